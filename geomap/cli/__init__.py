@@ -1,0 +1,62 @@
+"""The ``geomap`` command: thin verbs over the library.
+
+Each area owns one module of commands (``places``, ``ingest``, ``maps``); this module makes the
+group, shares the output options and turns :class:`~geomap.errors.GeomapError` and
+:class:`~gazetteer.errors.GazetteerError` into ``Error: …`` with exit code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from gazetteer.errors import GazetteerError
+from geomap import __version__
+from geomap.errors import GeomapError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """A group that reports our own errors as ``Error: …`` (exit 1) instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except (GeomapError, GazetteerError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="geomap")
+def cli() -> None:
+    """Turn news reports of a war into dated, sourced maps.
+
+    \b
+    Quick start:
+      geomap build seeds/            ingest the articles and write maps to output/
+      geomap places Bakhmut Kiev     look names up in the offline gazetteer
+      geomap reports --place Bakhmut what the articles report there
+    """
+
+
+def _register() -> None:
+    # Imported here so that ``geomap --help`` stays fast and one broken area cannot hide the rest.
+    from geomap.cli import ingest, maps, places
+
+    for module in (places, ingest, maps):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="geomap")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
