@@ -1,0 +1,557 @@
+"""Control over time: who holds each place at a date, what changed between two dates, where
+fighting is reported.
+
+Rules (only asserted reports count, :attr:`Report.is_fact`; reports without a date are ignored;
+places named only as regions — an oblast, the Donbas — never decide the control of a settlement,
+so only ``place_kind`` settlement, district and site are folded):
+
+* Reports are taken in the order of their date's best guess; on the same day the more precise
+  date comes last (it wins), then the report id, so the result never depends on input order.
+* ``captured``, ``liberated``, ``controls`` and ``holds`` by X say X controls the place;
+  ``repelled`` by X says the defender X holds it; ``withdrew`` by X hands it to the other side
+  (or to "unknown" when the actor is unknown); ``partial_control`` by X with a percentage p says
+  X if p >= 50, else contested (the percentage is kept). A report whose actor is unknown says
+  nothing about control (except ``withdrew``).
+* **Claimed and denied.** When a report from one claimant side (RU or UA) says a controller that a
+  report from the other side said within ``contest_window_days`` denies, the place becomes
+  contested. A later report settles it: one dated after the window, a side's admission against
+  its own interest (Ukraine saying Russia holds it, or the reverse), or a report in the article's
+  own voice (claimant unknown) dated after the dispute began.
+* **Fought over.** A place held by X is contested while, within ``fighting_days`` before the date
+  and after the last decisive report (anything but ``holds``), reports say there is fighting *in*
+  it, or the other side attacks or advances on it while X is said to hold it. This is how "Ukraine
+  holds Bakhmut" with street fighting and Russian assaults reads as contested, while "Ukraine
+  repelled an attempt to seize Kharkiv after street battles" (``repelled`` is decisive) reads as
+  held by Ukraine.
+* ``besieged`` by X flags the place as besieged; the controller stays, or becomes the defender
+  (the side other than X) when nothing else is known. A change of hands, a liberation or the
+  besieger's withdrawal lifts the siege.
+* A state is **stale** when its newest supporting report is older than ``stale_after_days``.
+
+>>> import datetime as dt
+>>> states = control_at([], dt.date(2022, 6, 1))
+>>> states
+{}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from geomap.models import (
+    FIGHTING_KINDS,
+    Actor,
+    Controller,
+    ControlState,
+    Kind,
+    Precision,
+    Report,
+)
+
+__all__ = [
+    "CHANGE_KINDS",
+    "CONTROL_PLACE_KINDS",
+    "Change",
+    "FightingSpot",
+    "Timeline",
+    "changes",
+    "changes_geojson",
+    "control_at",
+    "fighting_at",
+]
+
+#: Kinds of place whose control the reports decide (regions and rivers never do).
+CONTROL_PLACE_KINDS = frozenset({"settlement", "district", "site"})
+
+#: The labels :func:`changes` gives, in the order a legend lists them.
+CHANGE_KINDS = (
+    "gained by RU",
+    "regained by UA",
+    "newly contested",
+    "no longer contested",
+    "newly reported",
+    "no longer known",
+)
+
+_PRECISION_RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.WEEK: 2, Precision.DAY: 3}
+_OTHER = {Actor.RU: Controller.UA, Actor.UA: Controller.RU}
+_SIDE = {Actor.RU: Controller.RU, Actor.UA: Controller.UA}
+_SIDES = (Controller.RU, Controller.UA)
+_DECISIVE = frozenset(
+    {
+        Kind.CAPTURED,
+        Kind.LIBERATED,
+        Kind.CONTROLS,
+        Kind.PARTIAL_CONTROL,
+        Kind.WITHDREW,
+        Kind.REPELLED,
+    }
+)
+_FOLDED = frozenset({*_DECISIVE, Kind.HOLDS, Kind.BESIEGED})
+_ACTIVITY = frozenset({Kind.FIGHTING, Kind.ATTACK, Kind.ADVANCE, Kind.HOLDS})
+
+
+def _claimed(report: Report) -> tuple[Controller, float | None] | None:
+    """The controller a control report asserts (and the percentage), or None if it says none."""
+    kind, actor = report.kind, report.actor
+    if kind == Kind.WITHDREW:
+        return (_OTHER.get(actor, Controller.UNKNOWN), None)
+    if actor not in _SIDE:
+        return None
+    if kind == Kind.PARTIAL_CONTROL:
+        share = report.percent
+        if share is None or share >= 50:
+            return (_SIDE[actor], share)
+        return (Controller.CONTESTED, share)
+    return (_SIDE[actor], None)
+
+
+def _against_interest(report: Report, claimed: Controller) -> bool:
+    """True for a side admitting the other side holds the place (it settles a dispute)."""
+    side = report.claimant_side
+    return side in _SIDE and claimed in (Controller.RU, Controller.UA) and claimed != _SIDE[side]
+
+
+@dataclass(frozen=True, slots=True)
+class _Snap:
+    """The folded state of one place right after one report (ids kept as cons cells)."""
+
+    controller: Controller
+    since: int | None
+    percent: float | None
+    support: tuple | None  # (id, rest) cons list, newest first
+    contra: tuple | None
+    besieged: bool
+    last_support: int | None
+    last_decisive: int | None
+
+
+def _unroll(cons: tuple | None) -> tuple[str, ...]:
+    out = []
+    while cons is not None:
+        out.append(cons[0])
+        cons = cons[1]
+    return tuple(sorted(set(out)))
+
+
+class _Fold:
+    """Folds one place's control reports in order; see the module docstring for the rules."""
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.controller = Controller.UNKNOWN
+        self.since: int | None = None
+        self.percent: float | None = None
+        self.support: tuple | None = None
+        self.contra: tuple | None = None
+        self.besieged = False
+        self.defender: Controller | None = None  # the besieged side while a siege lasts
+        self.last_support: int | None = None
+        self.last_decisive: int | None = None
+        self.dispute: tuple[int, int] | None = None  # (start, last) of an open dispute
+        self.recent: list[tuple[int, Controller, Actor, str]] = []  # claims since last settle
+
+    def snap(self) -> _Snap:
+        return _Snap(
+            self.controller,
+            self.since,
+            self.percent,
+            self.support,
+            self.contra,
+            self.besieged,
+            self.last_support,
+            self.last_decisive,
+        )
+
+    def _become(self, controller: Controller, day: int, rid: str, percent: float | None) -> None:
+        if controller != self.controller:
+            if self.defender is not None and controller in _SIDES and controller != self.defender:
+                self.besieged, self.defender = False, None  # it changed hands: siege over
+            self.controller, self.since = controller, day
+            self.support, self.contra = None, None
+        self.percent = percent
+        self.support = (rid, self.support)
+        self.last_support = day
+
+    def add(self, report: Report, day: int) -> None:
+        kind, rid = report.kind, report.id
+        if kind == Kind.BESIEGED:
+            self._siege(report, day)
+            return
+        said = _claimed(report)
+        if said is None:
+            return
+        claimed, percent = said
+        if kind in _DECISIVE:
+            self.last_decisive = day
+        lifted = kind == Kind.LIBERATED or (
+            kind == Kind.WITHDREW
+            and self.defender is not None
+            and _OTHER.get(report.actor) == self.defender
+        )
+        if lifted:
+            self.besieged, self.defender = False, None
+        side = report.claimant_side
+        if percent is None and claimed == self.controller and kind == Kind.HOLDS:
+            percent = self.percent  # "holds" confirms without saying how much
+        if self.dispute is not None:
+            start, last = self.dispute
+            settles = (
+                day > last + self.window
+                or _against_interest(report, claimed)
+                or (side not in _SIDE and day > start)
+            )
+            if not settles:
+                self.dispute = (start, day)
+                self.support = (rid, self.support)
+                self.last_support = day
+                self.recent.append((day, claimed, side, rid))
+                return
+            losers = [r for (_d, c, _s, r) in self.recent if c != claimed]
+            self.dispute, self.recent = None, []
+            self.controller = Controller.UNKNOWN  # force a fresh run for the settled controller
+            self._become(claimed, day, rid, percent)
+            for loser in sorted(losers):
+                self.contra = (loser, self.contra)
+            self.recent.append((day, claimed, side, rid))
+            return
+        self.recent = [c for c in self.recent if c[0] >= day - self.window]
+        if side in _SIDE and not _against_interest(report, claimed):
+            for earlier_day, earlier, earlier_side, earlier_id in reversed(self.recent):
+                if earlier_side in _SIDE and earlier_side != side and earlier != claimed:
+                    self.dispute = (earlier_day, day)
+                    self.controller, self.since, self.percent = Controller.CONTESTED, day, None
+                    self.support = (rid, (earlier_id, None))
+                    self.contra = None
+                    self.last_support = day
+                    self.recent.append((day, claimed, side, rid))
+                    return
+        self._become(claimed, day, rid, percent)
+        self.recent.append((day, claimed, side, rid))
+
+    def _siege(self, report: Report, day: int) -> None:
+        defender = _OTHER.get(report.actor)
+        self.besieged = True
+        self.defender = defender or (self.controller if self.controller in _SIDES else None)
+        if self.controller is Controller.UNKNOWN and defender is not None:
+            self._become(defender, day, report.id, None)
+        elif defender is not None and self.controller == defender:
+            self.support = (report.id, self.support)
+            self.last_support = day
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    id: str
+    name: str
+    lat: float
+    lon: float
+    precision: str
+
+
+class Timeline:
+    """Reports folded once per place, so the state at many dates is cheap to ask for.
+
+    >>> import datetime as dt
+    >>> Timeline([]).control_at(dt.date(2023, 1, 1))
+    {}
+    """
+
+    def __init__(self, reports: Iterable[Report], *, contest_window_days: int = 3) -> None:
+        if contest_window_days < 0:
+            raise ValueError(f"contest_window_days must be >= 0, got {contest_window_days}")
+        folded: dict[str, list[tuple[int, int, str, Report]]] = defaultdict(list)
+        activity: dict[str, list[tuple[int, str, Kind, Actor]]] = defaultdict(list)
+        self._places: dict[str, _Place] = {}
+        self._report_day: dict[str, dt.date] = {}
+        for r in reports:
+            date = r.date
+            if date is None or not r.is_fact or r.place_kind not in CONTROL_PLACE_KINDS:
+                continue
+            kind = r.kind
+            day = date.best.toordinal()
+            self._report_day[r.id] = date.best
+            if kind in _FOLDED:
+                folded[r.place_id].append((day, _PRECISION_RANK[date.precision], r.id, r))
+            if kind in _ACTIVITY:
+                activity[r.place_id].append((day, r.id, kind, r.actor))
+            if r.place_id not in self._places and (kind in _FOLDED or kind in _ACTIVITY):
+                self._places[r.place_id] = _Place(
+                    r.place_id, r.place_name, r.lat, r.lon, r.precision
+                )
+        self._days: dict[str, list[int]] = {}
+        self._snaps: dict[str, list[_Snap]] = {}
+        for place_id, events in folded.items():
+            events.sort(key=lambda e: e[:3])
+            fold = _Fold(contest_window_days)
+            days, snaps = [], []
+            for day, _rank, _rid, report in events:
+                fold.add(report, day)
+                if days and days[-1] == day:
+                    snaps[-1] = fold.snap()
+                else:
+                    days.append(day)
+                    snaps.append(fold.snap())
+            self._days[place_id], self._snaps[place_id] = days, snaps
+        self._activity = {p: sorted(a) for p, a in activity.items()}
+        self._activity_days = {p: [a[0] for a in acts] for p, acts in self._activity.items()}
+
+    def report_days(self, ids: Iterable[str]) -> dict[str, dt.date]:
+        """The best date of each known report id among ``ids``."""
+        return {i: self._report_day[i] for i in ids if i in self._report_day}
+
+    def control_at(
+        self, day: dt.date, *, stale_after_days: int = 60, fighting_days: int = 14
+    ) -> dict[str, ControlState]:
+        """The control state of every place with control reports up to ``day`` (keyed by id)."""
+        if stale_after_days < 0 or fighting_days < 0:
+            raise ValueError("stale_after_days and fighting_days must be >= 0")
+        ordinal = day.toordinal()
+        out: dict[str, ControlState] = {}
+        for place_id in sorted(self._days):
+            index = bisect_right(self._days[place_id], ordinal) - 1
+            if index < 0:
+                continue
+            snap = self._snaps[place_id][index]
+            if snap.controller is Controller.UNKNOWN and snap.support is None:
+                continue  # only reports that say nothing about control (unknown actor)
+            out[place_id] = self._finish(place_id, snap, day, stale_after_days, fighting_days)
+        return out
+
+    def _finish(
+        self, place_id: str, snap: _Snap, day: dt.date, stale_days: int, fighting_days: int
+    ) -> ControlState:
+        place = self._places[place_id]
+        ordinal = day.toordinal()
+        controller, since, percent = snap.controller, snap.since, snap.percent
+        support, contra = _unroll(snap.support), _unroll(snap.contra)
+        last_support = snap.last_support
+        fought = self._fought(place_id, snap, ordinal, fighting_days)
+        if fought:
+            controller, percent = Controller.CONTESTED, None
+            since = min(d for d, _ in fought)
+            support = tuple(sorted(set(support) | {rid for _, rid in fought}))
+            last_support = max(last_support or 0, max(d for d, _ in fought))
+        stale = last_support is None or last_support < ordinal - stale_days
+        return ControlState(
+            place_id=place.id,
+            place_name=place.name,
+            lat=place.lat,
+            lon=place.lon,
+            controller=controller,
+            since=None if since is None else dt.date.fromordinal(since),
+            as_of=day,
+            percent=percent,
+            supporting=support,
+            contradicting=contra,
+            stale=stale,
+            besieged=snap.besieged,
+            precision=place.precision,
+        )
+
+    def _fought(
+        self, place_id: str, snap: _Snap, ordinal: int, fighting_days: int
+    ) -> list[tuple[int, str]]:
+        """Fighting reports that make a held place contested (empty when it is not fought over)."""
+        holder = snap.controller
+        if holder not in (Controller.RU, Controller.UA) or place_id not in self._activity:
+            return []
+        low = ordinal - fighting_days
+        if snap.last_decisive is not None:
+            low = max(low, snap.last_decisive)  # strictly after the last decisive report
+        days = self._activity_days[place_id]
+        acts = self._activity[place_id][bisect_right(days, low) : bisect_right(days, ordinal)]
+        fighting = [(d, rid) for d, rid, kind, _a in acts if kind == Kind.FIGHTING]
+        assaults = [
+            (d, rid)
+            for d, rid, kind, actor in acts
+            if kind in (Kind.ATTACK, Kind.ADVANCE) and _OTHER.get(actor) == holder
+        ]
+        holds = [
+            (d, rid)
+            for d, rid, kind, actor in acts
+            if kind == Kind.HOLDS and _SIDE.get(actor) == holder
+        ]
+        if fighting:
+            return fighting + assaults
+        if assaults and holds:
+            return assaults
+        return []
+
+
+def control_at(
+    reports: Iterable[Report],
+    day: dt.date,
+    *,
+    stale_after_days: int = 60,
+    contest_window_days: int = 3,
+    fighting_days: int = 14,
+) -> dict[str, ControlState]:
+    """Who controls each place as of ``day``, from the reports dated up to it.
+
+    Returns one :class:`ControlState` per place with control reports, keyed by place id and in
+    id order. See the module docstring for the rules; for many dates build a :class:`Timeline`.
+    """
+    return Timeline(reports, contest_window_days=contest_window_days).control_at(
+        day, stale_after_days=stale_after_days, fighting_days=fighting_days
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A place whose controller differs between two dates, with the reports that changed it."""
+
+    place_id: str
+    place_name: str
+    lat: float
+    lon: float
+    before: Controller
+    after: Controller
+    kind: str  # one of CHANGE_KINDS
+    since: dt.date | None  # when the new state began
+    reports: tuple[str, ...]  # supporting reports of the new state dated in (d1, d2]
+
+
+def _change_kind(before: Controller, after: Controller) -> str:
+    if after is Controller.RU:
+        return "gained by RU" if before is not Controller.UNKNOWN else "newly reported"
+    if after is Controller.UA:
+        if before is Controller.RU:
+            return "regained by UA"
+        if before is Controller.CONTESTED:
+            return "no longer contested"
+        return "newly reported"
+    if after is Controller.CONTESTED:
+        return "newly contested"
+    return "no longer contested" if before is Controller.CONTESTED else "no longer known"
+
+
+def changes(
+    reports: Iterable[Report] | Timeline,
+    d1: dt.date,
+    d2: dt.date,
+    *,
+    stale_after_days: int = 60,
+    fighting_days: int = 14,
+) -> list[Change]:
+    """What changed hands between ``d1`` and ``d2`` (``d1 < d2``), sorted by place name and id.
+
+    A place first reported after ``d1`` is "newly reported"; RU taking a place nobody reported
+    before counts as "newly reported" too, since the reports do not say who held it.
+    """
+    if d2 < d1:
+        raise ValueError(f"the second date {d2} is before the first {d1}")
+    timeline = reports if isinstance(reports, Timeline) else Timeline(reports)
+    kw = {"stale_after_days": stale_after_days, "fighting_days": fighting_days}
+    before, after = timeline.control_at(d1, **kw), timeline.control_at(d2, **kw)
+    out = []
+    low, high = d1, d2
+    for place_id, state in after.items():
+        old = before.get(place_id)
+        was = old.controller if old is not None else Controller.UNKNOWN
+        if was == state.controller:
+            continue
+        dated = timeline.report_days(state.supporting)
+        out.append(
+            Change(
+                place_id=place_id,
+                place_name=state.place_name,
+                lat=state.lat,
+                lon=state.lon,
+                before=was,
+                after=state.controller,
+                kind=_change_kind(was, state.controller),
+                since=state.since,
+                reports=tuple(r for r in state.supporting if low < dated.get(r, high) <= high),
+            )
+        )
+    return sorted(out, key=lambda c: (c.place_name, c.place_id))
+
+
+def changes_geojson(items: Iterable[Change]) -> dict:
+    """Changes as a GeoJSON FeatureCollection of points (properties: before, after, kind...)."""
+    features = []
+    for c in items:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                "properties": {
+                    "place_id": c.place_id,
+                    "place_name": c.place_name,
+                    "before": c.before.value,
+                    "after": c.after.value,
+                    "kind": c.kind,
+                    "since": None if c.since is None else c.since.isoformat(),
+                    "reports": list(c.reports),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass(frozen=True, slots=True)
+class FightingSpot:
+    """Fighting reported at one place within a window before a date."""
+
+    place_id: str
+    place_name: str
+    lat: float
+    lon: float
+    count: int
+    last_date: dt.date
+    kinds: tuple[Kind, ...]
+    reports: tuple[str, ...]
+    intensity: float  # 0..1: more reports and more recent ones score higher
+    precision: str = "exact"
+
+
+def fighting_at(
+    reports: Iterable[Report], day: dt.date, *, window_days: int = 7, saturation: int = 5
+) -> list[FightingSpot]:
+    """Places with asserted fighting, strikes, attacks, advances or sieges in the ``window_days``
+    up to and including ``day``, sorted by place name and id.
+
+    ``intensity`` = min(1, count / ``saturation``) x (0.5 + 0.5 x recency), where recency is 1 for
+    a report on ``day`` and falls linearly to 0 at the start of the window.
+    """
+    if window_days < 1:
+        raise ValueError(f"window_days must be >= 1, got {window_days}")
+    first = day - dt.timedelta(days=window_days - 1)
+    found: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        if (
+            r.date is not None
+            and r.kind in FIGHTING_KINDS
+            and r.is_fact
+            and r.place_kind in CONTROL_PLACE_KINDS
+            and first <= r.date.best <= day
+        ):
+            found[r.place_id].append(r)
+    spots = []
+    for place_id, items in found.items():
+        items.sort(key=lambda r: (r.date.best, r.id))  # type: ignore[union-attr]
+        head = items[0]
+        last = items[-1].date.best  # type: ignore[union-attr]
+        recency = 1.0 - (day - last).days / window_days
+        score = min(1.0, len(items) / saturation) * (0.5 + 0.5 * recency)
+        spots.append(
+            FightingSpot(
+                place_id=place_id,
+                place_name=head.place_name,
+                lat=head.lat,
+                lon=head.lon,
+                count=len(items),
+                last_date=last,
+                kinds=tuple(sorted({r.kind for r in items}, key=lambda k: k.value)),
+                reports=tuple(sorted(r.id for r in items)),
+                intensity=round(math.floor(score * 1000 + 0.5) / 1000, 3),
+                precision=head.precision,
+            )
+        )
+    return sorted(spots, key=lambda s: (s.place_name, s.place_id))
