@@ -1,0 +1,362 @@
+"""The :class:`Gazetteer`: an index of names over places, and ``find`` over text.
+
+Names are indexed once in an Aho-Corasick automaton (pyahocorasick) over normalised keys padded
+with spaces, so one pass over the folded text finds every name on word boundaries, multi-word
+names included. Cyrillic names are indexed by their stem and accept a case ending in text
+("у Бахмуті"). Choosing between candidates is :mod:`gazetteer.resolve`'s job; misspellings no
+table holds are :mod:`gazetteer.fuzzy`'s.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import os
+import pickle
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from gazetteer.errors import DataError
+from gazetteer.normalize import (
+    CYRILLIC_ENDINGS,
+    cyrillic_stem,
+    fold,
+    is_cyrillic,
+    name_variants,
+    normalize_name,
+)
+from gazetteer.types import Mention, Place
+
+__all__ = ["Entry", "Gazetteer", "read_places_file"]
+
+#: Words that turn a base name into the name of an admin unit ("Donetsk region").
+_OBLAST_WORDS = ("oblast", "region", "province")
+_RAION_WORDS = ("raion", "district")
+_ADMIN_SUFFIX = re.compile(r"\s+(?:oblast|raion|region|province|district)$", re.IGNORECASE)
+_CACHE_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One way a key names a place.
+
+    ``kind`` is the data's name kind ("official", "russian", ...) or one this module derives:
+    "bare" (an oblast or raion named by its centre's name alone, "southern Donetsk") and
+    "admin" (a derived "X region" / "X district" / "X River" form that fixes the kind).
+    """
+
+    place_id: str
+    name: str
+    kind: str
+    forced: bool = False  # the key itself says which kind of place (X Oblast, X River)
+
+
+def _base_of(name: str) -> str:
+    return _ADMIN_SUFFIX.sub("", name).strip()
+
+
+def _derived_names(place: Place) -> list[tuple[str, str, bool]]:
+    """Names the data does not list but writers use: "Donetsk region", "Pripyat River"."""
+    out: list[tuple[str, str, bool]] = []
+    if place.kind in ("oblast", "raion"):
+        words = _OBLAST_WORDS if place.kind == "oblast" else _RAION_WORDS
+        for name in place.names or (place.name,):
+            if is_cyrillic(name):
+                continue
+            base = _base_of(name)
+            if not base or (base == name and place.kind == "oblast" and " " in name):
+                continue
+            for word in words:
+                out.append((f"{base} {word}", "admin", True))
+                out.append((f"{base} {word}s", "admin", True))
+            if place.kind == "oblast":
+                out.append((f"{base} oblast's", "admin", True))
+            if base != name:
+                out.append((base, "bare", False))
+    elif place.kind == "river":
+        for name in place.names or (place.name,):
+            if is_cyrillic(name):
+                continue
+            base = re.sub(r"\s+river$", "", name, flags=re.IGNORECASE).strip()
+            out.append((f"{base} river", "admin", True))
+            out.append((f"river {base}", "admin", True))
+            if base != name:
+                out.append((base, "alternate", False))
+    return out
+
+
+class Gazetteer:
+    """Places and their names, with ``find`` over text, ``lookup`` by name and ``get`` by id.
+
+    >>> from gazetteer.types import Place
+    >>> g = Gazetteer([Place("gn:1", "Bakhmut", "settlement", 48.5953, 38.0003)])
+    >>> [m.place.name for m in g.find("Shelling near Bakhmut's outskirts.")]
+    ['Bakhmut']
+    """
+
+    def __init__(
+        self,
+        places: Iterable[Place],
+        names: Iterable[tuple[str, str, str]] = (),
+        *,
+        not_places: dict[str, tuple[str, str]] | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self._places: dict[str, Place] = {}
+        for place in places:
+            self._places[place.id] = place
+        raw: list[tuple[str, str, str, bool]] = []
+        for place in self._places.values():
+            for name in (place.name, *place.names):
+                raw.append(
+                    (name, place.id, "official" if name == place.name else "alternate", False)
+                )
+            for name, kind, forced in _derived_names(place):
+                raw.append((name, place.id, kind, forced))
+        for name, place_id, kind in names:
+            if place_id in self._places:
+                raw.append((name, place_id, kind, False))
+        self._index: dict[str, list[Entry]] = {}
+        seen: set[tuple[str, str]] = set()
+        # Official names first so an entry keeps the best kind it is known by.
+        rank = {"official": 0, "admin": 1, "alternate": 2, "cyrillic": 2, "alias": 2}
+        for name, place_id, kind, forced in sorted(
+            raw, key=lambda r: (rank.get(r[2], 5), r[1], r[0], r[3])
+        ):
+            for key in name_variants(name):
+                if (key, place_id) in seen:
+                    continue
+                seen.add((key, place_id))
+                self._index.setdefault(key, []).append(Entry(place_id, name, kind, forced))
+        if not_places is None:
+            from gazetteer.resolve import load_not_places
+
+            not_places = load_not_places()
+        self.not_places = not_places
+        self._cache_dir = cache_dir
+        self._automaton: ahocorasick.Automaton | None = None
+        self._keys: list[str] = []
+        self._fuzzy = None
+
+    # -- plain access -------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        """Every place, sorted by id."""
+        return tuple(self._places[k] for k in sorted(self._places))
+
+    def get(self, place_id: str) -> Place | None:
+        """Return the place with this id, or None."""
+        return self._places.get(place_id)
+
+    def entries(self, key: str) -> list[Entry]:
+        """Entries indexed under a key made by :func:`~gazetteer.normalize.normalize_name`."""
+        return self._index.get(key, [])
+
+    def lookup(self, name: str) -> list[Place]:
+        """Return the places a name may mean, most likely first (population, then id).
+
+        The name is normalised first, so case, apostrophes and hyphens do not matter;
+        "Donetsk region" finds the oblast, "Kiev" finds Kyiv.
+        """
+        found: dict[str, Place] = {}
+        for key in name_variants(name):
+            for entry in self._index.get(key, []):
+                found[entry.place_id] = self._places[entry.place_id]
+        return sorted(found.values(), key=lambda p: (-_kind_weight(p), -p.population, p.id))
+
+    # -- the automaton ------------------------------------------------------------------------
+
+    def _digest(self) -> str:
+        h = hashlib.sha256(_CACHE_VERSION.encode())
+        for key in sorted(self._index):
+            h.update(key.encode("utf-8", "surrogatepass"))
+            h.update(b"\0")
+        return h.hexdigest()[:24]
+
+    def automaton(self) -> ahocorasick.Automaton:
+        """The Aho-Corasick automaton over every key (built once, cached on disk if allowed)."""
+        if self._automaton is not None:
+            return self._automaton
+        keys = sorted(self._index)
+        cache = self._cache_path()
+        if cache is not None and cache.exists():
+            try:
+                with cache.open("rb") as fh:
+                    stored_keys, automaton = pickle.load(fh)
+                if stored_keys == keys:
+                    self._keys, self._automaton = keys, automaton
+                    return automaton
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+                pass  # a stale or broken cache is rebuilt below
+        automaton = ahocorasick.Automaton()
+        stems: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            if is_cyrillic(key):
+                stems.setdefault(" " + cyrillic_stem(key), []).append(i)
+            else:
+                automaton.add_word(f" {key} ", (False, (i,)))
+        for stem, ids in stems.items():
+            automaton.add_word(stem, (True, tuple(ids)))
+        automaton.make_automaton()
+        self._keys, self._automaton = keys, automaton
+        if cache is not None:
+            _write_pickle(cache, (keys, automaton))
+        return automaton
+
+    def _cache_path(self) -> Path | None:
+        if self._cache_dir is None:
+            return None
+        return Path(self._cache_dir) / f"automaton-{self._digest()}.pickle"
+
+    def raw_matches(self, text: str, folded: str | None = None) -> list[tuple[int, int, str]]:
+        """Every indexed name in *text* on word boundaries: (start, end, key), overlaps kept.
+
+        Spans exclude a possessive ('s) and, for Cyrillic, the case ending.
+        """
+        if folded is None:
+            folded = fold(text)
+        padded = f" {folded} "
+        automaton = self.automaton()
+        keys = self._keys
+        out: list[tuple[int, int, str]] = []
+        for end_pos, (stemmed, ids) in automaton.iter(padded):
+            if not stemmed:
+                key = keys[ids[0]]
+                start = end_pos - len(key) - 1
+                out.append((start, start + len(key), key))
+                continue
+            stem_len = 0
+            for i in ids:
+                key = keys[i]
+                stem_len = len(cyrillic_stem(key))
+                break
+            start = end_pos - stem_len
+            word_end = padded.find(" ", end_pos + 1)
+            ending = padded[end_pos + 1 : word_end]
+            if ending not in CYRILLIC_ENDINGS:
+                continue
+            # The span is the whole inflected word ("Бахмуті"), as a reader would mark it.
+            end = word_end - 1
+            for i in ids:
+                out.append((start, end, keys[i]))
+        out.sort(key=lambda m: (m[0], -(m[1] - m[0]), m[2]))
+        return out
+
+    # -- finding ------------------------------------------------------------------------------
+
+    def fuzzy_index(self):
+        """The index of names fuzzy matching compares unknown words with (built on first use)."""
+        if self._fuzzy is None:
+            from gazetteer.fuzzy import FuzzyIndex
+
+            self._fuzzy = FuzzyIndex.from_gazetteer(self)
+        return self._fuzzy
+
+    def find(self, text: str) -> list[Mention]:
+        """Return the mentions of places in *text*, sorted by start.
+
+        Each :class:`~gazetteer.types.Mention` has the span (possessive excluded), the chosen
+        place (None when nothing decides between candidates), the candidates considered, a
+        confidence in [0, 1] and the reason in words.
+
+        Raises TypeError when *text* is not a str (decode bytes first).
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"find() needs a str, not {type(text).__name__}; decode bytes first")
+        if not text.strip():
+            return []
+        from gazetteer.resolve import resolve
+
+        return resolve(self, text)
+
+
+def _kind_weight(place: Place) -> float:
+    return {"country": 3, "oblast": 2, "settlement": 1}.get(place.kind, 0) + (
+        math.log10(place.population + 1) / 10
+    )
+
+
+def _write_pickle(path: Path, obj: object) -> None:
+    """Write atomically; a cache that cannot be written is simply not cached."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".automaton-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass
+
+
+_USER_COLUMNS = ("name", "lat", "lon")
+
+
+def read_places_file(path: str | os.PathLike[str]) -> list[Place]:
+    """Read a user's places from a CSV or TSV file with columns name, lat, lon.
+
+    Optional columns: kind (default settlement), admin1, admin2, country, population,
+    names (extra names separated by ``|``), id. Raises :class:`DataError` naming the file and
+    line for anything it cannot read.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{p}: cannot read places file: {exc}") from exc
+    dialect = "excel-tab" if p.suffix.lower() in (".tsv", ".tab") or "\t" in raw[:2000] else "excel"
+    reader = csv.DictReader(raw.splitlines(), dialect=dialect)
+    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    missing = [c for c in _USER_COLUMNS if c not in fields]
+    if missing:
+        raise DataError(f"{p}: missing column(s) {', '.join(missing)} (need name, lat, lon)")
+    places: list[Place] = []
+    for line_no, row in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        name = row["name"]
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+            population = int(row.get("population") or 0)
+        except ValueError as exc:
+            raise DataError(f"{p}:{line_no}: bad number: {exc}") from exc
+        if not name or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise DataError(f"{p}:{line_no}: need a name and lat/lon in range, got {row}")
+        slug = re.sub(r"[^a-z0-9]+", "-", normalize_name(name)).strip("-") or str(line_no)
+        extra = tuple(n.strip() for n in row.get("names", "").split("|") if n.strip())
+        places.append(
+            Place(
+                id=row.get("id") or f"user:{slug}",
+                name=name,
+                kind=row.get("kind") or "settlement",
+                lat=lat,
+                lon=lon,
+                country=row.get("country", ""),
+                admin1=row.get("admin1", ""),
+                admin2=row.get("admin2", ""),
+                population=population,
+                source="user",
+                names=(name, *extra),
+            )
+        )
+    return places
+
+
+def combine(places: Sequence[Place], extra: Sequence[Place]) -> list[Place]:
+    """Places with a user's places added (a user's id replaces the embedded one)."""
+    by_id = {p.id: p for p in places}
+    for p in extra:
+        by_id[p.id] = p
+    return [by_id[k] for k in sorted(by_id)]

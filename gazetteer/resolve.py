@@ -1,0 +1,725 @@
+"""From names found in text to chosen places: filters, context cues and scoring.
+
+The steps of :func:`resolve`, each leaving a trace in ``Mention.reason``:
+
+1. Every indexed name on word boundaries (:meth:`Gazetteer.raw_matches`); Latin names must be
+   capitalised (unless the whole text is lower case); ``not_places.tsv`` rejects adjectives,
+   months and common words, or asks for strong evidence (policy ``cue``); the longest name wins
+   where matches overlap ("Chasiv Yar" over "Yar").
+2. Person names and unit names are dropped ("Tim Lister", "Kholodnyi Yar Brigade").
+3. Cues around the name choose a kind: "X region" -> oblast, "the city of X" -> settlement,
+   "the X River" -> river, "southern X" -> oblast; "Donetsk and Luhansk regions" shares the cue.
+4. Misspellings in a cue context are fuzzy-matched (:mod:`gazetteer.fuzzy`), with less confidence.
+5. Candidates are scored: kind cue, an oblast or raion named nearby, distance to the other
+   places of the text (geopy), "N km north of X" offsets, then population.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from geopy.distance import distance as geo_distance
+from geopy.distance import great_circle
+
+from gazetteer.errors import DataError
+from gazetteer.normalize import fold, normalize_name
+from gazetteer.types import Mention, Place
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string (easier to read and edit than a list)."""
+    return frozenset(text.split())
+
+
+__all__ = ["FRONTLINE_OBLASTS", "load_not_places", "resolve"]
+
+#: Oblasts where the war is fought or that border Russia/Belarus: a small prior for homonyms
+#: and the places fuzzy matching compares misspellings with.
+FRONTLINE_OBLASTS = frozenset(
+    {
+        "Donetsk Oblast", "Luhansk Oblast", "Zaporizhzhia Oblast", "Kherson Oblast",
+        "Kharkiv Oblast", "Mykolaiv Oblast", "Dnipropetrovsk Oblast", "Sumy Oblast",
+        "Chernihiv Oblast", "Kyiv Oblast", "Autonomous Republic of Crimea", "Zhytomyr Oblast",
+    }
+)  # fmt: skip
+
+_OBLAST_CUES = _words(
+    """
+    region regions oblast oblasts province provinces regional
+    """
+)
+_RAION_CUES = _words(
+    """
+    raion raions district districts
+    """
+)
+_SETTLEMENT_NOUNS = _words(
+    """
+    city town village settlement hamlet cities towns villages
+    """
+)
+_SITE_CUES = _words(
+    """
+    plant npp nuclear dam airport airfield port bridge
+    """
+)
+_UNIT_WORDS = _words(
+    """
+    brigade battalion regiment division corps detachment squadron
+    """
+)
+_ORG_WORDS = _words(
+    """
+    times post journal herald tribune gazette mail telegraph independent agency university
+    institute club fc airlines pravda today review
+    """
+)
+_DIRECTIONS = _words(
+    """
+    southern northern eastern western central northeastern northwestern southeastern
+    southwestern
+    """
+)
+_TITLES = _words(
+    """
+    president minister mr mrs ms dr general gen colonel col commander chancellor governor
+    mayor spokesman spokeswoman secretary senator pope lieutenant lt sergeant sgt captain
+    capt premier prime deputy chief ambassador envoy journalist correspondent
+    """
+)
+# Capitalised words that may stand next to a place without making it a person's name.
+_NOT_NAMES = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december oblast region raion district
+    province river city town village mayor governor governors military administration
+    council front direction axis offensive counteroffensive line nuclear power plant npp dam
+    airport reservoir sea bay and or the of in on at to by for from with near i we he she
+    they it as but if after before since while when tv news times post agency police army
+    """
+)
+_FUNCTION_WORDS = _words(
+    """
+    in near at from to the a an on for outside around and but as of by with after before
+    since while when if towards toward into over under between across along both liberated
+    captured occupied besieged shelled recaptured russian ukrainian eastern western southern
+    northern central this that these those then where there about beyond via
+    """
+)
+_BEARINGS = {
+    "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
+    "southwest": 225, "west": 270, "northwest": 315,
+}  # fmt: skip
+_NUMBERS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}  # fmt: skip
+_OFFSET_RE = re.compile(
+    r"\b(?P<num>\d+(?:[.,]\d+)?|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+    r"[\s-]*(?P<unit>km|kilomet(?:re|er)s?|miles?)\b(?:\s*\([^)]{0,25}\))?\s+"
+    r"(?:to\s+the\s+)?(?P<dir>north-?east|north-?west|south-?east|south-?west|north|south|"
+    r"east|west)(?:ern)?\s+(?:of|from)\s+(?:the\s+(?:city|town|village)\s+of\s+)?",
+    re.IGNORECASE,
+)
+_UNKNOWN_BEFORE_RE = re.compile(
+    r"(?:(?:village|town|settlement|hamlet)\s+of\s+)?"
+    r"(?P<name>[A-Z][a-z'’ʼ]+(?:[- ][A-Z][a-z'’ʼ]+)?)"
+    r",?\s+(?:(?:a|the)\s+(?:small\s+)?(?:village|town|settlement|hamlet)\s+)?"
+    r"(?:(?:some|about|around|roughly|approximately|just|only)\s+)?$"
+)
+_KIND_PRIOR = {
+    "settlement": 0.3, "country": 3.0, "oblast": 1.5, "region": 1.5, "raion": 0.5,
+    "river": 0.8, "water": 0.8, "site": -0.3, "district": -0.5,
+}  # fmt: skip
+_NAME_KIND_PRIOR = {"russian": -0.1, "historical": -0.2, "misspelling": -0.3, "bare": -3.0}
+_SMALL = 50_000
+
+
+@lru_cache(maxsize=1)
+def load_not_places() -> dict[str, tuple[str, str]]:
+    """The packaged ``not_places.tsv``: normalised name -> (policy, reason).
+
+    Policy ``never``: not a place whatever the context ("Ukrainian", "May").
+    Policy ``cue``: a place only with strong evidence ("the village of Mayak").
+    """
+    resource = resources.files("gazetteer").joinpath("data", "not_places.tsv")
+    try:
+        lines = resource.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataError(f"not_places.tsv: cannot read ({exc})") from exc
+    out: dict[str, tuple[str, str]] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#") or line.startswith("name\t"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 3 or cells[1] not in ("never", "cue"):
+            raise DataError(f"not_places.tsv: line {number}: need name, never|cue, reason")
+        out[normalize_name(cells[0])] = (cells[1], cells[2])
+    return out
+
+
+@dataclass(slots=True)
+class _Cand:
+    place: Place
+    name_kind: str
+    score: float = 0.0
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Work:
+    """A mention being resolved (mutable while the passes run)."""
+
+    start: int
+    end: int
+    key: str
+    cands: list[_Cand]
+    cue: str = ""  # oblast | raion | settlement | river | site | direction
+    cue_text: str = ""
+    strong: bool = False  # an explicit noun or admin unit says this is a place
+    fuzzy: float = 0.0  # rapidfuzz ratio when found by fuzzy matching
+    fuzzy_note: str = ""
+    policy_note: str = ""
+    chosen: _Cand | None = None
+    margin: float = 0.0
+    offset_place: Place | None = None
+    reason_extra: str = ""
+
+
+def _words_after(folded: str, pos: int, n: int = 3) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"\S+", folded[pos : pos + 60]):
+        out.append((pos + m.start(), pos + m.end()))
+        if len(out) == n:
+            break
+    return out
+
+
+def _words_before(folded: str, pos: int, n: int = 3) -> list[tuple[int, int]]:
+    lo = max(0, pos - 60)
+    spans = [(lo + m.start(), lo + m.end()) for m in re.finditer(r"\S+", folded[lo:pos])]
+    if lo > 0 and spans and spans[0][0] == lo:
+        spans = spans[1:]  # a word cut by the window
+    return spans[-n:][::-1]  # nearest first
+
+
+def _gap_is_space(text: str, a: int, b: int) -> bool:
+    return b - a == 1 and text[a] == " "
+
+
+def _is_titlecase_line(text: str, pos: int) -> bool:
+    """True for headlines in title case, where capitals say nothing about names."""
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    line = text[lo : hi if hi >= 0 else len(text)]
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+
+
+def _cues(w: _Work, text: str, folded: str) -> str | None:
+    """Set the kind cue of a mention; return a rejection reason for unit or person names."""
+    after = _words_after(folded, w.end)
+    before = _words_before(folded, w.start)
+    nxt = [folded[a:b] for a, b in after]
+    prv = [folded[a:b] for a, b in before]
+    if nxt and nxt[0] == "s" and after and text[w.end] in "'’ʼ":
+        after, nxt = after[1:], nxt[1:]  # possessive
+    if any(word in _UNIT_WORDS for word in nxt[:3]) and not any(
+        word in _OBLAST_CUES | _SETTLEMENT_NOUNS for word in nxt[:1]
+    ):
+        return "the name of a military unit"
+    if (
+        nxt
+        and nxt[0] in _ORG_WORDS
+        and _gap_is_space(text, w.end, after[0][0])
+        and text[after[0][0]].isupper()
+    ):
+        return f"part of a name ({text[w.start : after[0][1]]})"
+    if nxt:
+        if nxt[0] in _OBLAST_CUES:
+            w.cue, w.cue_text, w.strong = "oblast", text[after[0][0] : after[0][1]], True
+        elif nxt[0] in _RAION_CUES:
+            w.cue, w.cue_text, w.strong = "raion", text[after[0][0] : after[0][1]], True
+        elif nxt[0] in ("river", "rivers"):
+            w.cue, w.cue_text, w.strong = "river", "river", True
+        elif nxt[0] in _SETTLEMENT_NOUNS:
+            w.cue, w.cue_text, w.strong = "settlement", nxt[0], True
+        elif nxt[0] in _SITE_CUES:
+            w.cue, w.cue_text = "site", nxt[0]
+    if not w.cue and len(prv) >= 2 and prv[0] == "of":
+        if prv[1] in _SETTLEMENT_NOUNS or prv[1] in ("outskirts", "suburbs", "centre", "center"):
+            w.cue, w.cue_text, w.strong = "settlement", f"{prv[1]} of", True
+        elif prv[1] in _OBLAST_CUES:
+            w.cue, w.cue_text, w.strong = "oblast", f"{prv[1]} of", True
+    if not w.cue and prv:
+        if prv[0] == "river":
+            w.cue, w.cue_text, w.strong = "river", "river", True
+        elif prv[0] in _DIRECTIONS:
+            w.cue, w.cue_text = "direction", prv[0]
+        elif prv[0] in _SETTLEMENT_NOUNS:
+            w.cue, w.cue_text, w.strong = "settlement", prv[0], True
+    return None
+
+
+def _person_reason(
+    w: _Work, text: str, folded: str, starts: set[int], not_places: dict[str, tuple[str, str]]
+) -> str | None:
+    """Why the name looks like part of a person's name here, or None."""
+    if w.strong:
+        return None
+    big = any(
+        c.place.kind in ("country", "oblast", "region") or c.place.population >= _SMALL
+        for c in w.cands
+    )
+    before = _words_before(folded, w.start, 1)
+    after = _words_after(folded, w.end, 1)
+    if before and _gap_is_space(text, before[0][1], w.start):
+        word = text[before[0][0] : before[0][1]]
+        low = folded[before[0][0] : before[0][1]]
+        if word[:1].isupper() and (
+            low in _TITLES or not_places.get(low, ("", ""))[1] == "first name"
+        ):
+            return f"part of a person's name ({word} {text[w.start : w.end]})"
+    if big or _is_titlecase_line(text, w.start):
+        return None
+    if after and _gap_is_space(text, w.end, after[0][0]):
+        word = text[after[0][0] : after[0][1]]
+        low = folded[after[0][0] : after[0][1]]
+        if word[:1].isupper() and low not in _NOT_NAMES and after[0][0] not in starts:
+            return f"followed by a capitalised name ({text[w.start : w.end]} {word})"
+    if before and _gap_is_space(text, before[0][1], w.start):
+        word = text[before[0][0] : before[0][1]]
+        low = folded[before[0][0] : before[0][1]]
+        if (
+            word[:1].isupper()
+            and low not in _FUNCTION_WORDS
+            and low not in _NOT_NAMES
+            and before[0][0] not in starts
+            and not _sentence_start(text, before[0][0])
+        ):
+            return f"preceded by a capitalised name ({word} {text[w.start : w.end]})"
+    return None
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    head = text[max(0, pos - 3) : pos].rstrip(" \"'“‘«(")
+    return not head or head[-1] in ".!?\n:;—–-•"
+
+
+def _common_word_here(key: str, text: str) -> bool:
+    """True when the name also occurs in lower case in the text (a common word there)."""
+    if " " in key or not key.isascii():
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is not None
+
+
+def _candidates(gaz, key: str, cue: str) -> list[_Cand]:
+    entries = gaz.entries(key)
+    forced = [e for e in entries if e.forced]
+    if forced:
+        entries = forced
+    out: dict[str, _Cand] = {}
+    for e in entries:
+        place = gaz.get(e.place_id)
+        if place is None or e.place_id in out:
+            continue
+        kind = e.kind
+        if (
+            place.kind in ("oblast", "raion")
+            and kind != "admin"
+            and normalize_name(place.name) != key
+            and not any(word in key.split() for word in _OBLAST_CUES | _RAION_CUES)
+        ):
+            kind = "bare"  # "Donetsk" naming the oblast: only with a cue
+        out[e.place_id] = _Cand(place, kind)
+    return [out[k] for k in sorted(out)]
+
+
+def resolve(gaz, text: str) -> list[Mention]:
+    """Find and resolve the place names of *text* against the gazetteer *gaz*."""
+    folded = fold(text)
+    not_places = gaz.not_places
+    case_free = text == text.lower()
+    raw = gaz.raw_matches(text, folded)
+    taken: list[tuple[int, int]] = []  # every span a table name covers, kept or not
+    valid: list[tuple[int, int, str, str]] = []
+    for start, end, key in raw:
+        taken.append((start, end))
+        if not case_free and not text[start].isupper():
+            continue
+        policy, why = not_places.get(key, ("", ""))
+        if policy == "never":
+            continue
+        valid.append((start, end, key, f"{why}: needs a cue" if policy else ""))
+    # Longest match wins among overlapping ones.
+    valid.sort(key=lambda v: (v[0], -(v[1] - v[0]), v[2]))
+    works: list[_Work] = []
+    last_end = -1
+    for start, end, key, note in valid:
+        if start < last_end:
+            continue
+        cands = _candidates(gaz, key, "")
+        if not cands:
+            continue
+        works.append(_Work(start, end, key, cands, policy_note=note))
+        last_end = end
+    starts = {w.start for w in works}
+    kept: list[_Work] = []
+    for w in works:
+        if _cues(w, text, folded) is not None:
+            continue
+        if _person_reason(w, text, folded, starts, not_places) is not None:
+            continue
+        kept.append(w)
+    _share_admin_cues(kept, text)
+    _strong_from_admin(kept, text)
+    final: list[_Work] = []
+    for w in kept:
+        small = all(
+            c.place.population < 1000 and c.place.kind in ("settlement", "district")
+            for c in w.cands
+        )
+        if w.policy_note and not w.strong:
+            continue
+        if small and not w.strong and not case_free and _common_word_here(w.key, text):
+            continue
+        if small and not w.strong and len(w.key) <= 3:
+            continue
+        final.append(w)
+    final.extend(_fuzzy(gaz, text, folded, taken, final))
+    final.sort(key=lambda w: (w.start, w.end))
+    _score(final, text, gaz)
+    return [_mention(w, text) for w in final if w.chosen is not None or w.offset_place or w.cands]
+
+
+def _fuzzy(gaz, text: str, folded: str, taken, found: list[_Work]) -> list[_Work]:
+    """Mentions of misspelt names in cue contexts; one decision per spelling per text."""
+    from gazetteer.fuzzy import unknown_names
+
+    unknowns = unknown_names(text, taken, [(w.start, w.end) for w in found])
+    if not unknowns:
+        return []
+    not_places = gaz.not_places
+    index = gaz.fuzzy_index()
+    decided: dict[str, tuple[str, float, str] | None] = {}
+    # Strong cues decide first, so a weak occurrence of the same spelling follows them.
+    for u in sorted(unknowns, key=lambda u: (not u.strong, u.start)):
+        key = normalize_name(u.surface)
+        if (key in decided and decided[key] is not None) or key in not_places:
+            continue
+        hit = index.match(u.surface, strong=u.strong)
+        decided[key] = (hit[0], hit[1], u.cue) if hit else None
+    out: list[_Work] = []
+    for key, hit in sorted(decided.items()):
+        if hit is None:
+            continue
+        name, ratio, cue = hit
+        # Every capitalised occurrence of this spelling, cue or not, follows the decision.
+        pattern = re.compile(rf"(?<![\w'’ʼ-]){re.escape(key)}(?![\w-])")
+        for m in pattern.finditer(folded):
+            start, end = m.span()
+            if not text[start].isupper() or _overlaps_any(start, end, taken):
+                continue
+            if _overlaps_any(start, end, [(x.start, x.end) for x in out]):
+                continue
+            w = _Work(start, end, name, _candidates(gaz, name, ""))
+            w.fuzzy = ratio
+            w.fuzzy_note = f"misspelling of {name!r} (similarity {ratio:.0f}, cue '{cue}')"
+            _cues(w, text, folded)
+            if w.cands:
+                out.append(w)
+    return out
+
+
+def _overlaps_any(start: int, end: int, spans) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def _share_admin_cues(works: list[_Work], text: str) -> None:
+    """ "Donetsk and Luhansk regions", "southern Donetsk and Luhansk": one cue for the chain."""
+    chains: list[list[_Work]] = []
+    for w in works:
+        if chains:
+            prev = chains[-1][-1]
+            gap = text[prev.end : w.start].lower()
+            if re.fullmatch(r"(?:['’ʼ]s)?\s*(?:,|,?\s+and|,?\s+or|\s*&)\s+", gap):
+                chains[-1].append(w)
+                continue
+        chains.append([w])
+    for chain in chains:
+        if len(chain) < 2:
+            continue
+        cues = [w for w in chain if w.cue in ("oblast", "direction", "raion")]
+        if not cues:
+            continue
+        source = cues[-1] if any(c.cue != "direction" for c in cues) else cues[0]
+        for w in chain:
+            if not w.cue and any(c.place.kind in ("oblast", "raion") for c in w.cands):
+                w.cue = source.cue
+                w.cue_text = f"{source.cue_text} (shared with {text[source.start : source.end]})"
+                w.strong = source.strong
+
+
+def _strong_from_admin(works: list[_Work], text: str) -> None:
+    """ "Mayak, Donetsk region" / "Andriivka in the Bakhmut district": the unit is evidence."""
+    for a, b in itertools.pairwise(works):
+        gap = text[a.end : b.start]
+        unit = b.cue in ("oblast", "raion") or any(
+            c.place.kind in ("oblast", "raion") and c.name_kind != "bare" for c in b.cands
+        )
+        if unit and re.fullmatch(r"\s*(?:,|\(|in\s+the|in)\s*", gap):
+            a.strong = True
+
+
+def _score(works: list[_Work], text: str, gaz) -> None:
+    """Score every candidate, choose, in two passes (the second uses the first's anchors)."""
+    offsets = _offsets(works, text)
+    for pass_no in (1, 2):
+        admin = _admin_context(works) if pass_no == 2 else []
+        anchors = _anchors(works) if pass_no == 2 else []
+        for w in works:
+            for c in w.cands:
+                c.score, c.why = _base_score(w, c)
+                if pass_no == 2:
+                    _context_score(w, c, admin, anchors)
+                    if id(w) in offsets:
+                        _offset_score(w, c, offsets[id(w)])
+            ranked = sorted(w.cands, key=lambda c: (-c.score, -c.place.population, c.place.id))
+            w.chosen = ranked[0] if ranked else None
+            w.margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 4.0
+            w.cands = ranked
+    for w in works:
+        if w.offset_place is None and not w.cands and id(w) in offsets:
+            _place_by_offset(w, offsets[id(w)])
+
+
+def _base_score(w: _Work, c: _Cand) -> tuple[float, list[str]]:
+    p = c.place
+    why: list[str] = []
+    if p.kind in ("settlement", "district", "site"):
+        score = 0.5 * math.log10(p.population + 1) + _KIND_PRIOR.get(p.kind, 0.0)
+    else:
+        score = _KIND_PRIOR.get(p.kind, 0.0)
+    score += _NAME_KIND_PRIOR.get(c.name_kind, 0.0)
+    if p.admin1 in FRONTLINE_OBLASTS:
+        score += 0.2
+    if p.country and p.country != "UA" and p.kind != "country":
+        score -= 0.3
+    if w.cue == "oblast":
+        bonus = {"oblast": 7.0, "raion": 6.0, "region": 5.5}.get(p.kind, 0.0)
+        if bonus:
+            score += bonus
+            why.append(f"'{w.cue_text}' says a region")
+    elif w.cue == "raion":
+        bonus = {"raion": 7.0, "district": 5.0, "oblast": 1.0}.get(p.kind, 0.0)
+        if bonus:
+            score += bonus
+            why.append(f"'{w.cue_text}' says a district")
+    elif w.cue == "direction" and p.kind == "oblast":
+        score += 6.0
+        why.append(f"'{w.cue_text} X' names a region")
+    elif w.cue == "river" and p.kind in ("river", "water"):
+        score += 7.0
+        why.append("'river' says a river")
+    elif w.cue == "settlement" and p.kind in ("settlement", "district"):
+        score += 7.0
+        why.append(f"'{w.cue_text}' says a settlement")
+    elif w.cue == "site" and p.kind == "site":
+        score += 3.0
+        why.append(f"'{w.cue_text}' says a site")
+    if p.population and p.kind in ("settlement", "district"):
+        why.append(f"population {p.population:,}")
+    return score, why
+
+
+def _admin_context(works: list[_Work]) -> list[tuple[int, Place]]:
+    """Oblasts and raions the text names, with where it names them."""
+    out = []
+    for w in works:
+        if (
+            w.chosen and w.chosen.place.kind in ("oblast", "raion") and w.chosen.name_kind != "bare"
+        ) or (w.chosen and w.chosen.place.kind in ("oblast", "raion") and w.cue):
+            out.append((w.start, w.chosen.place))
+    return out
+
+
+def _anchors(works: list[_Work]) -> list[tuple[str, Place]]:
+    """Settlements the first pass resolved with a clear margin: the article's geography."""
+    out = []
+    for w in works:
+        c = w.chosen
+        if c and c.place.kind in ("settlement", "district", "site") and w.margin >= 1.5:
+            out.append((w.key, c.place))
+    return out
+
+
+def _same_admin(a: str, b: str) -> bool:
+    return bool(a) and normalize_name(a) == normalize_name(b)
+
+
+def _context_score(
+    w: _Work, c: _Cand, admin: list[tuple[int, Place]], anchors: list[tuple[str, Place]]
+) -> None:
+    p = c.place
+    if len(w.cands) < 2:
+        return
+    best_admin = 0.0
+    note = ""
+    own = {x.place.id for x in w.cands}
+    for pos, unit in admin:
+        if unit.id in own or pos == w.start:
+            continue  # a mention is no context for itself, nor a city for its own oblast
+        field_value = p.admin1 if unit.kind == "oblast" else p.admin2
+        if _same_admin(field_value, unit.name):
+            near = abs(pos - w.start) <= 200
+            bonus = 3.0 if near else 1.5
+            if bonus > best_admin:
+                best_admin = bonus
+                note = f"in {unit.name}, named {'nearby' if near else 'in the text'}"
+    if best_admin:
+        c.score += best_admin
+        c.why.insert(0, note)
+    if p.kind not in ("settlement", "district", "site"):
+        return
+    if sum(x.place.kind in ("settlement", "district", "site") for x in w.cands) < 2:
+        return  # distance only separates homonymous settlements
+    nearest: tuple[float, Place] | None = None
+    for key, anchor in anchors:
+        if key == w.key or anchor.id == p.id:
+            continue
+        d = great_circle((p.lat, p.lon), (anchor.lat, anchor.lon)).km
+        if nearest is None or d < nearest[0]:
+            nearest = (d, anchor)
+    if nearest is not None:
+        d, anchor = nearest
+        bonus = 2.5 if d < 15 else 1.8 if d < 40 else 1.0 if d < 100 else 0.4 if d < 250 else 0.0
+        if bonus:
+            c.score += bonus
+            c.why.insert(0, f"{d:.0f} km from {anchor.name}, also in the text")
+
+
+def _offsets(works: list[_Work], text: str) -> dict[int, tuple[_Work, float, float, str]]:
+    """ "X, five kilometres north of Y": X's id -> (Y, km, bearing, phrase)."""
+    out: dict[int, tuple[_Work, float, float, str]] = {}
+    if "km" not in text and "kilomet" not in text.lower() and "mile" not in text:
+        return out
+    by_start = {w.start: w for w in works}
+    for m in _OFFSET_RE.finditer(text):
+        ref = by_start.get(m.end())
+        if ref is None:
+            continue
+        num = m.group("num").lower().replace(",", ".")
+        km = float(_NUMBERS.get(num, 0) or num)
+        if m.group("unit").lower().startswith("mi"):
+            km *= 1.609
+        bearing = float(_BEARINGS[m.group("dir").lower().replace("-", "")])
+        phrase = m.group(0).strip()
+        target = None
+        for w in works:
+            if (
+                w.end <= m.start()
+                and m.start() - w.end <= 60
+                and "." not in text[w.end : m.start()]
+            ):
+                target = w
+        if target is None:
+            head = text[max(0, m.start() - 80) : m.start()]
+            um = _UNKNOWN_BEFORE_RE.search(head)
+            if um is None or normalize_name(um.group("name")) in load_not_places():
+                continue
+            start = m.start() - len(head) + um.start("name")
+            target = _Work(
+                start, start + len(um.group("name")), normalize_name(um.group("name")), []
+            )
+            target.strong = True
+            works.append(target)
+        if target is not ref:
+            out[id(target)] = (ref, km, bearing, phrase)
+    works.sort(key=lambda w: (w.start, w.end))
+    return out
+
+
+def _offset_score(w: _Work, c: _Cand, spec: tuple[_Work, float, float, str]) -> None:
+    ref, km, bearing, phrase = spec
+    if ref.chosen is None:
+        return
+    point = geo_distance(kilometers=km).destination(
+        (ref.chosen.place.lat, ref.chosen.place.lon), bearing
+    )
+    d = great_circle((c.place.lat, c.place.lon), (point.latitude, point.longitude)).km
+    bonus = 6.0 if d < 3 else 4.0 if d < 8 else 2.0 if d < 15 else 0.0
+    if bonus:
+        c.score += bonus
+        c.why.insert(0, f"{d:.1f} km from the point '{phrase} {ref.chosen.place.name}' gives")
+
+
+def _place_by_offset(w: _Work, spec: tuple[_Work, float, float, str]) -> None:
+    ref, km, bearing, phrase = spec
+    if ref.chosen is None:
+        return
+    base = ref.chosen.place
+    point = geo_distance(kilometers=km).destination((base.lat, base.lon), bearing)
+    slug = re.sub(r"[^a-z0-9]+", "-", w.key).strip("-")
+    w.offset_place = Place(
+        id=f"offset:{slug}@{base.id}",
+        name=w.key.title() if w.key.isascii() else w.key,
+        kind="settlement",
+        lat=round(point.latitude, 5),
+        lon=round(point.longitude, 5),
+        precision="offset",
+        error_km=round(max(1.0, 0.25 * km), 1),
+        country=base.country,
+        admin1=base.admin1,
+        admin2=base.admin2,
+        source="offset",
+        note=f"{phrase} {base.name}",
+    )
+
+
+def _mention(w: _Work, text: str) -> Mention:
+    surface = text[w.start : w.end]
+    if w.offset_place is not None:
+        p = w.offset_place
+        return Mention(
+            w.start, w.end, surface, p, (), 0.5,
+            f"not in the gazetteer; placed by the text: '{p.note}'", w.key,
+            {"offset": True},
+        )  # fmt: skip
+    n = len(w.cands)
+    c = w.chosen
+    if c is None:
+        return Mention(w.start, w.end, surface, None, (), 0.0, "no candidate", w.key)
+    contextual = any(not why.startswith("population") for why in c.why)
+    if n > 1 and w.margin < 0.01 and not contextual:
+        return Mention(
+            w.start, w.end, surface, None, tuple(x.place for x in w.cands), 0.0,
+            f"ambiguous: {n} places named {surface!r} and nothing in the text decides",
+            w.key,
+        )  # fmt: skip
+    conf = 0.5 + 0.5 * (1.0 - math.exp(-w.margin / 1.5))
+    if n == 1:
+        conf = 0.95
+    if w.fuzzy:
+        conf *= 0.65
+    if w.policy_note:
+        conf *= 0.85
+    where = ", ".join(x for x in (c.place.admin2, c.place.admin1) if x and x != c.place.name)
+    head = f"{c.place.name} ({c.place.kind}{', ' + where if where else ''})"
+    reason = f"only candidate: {head}" if n == 1 else f"{n} candidates; chose {head}"
+    details = [x for x in c.why]
+    if w.fuzzy_note:
+        details.insert(0, w.fuzzy_note)
+    if w.policy_note:
+        details.insert(0, w.policy_note.replace("needs a cue", "accepted on a cue"))
+    if details:
+        reason += ": " + "; ".join(details)
+    return Mention(
+        w.start, w.end, surface, c.place, tuple(x.place for x in w.cands), round(conf, 3),
+        reason, w.key, {"score": round(c.score, 3), "margin": round(w.margin, 3)},
+    )  # fmt: skip
