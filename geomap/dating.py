@@ -1,0 +1,413 @@
+"""When an article was published, and when the events it reports happened.
+
+Publication date (:func:`date_article`), in order of trust:
+
+1. a user's override (``--date``) or sidecar entry: taken as given (checked strictly);
+2. metadata (a JSON/CSV field, front matter, ``article:published_time``);
+3. a date line: the seed format's leading `` date 2022-06-01``, or a "Published: …" header line;
+4. a dateline ("KYIV, March 7 (Reuters) -"); its year comes from the other evidence;
+5. an explicit date at the head of the text ("Wednesday, Feb 01, 2023");
+6. phrases relative to the full-scale invasion of 2022-02-24 ("the fourth day of the offensive",
+   "the 13-month-old war"), battles said to be going on and past events
+   (:mod:`geomap.dating_rules`);
+7. the latest full date the text mentions (a lower bound).
+
+The first three decide alone. The others are ranges that are intersected in that order; a cue
+that contradicts the ones before it is dropped and named in the evidence. The result is a
+:class:`~geomap.models.DateGuess` whose ``evidence`` lists each rule id and the words it read.
+An article with no evidence is *undated*: :func:`date_article` returns None and
+:func:`undated_hint` says how to give it a date. Today's date is never used as a guess; it is
+only the upper bound of "since" and the check that rejects dates in the future.
+
+Event dates (:func:`event_date`) read one sentence against the publication date: "on May 30,
+2022", "on Tuesday", "yesterday", "last week", "in January", "since 2014".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from geomap.dating_input import (
+    add_months,
+    explicit_dates,
+    find_explicit,
+    guess_from_range,
+    parse_date,
+    shift,
+)
+from geomap.dating_rules import (
+    ANCHORS,
+    EVENTS,
+    MONTH_RE,
+    MONTHS,
+    NUMBER_RE,
+    QUALIFIER_RE,
+    QUALIFIERS,
+    WAR_RULES,
+    WEEKDAYS,
+    WarRule,
+    parse_number,
+)
+from geomap.errors import BadDate
+from geomap.models import INVASION_DATE, DateGuess
+
+__all__ = [
+    "METADATA_DATE_KEYS",
+    "date_article",
+    "event_date",
+    "event_dates",
+    "explicit_dates",
+    "undated_hint",
+]
+
+#: Metadata keys read as the publication date, most trusted first (compared case-insensitively).
+METADATA_DATE_KEYS = (
+    "date_override", "date_line", "article:published_time", "og:published_time",
+    "datepublished", "published_time", "published", "published_at", "publish_date",
+    "publication_date", "pubdate", "date_published", "dc.date", "dc.date.issued",
+    "dcterms.created", "sailthru.date", "parsely-pub-date", "date", "datecreated", "created",
+    "date_publish", "time", "datemodified", "updated",
+)  # fmt: skip
+
+
+def undated_hint(source: str) -> str:
+    """The message for an article without date evidence, saying how to give it a date."""
+    name = source or "-"
+    return (
+        f"{name}: no date found; give one with --date YYYY-MM-DD or in a sidecar file "
+        f"dates.csv (columns file,date) next to the articles"
+    )
+
+
+# --- publication date -----------------------------------------------------------------------
+
+_SEED_DATE_LINE = re.compile(r"\A\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_HEADER_LINE = re.compile(
+    r"^\s*(?:published|posted|date|updated|last\s+updated|first\s+published)(?:\s+on)?\s*:?\s*"
+    r"(?P<rest>.{6,80})$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    rf"^\s*(?P<place>[A-Z][A-Z'’. -]{{2,30}}(?:,\s*[A-Z][A-Za-z'’. -]{{2,30}})?),\s+"
+    rf"(?P<month>(?i:{MONTH_RE}))\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?\s*"
+    r"(?:\((?P<agency>[^)\n]{1,30})\)\s*)?[-–—]",
+    re.MULTILINE,
+)
+_YEARS = re.compile(r"\b(20[0-4]\d)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    rank: int  # lower is more trusted
+    earliest: dt.date
+    latest: dt.date
+    best: dt.date | None
+    method: str
+    rule: str
+    quote: str
+
+    @property
+    def width(self) -> int:
+        return (self.latest - self.earliest).days
+
+
+def _duration_bounds(q: str, n_text: str, unit: str) -> tuple[float, float, str] | None:
+    """(low, high, unit) of a qualified duration: "more than half a year" -> (6, 9, month)."""
+    unit = unit.rstrip("s").lower()
+    if re.fullmatch(r"half\s+a", n_text.strip(), re.I):
+        n: float = 0.5
+    else:
+        parsed = parse_number(n_text)
+        if parsed is None:
+            return None
+        n = parsed
+    if unit == "year":
+        n, unit = n * 12, "month"
+    low_f, high_f, low_off, high_off = QUALIFIERS[re.sub(r"\s+", " ", q.lower())]
+    low, high = n * low_f + low_off, n * high_f + high_off
+    return max(low, 0.0), max(high, low), unit
+
+
+def _war_cue(rule: WarRule, m: re.Match[str], today: dt.date) -> _Cue | None:
+    quote = m.group(0)
+    g = m.groupdict()
+    inv = INVASION_DATE
+    if rule.kind == "day":
+        n = parse_number(g["n"])
+        if not n:
+            return None
+        day = inv + dt.timedelta(days=n - 1)
+        return _Cue(2, day, day, day, "war-relative", rule.id, quote)
+    if rule.kind == "age":
+        n = parse_number(g["n"])
+        if n is None:
+            return None
+        lo, hi = shift(inv, n, g["unit"]), shift(inv, n + 1, g["unit"]) - dt.timedelta(1)
+        return _Cue(2, lo, hi, None, "war-relative", rule.id, quote)
+    if rule.kind == "nth":
+        n = parse_number(g["n"])
+        if not n:
+            return None
+        lo, hi = shift(inv, n - 1, g["unit"]), shift(inv, n, g["unit"]) - dt.timedelta(1)
+        return _Cue(3, lo, hi, None, "war-relative", rule.id, quote)
+    if rule.kind == "duration":
+        bounds = _duration_bounds(g.get("q") or "", g["n"], g["unit"])
+        if bounds is None:
+            return None
+        low, high, unit = bounds
+        return _Cue(2, shift(inv, low, unit), shift(inv, high, unit), None, "war-relative",
+                    rule.id, quote)  # fmt: skip
+    if rule.kind == "anniversary":
+        n = parse_number(g["n"])
+        if not n:
+            return None
+        day = add_months(inv, 12 * n)
+        return _Cue(2, day - dt.timedelta(14), day + dt.timedelta(14), day, "war-relative",
+                    rule.id, quote)  # fmt: skip
+    if rule.kind in {"year-after", "years-after"}:
+        n = 1 if rule.kind == "year-after" else parse_number(g["n"])
+        if not n:
+            return None
+        year = inv.year + n
+        return _Cue(3, dt.date(year, 1, 1), dt.date(year, 12, 31), None, "war-relative",
+                    rule.id, quote)  # fmt: skip
+    if rule.kind == "first-week":
+        return _Cue(2, inv, inv + dt.timedelta(6), None, "war-relative", rule.id, quote)
+    return None
+
+
+_FIGHT = (
+    r"fight\w*|battle\w*|siege|besieged|defen[cs]e|defend\w*|stand\s+firm|assault\w*|storm\w*|"
+    r"(?:take|taking|took)\s+control|capture|encircle\w*|hold\w*\s+(?:out|on)|war"
+)
+_PAST = re.compile(
+    r"\b(?:last\s+year|in\s+20\d\d|years?\s+ago|had\s+been|fell|after\s+(?:the\s+)?(?:fall|"
+    r"capture)|was\s+(?:captured|taken|lost))\b",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(r"\b(?:if|would|could|should|might|unless)\b", re.IGNORECASE)
+_SINCE_DURATION = re.compile(
+    r"\b(?:for|after|over\s+the\s+(?:past|last)|in\s+the\s+(?:past|last))\s+"
+    rf"(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>half\s+a|{NUMBER_RE})\s+"
+    r"(?P<unit>weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
+_MONTH_NO_YEAR = re.compile(rf"\bin\s+(?P<month>{MONTH_RE})\b(?!\s*\d)", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?…”\"])\s+|\n+", text) if s.strip()]
+
+
+def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
+    cues: list[_Cue] = []
+    sentences = _sentences(text)
+    for anchor in ANCHORS:
+        name = re.compile(rf"\b(?:{anchor.names})\b", re.IGNORECASE)
+        total = len(name.findall(text))
+        if not total:
+            continue
+        fight_near = re.compile(
+            rf"\b(?:{_FIGHT})\b[^.;!?]{{0,60}}?\b(?:{anchor.names})\b|"
+            rf"\b(?:{anchor.names})\b[^.;!?]{{0,30}}?\b(?:{_FIGHT})\b",
+            re.IGNORECASE,
+        )
+        ongoing = [
+            s
+            for s in sentences
+            if fight_near.search(s) and not _PAST.search(s) and not _HYPOTHETICAL.search(s)
+        ]
+        if ongoing:
+            quote = fight_near.search(ongoing[0]).group(0)  # type: ignore[union-attr]
+            cues.append(_Cue(3, anchor.start, anchor.end, None, "war-relative",
+                             f"{anchor.id}-ongoing", quote))  # fmt: skip
+        for s in sentences:
+            m = _SINCE_DURATION.search(s)
+            if not m:
+                continue
+            # The duration is the battle's when the sentence names the place, or when it speaks
+            # of fighting/control and the article is mostly about that battle.
+            about_it = name.search(s) or (total >= 3 and re.search(rf"\b(?:{_FIGHT})", s, re.I))
+            if not about_it or _PAST.search(s):
+                continue
+            bounds = _duration_bounds(m["q"] or "", m["n"], m["unit"])
+            if bounds is None:
+                continue
+            low, high, unit = bounds
+            lo, hi = shift(anchor.start, low, unit), shift(anchor.start, high, unit)
+            cues.append(_Cue(2, lo, min(hi, today), None, "war-relative",
+                             f"{anchor.id}-duration", m.group(0)))  # fmt: skip
+    for event in EVENTS:
+        m = event.pattern.search(text)
+        if not m:
+            continue
+        tail = text[m.end() : m.end() + 40]
+        month = _MONTH_NO_YEAR.match(tail.lstrip())
+        hi = today
+        if month and MONTHS[month["month"].lower()] == event.day.month:
+            # "the capture of Soledar in January": said within a year of it.
+            hi = min(today, add_months(event.day, 12))
+        quote = m.group(0) + (f" {month.group(0)}" if month else "")
+        cues.append(_Cue(3, event.day, max(hi, event.day), None, "war-relative", event.id,
+                         quote))  # fmt: skip
+    return cues
+
+
+def _dateline_days(
+    m: re.Match[str], lo: dt.date, hi: dt.date, text: str, context: bool
+) -> list[dt.date]:
+    """The dateline's possible days: its own year, else the year the other cues allow, else
+    the latest year the text mentions (never the current year by default)."""
+    month, day = MONTHS[m["month"].lower()], int(m["day"])
+    years = [int(m["year"])] if m["year"] else list(range(INVASION_DATE.year - 8, hi.year + 1))
+    days = []
+    for year in years:
+        try:
+            days.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    inside = [d for d in days if lo <= d <= hi]
+    if m["year"]:
+        return inside or days
+    if context and inside:
+        return inside
+    mentioned = sorted({int(y) for y in _YEARS.findall(text)})
+    return [d for d in days if d.year == mentioned[-1]] if mentioned else []
+
+
+def _combine(cues: list[_Cue]) -> tuple[dt.date, dt.date, dt.date | None, list[_Cue], list[_Cue]]:
+    lo, hi = dt.date.min, dt.date.max
+    used: list[_Cue] = []
+    dropped: list[_Cue] = []
+    for cue in sorted(cues, key=lambda c: (c.rank, c.width, c.earliest, c.rule)):
+        new_lo, new_hi = max(lo, cue.earliest), min(hi, cue.latest)
+        if new_lo > new_hi:
+            dropped.append(cue)
+            continue
+        lo, hi = new_lo, new_hi
+        used.append(cue)
+    best = next((c.best for c in used if c.best is not None and lo <= c.best <= hi), None)
+    return lo, hi, best, used, dropped
+
+
+def _from_metadata(metadata: Mapping[str, object], today: dt.date) -> DateGuess | None:
+    lowered = {str(k).lower(): v for k, v in metadata.items()}
+    for key in METADATA_DATE_KEYS:
+        value = lowered.get(key)
+        if value in (None, ""):
+            continue
+        method = {"date_override": "override", "date_line": "date-line"}.get(key, "metadata")
+        try:
+            guess = parse_date(value, method=method, today=today)  # type: ignore[arg-type]
+        except BadDate:
+            continue  # a broken field in a file: the text may still date the article
+        evidence = f"{key}: {value}" if method == "metadata" else str(value)
+        return DateGuess(guess.best, guess.earliest, guess.latest, guess.precision, method,
+                         evidence)  # fmt: skip
+    return None
+
+
+def _header_date(text: str, today: dt.date) -> DateGuess | None:
+    if m := _SEED_DATE_LINE.match(text):
+        try:
+            return parse_date(m[1], method="date-line", today=today)
+        except BadDate:
+            return None
+    head = text.lstrip()[:600]
+    for line in head.splitlines()[:6]:
+        line = line.strip()
+        found = find_explicit(line)
+        if not found or len(line) > 90:
+            continue
+        header = _HEADER_LINE.match(line)
+        only_date = len(line) - (found[0].end - found[0].start) <= 25
+        if (header or only_date) and found[0].day <= today + dt.timedelta(days=1):
+            return DateGuess.exact(found[0].day, "date-line", line)
+    return None
+
+
+def date_article(
+    text: str,
+    *,
+    metadata: Mapping[str, object] | None = None,
+    override: str | dt.date | DateGuess | None = None,
+    today: dt.date | None = None,
+) -> DateGuess | None:
+    """The publication date of an article, or None when nothing in it gives one.
+
+    ``override`` (a user's ``--date`` or sidecar entry) wins and is checked strictly: an
+    impossible value raises :class:`~geomap.errors.BadDate`. ``metadata`` fields named in
+    :data:`METADATA_DATE_KEYS` come next (a broken one is skipped). ``today`` bounds the future;
+    it defaults to the system date, read here at the boundary and nowhere else.
+
+    >>> date_article("Russian forces advanced for the fourth day of their offensive.").describe()
+    "2022-02-27 (day; war-relative: 'nth-day-of-war: the fourth day of their offensive')"
+    """
+    today = today or dt.date.today()
+    if override is not None:
+        return parse_date(override, method="override", today=today)
+    if metadata:
+        guess = _from_metadata(metadata, today)
+        if guess is not None:
+            return guess
+    guess = _header_date(text, today)
+    if guess is not None:
+        return guess
+
+    cues: list[_Cue] = []
+    for rule in WAR_RULES:
+        for m in rule.pattern.finditer(text):
+            cue = _war_cue(rule, m, today)
+            if cue is not None and cue.earliest <= today:
+                cues.append(cue)
+    cues.extend(c for c in _anchor_cues(text, today) if c.earliest <= today)
+    head = text[:800]
+    for f in find_explicit(head[:300]):
+        if f.weekday_named and f.day <= today:
+            cues.append(_Cue(1, f.day, f.day, f.day, "explicit", "header-date",
+                             head[f.start : f.end]))  # fmt: skip
+    body = [f for f in find_explicit(text) if f.day <= today]
+    if body:
+        last = max(body, key=lambda f: (f.day, f.start))
+        cues.append(_Cue(4, last.day, min(today, last.day + dt.timedelta(30)), last.day,
+                         "explicit", "latest-date-mentioned",
+                         text[last.start : last.end]))  # fmt: skip
+
+    lo, hi, best, used, dropped = _combine(cues)
+    if not used:
+        lo, hi = INVASION_DATE.replace(year=INVASION_DATE.year - 8), today
+    if m := _DATELINE.search(text[:1500]):
+        days = _dateline_days(m, lo, hi, text, bool(used))
+        if len(days) == 1:
+            day = days[0]
+            note = [f"dateline: {m.group(0).strip()}"]
+            if not m["year"]:
+                note.append("year from the other evidence" if used else "year from the text")
+            if lo <= day <= hi:
+                note += [f"{c.rule}: {c.quote}" for c in used]
+            return DateGuess.exact(day, "dateline", "; ".join(note))
+    if not used:
+        return None
+    parts = [f"{c.rule}: {c.quote}" for c in used]
+    parts += [f"ignored {c.rule}: {c.quote} (contradicts the rest)" for c in dropped]
+    if hi - lo <= dt.timedelta(days=6):
+        parts += _weekday_agreement(text, lo, hi)
+    return guess_from_range(lo, hi, used[0].method, "; ".join(parts), best)
+
+
+def _weekday_agreement(text: str, lo: dt.date, hi: dt.date) -> list[str]:
+    notes = []
+    for m in re.finditer(r"\bon\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+                         text):  # fmt: skip
+        wd = WEEKDAYS[m[1].lower()]
+        if lo == hi and lo.weekday() == wd:
+            notes.append(f"a {m[1]}, as {m.group(0)!r} says")
+            break
+    return notes
+
+
+# Event dates live in their own module; they are part of this module's API.
+from geomap.dating_events import event_date, event_dates  # noqa: E402

@@ -1,0 +1,284 @@
+"""The tables that :mod:`geomap.dating` reads dates with: words, patterns and war events.
+
+Everything here is data. A rule is a named regular expression plus the *kind* of arithmetic the
+interpreter in :mod:`geomap.dating` applies to its match, so adding a phrase means adding a row,
+not a branch. Rule ids appear in :attr:`geomap.models.DateGuess.evidence`, so a reader can see
+which row produced a date.
+
+War-relative kinds (all counted from :data:`geomap.models.INVASION_DATE`, 2022-02-24 = day 1):
+
+``day``          "the fourth day of the offensive", "day 100 of the war": that one day.
+``age``          "the 13-month-old war": the war is N units old, so the date lies in
+                 [invasion + N units, invasion + (N+1) units - 1 day].
+``nth``          "the war's second year", "into its second year": [start of unit N, its end].
+``duration``     "three months into the war", "nearly a year of war": N units after the
+                 invasion, widened by the qualifier (see :data:`QUALIFIERS`).
+``anniversary``  "the first anniversary of the invasion": within two weeks of it.
+``year-after``   "the initial offensive last year": the invasion was last year, so 2023.
+``years-after``  "the invasion two years ago": the year is 2022 + N.
+``first-week``   "since the beginning of the offensive on Thursday": the start is named by its
+                 weekday, so the article is from the first week (2022-02-24 ... 2022-03-02).
+
+Battle anchors date an article by a battle that had a known start and end: a sentence that says
+fighting goes on there puts the article inside the battle, and "for nearly eight months" or
+"after more than half a year" in such a sentence counts from the battle's start. Point events
+("the capture of Soledar") give a lower bound. Dates are the commonly cited ones (Wikipedia).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "ANCHORS",
+    "EVENTS",
+    "MONTHS",
+    "MONTH_RE",
+    "NUMBER_RE",
+    "ORDINAL_RE",
+    "QUALIFIERS",
+    "QUALIFIER_RE",
+    "WAR_RULES",
+    "WEEKDAYS",
+    "WEEKDAY_RE",
+    "Anchor",
+    "Event",
+    "WarRule",
+    "parse_number",
+]
+
+MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+
+WEEKDAYS: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
+    "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+
+# Longest alternatives first so "September" is not read as "Sep".
+MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+WEEKDAY_RE = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
+
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_ORDINAL_UNITS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19,
+}  # fmt: skip
+_ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+                 "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90}  # fmt: skip
+
+_CARD_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_ORD_WORD = "|".join(sorted([*_ORDINAL_UNITS, *_ORDINAL_TENS], key=len, reverse=True))
+#: A cardinal: "13", "thirteen", "twenty-one", "a", "one hundred".
+NUMBER_RE = rf"(?:\d{{1,4}}|(?:{_CARD_WORD})(?:[- ](?:{_CARD_WORD}))?|hundred|a\s+hundred|an?)"
+#: An ordinal: "4th", "fourth", "twenty-first", "100th", "hundredth".
+ORDINAL_RE = (
+    rf"(?:\d{{1,4}}(?:st|nd|rd|th)|(?:(?:{_CARD_WORD})[- ])?(?:{_ORD_WORD})|(?:one\s+)?hundredth)"
+)
+
+
+def parse_number(word: str) -> int | None:
+    """Read a cardinal or ordinal written in digits or English words; None if it is neither.
+
+    >>> parse_number("fourth"), parse_number("13"), parse_number("twenty-first"), parse_number("a")
+    (4, 13, 21, 1)
+    """
+    w = re.sub(r"\s+", " ", word.strip().lower())
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", w)
+    if m:
+        return int(m.group(1))
+    if w in {"a", "an", "one"}:
+        return 1
+    if w in {"hundred", "a hundred", "one hundred", "hundredth", "one hundredth"}:
+        return 100
+    total = 0
+    for part in re.split(r"[- ]", w):
+        value = _UNITS.get(part) or _TENS.get(part) or _ORDINAL_UNITS.get(part)
+        value = value or _ORDINAL_TENS.get(part)
+        if value is None:
+            return None
+        total += value
+    return total or None
+
+
+#: How a qualifier widens "N units": (low, high) multipliers of N, plus/minus whole units.
+#: "more than half a year" = 6 to 9 months; "nearly eight months" = 7 to 8 months.
+QUALIFIERS: dict[str, tuple[float, float, int, int]] = {
+    # qualifier: (low factor, high factor, low offset in units, high offset in units)
+    "": (1.0, 1.0, 0, 1),
+    "more than": (1.0, 1.5, 0, 0),
+    "over": (1.0, 1.5, 0, 0),
+    "at least": (1.0, 1.5, 0, 0),
+    "just over": (1.0, 1.2, 0, 0),
+    "nearly": (1.0, 1.0, -1, 0),
+    "almost": (1.0, 1.0, -1, 0),
+    "just under": (1.0, 1.0, -1, 0),
+    "less than": (1.0, 1.0, -1, 0),
+    "about": (1.0, 1.0, -1, 1),
+    "around": (1.0, 1.0, -1, 1),
+    "some": (1.0, 1.0, -1, 1),
+    "roughly": (1.0, 1.0, -1, 1),
+}
+QUALIFIER_RE = "|".join(
+    sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS if q), key=len, reverse=True)
+)
+
+_THE = r"(?:the\s+|their\s+|its\s+|this\s+|Russia['’]s\s+|Moscow['’]s\s+|Putin['’]s\s+)?"
+_FULL = r"(?:full[- ]scale\s+|large[- ]scale\s+|Russian\s+)?"
+_WAR = r"(?:war|invasion|offensive|special\s+military\s+operation|military\s+operation|conflict)"
+
+
+@dataclass(frozen=True, slots=True)
+class WarRule:
+    """A phrase that dates an article relative to the invasion of 2022-02-24."""
+
+    id: str
+    kind: str  # see the module docstring
+    pattern: re.Pattern[str]
+
+
+def _rule(rule_id: str, kind: str, pattern: str) -> WarRule:
+    return WarRule(rule_id, kind, re.compile(pattern, re.IGNORECASE))
+
+
+WAR_RULES: tuple[WarRule, ...] = (
+    _rule(
+        "nth-day-of-war",
+        "day",
+        rf"\b(?:the\s+)?(?P<n>{ORDINAL_RE})\s+day\s+of\s+{_THE}{_FULL}"
+        rf"(?:{_WAR}|operation|assault|attack|onslaught|fighting)\b",
+    ),
+    _rule("day-n-of-war", "day", rf"\bday\s+(?P<n>\d{{1,4}})\s+of\s+{_THE}{_FULL}{_WAR}\b"),
+    _rule(
+        "n-unit-old-war",
+        "age",
+        rf"\b(?P<n>{NUMBER_RE})[- ](?P<unit>day|week|month|year)[- ]old\s+{_FULL}{_WAR}\b",
+    ),
+    _rule(
+        "war-into-nth-unit",
+        "nth",
+        r"\b(?:war|invasion|conflict|fighting)\b[^.;!?]{0,40}?\b(?:into|in|enters?|entered|"
+        rf"entering)\s+its\s+(?P<n>{ORDINAL_RE})\s+(?P<unit>week|month|year)\b",
+    ),
+    _rule(
+        "nth-unit-of-war",
+        "nth",
+        rf"\b(?:the\s+|its\s+)?(?P<n>{ORDINAL_RE})\s+(?P<unit>week|month|year)\s+of\s+{_THE}"
+        rf"{_FULL}{_WAR}\b",
+    ),
+    _rule(
+        "wars-nth-unit",
+        "nth",
+        rf"\b(?:war|invasion|conflict)['’]s\s+(?P<n>{ORDINAL_RE})\s+(?P<unit>week|month|year)\b",
+    ),
+    _rule(
+        "units-into-war",
+        "duration",
+        rf"\b(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>half\s+a|{NUMBER_RE})\s+(?P<unit>days?|weeks?|"
+        r"months?|years?)\s+(?:into|after\s+the\s+start\s+of|since\s+the\s+start\s+of|"
+        rf"since\s+the\s+beginning\s+of|of)\s+{_THE}{_FULL}(?:war|invasion)\b",
+    ),
+    _rule(
+        "anniversary-of-war",
+        "anniversary",
+        rf"\b(?P<n>{ORDINAL_RE})\s+anniversary\s+of\s+{_THE}{_FULL}(?:war|invasion)\b",
+    ),
+    _rule(
+        "invasion-last-year",
+        "year-after",
+        r"\b(?:offensive|invasion|invaded|war\s+(?:began|started))\b[^.;!?]{0,40}?\blast\s+year\b",
+    ),
+    _rule(
+        "invasion-n-years-ago",
+        "years-after",
+        r"\b(?:invasion|invaded|war\s+(?:began|started))\b[^.;!?]{0,40}?\b"
+        rf"(?P<n>{NUMBER_RE})\s+years?\s+ago\b",
+    ),
+    _rule(
+        "start-on-thursday",
+        "first-week",
+        r"\b(?:beginning|start|launch|outbreak)\s+of\s+(?:the|their|its|Russia['’]s)\s+"
+        r"(?:offensive|invasion|war|operation|attack)\s+(?:on|last)\s+Thursday\b",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A battle with a known span; ``names`` is a regex of its spellings."""
+
+    id: str
+    names: str
+    start: dt.date
+    end: dt.date
+
+
+#: Battles whose spans date the articles that describe them as going on.
+ANCHORS: tuple[Anchor, ...] = (
+    Anchor("battle-of-mariupol", r"Mariupol|Mariupil", dt.date(2022, 2, 24), dt.date(2022, 5, 20)),
+    Anchor(
+        "battle-of-sievierodonetsk",
+        r"Sievierodonetsk|Severodonetsk|Syeverodonetsk|Siverodonetsk",
+        dt.date(2022, 5, 6),
+        dt.date(2022, 6, 25),
+    ),
+    Anchor(
+        "battle-of-bakhmut",
+        r"Bakhmut|Bahkmut|Bakhmout|Artemivsk|Artyomovsk|Artemovsk",
+        dt.date(2022, 8, 1),
+        dt.date(2023, 5, 20),
+    ),
+    Anchor(
+        "battle-of-avdiivka",
+        r"Avdiivka|Avdeevka|Avdiyivka|Avdeyevka",
+        dt.date(2023, 10, 10),
+        dt.date(2024, 2, 17),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A past event on a known day: an article that mentions it as past is from later."""
+
+    id: str
+    pattern: re.Pattern[str]
+    day: dt.date
+
+
+def _captured(names: str) -> str:
+    return (
+        rf"\b(?:(?:capture|fall|seizure|loss|taking)\s+of\s+(?:the\s+(?:town|city)\s+of\s+)?"
+        rf"(?:{names})|(?:{names})\s+(?:fell|was\s+(?:captured|taken|seized|lost))|"
+        rf"(?:captured|took|seized)\s+(?:the\s+(?:town|city)\s+of\s+)?(?:{names}))\b"
+    )
+
+
+def _liberated(names: str) -> str:
+    return (
+        rf"\b(?:(?:liberation|recapture)\s+of\s+(?:{names})|(?:liberated|recaptured|retook)\s+"
+        rf"(?:{names})|(?:{names})\s+was\s+(?:liberated|recaptured|retaken))\b"
+    )
+
+
+EVENTS: tuple[Event, ...] = (
+    Event("mariupol-fell", re.compile(_captured("Mariupol"), re.I), dt.date(2022, 5, 20)),
+    Event("soledar-captured", re.compile(_captured("Soledar"), re.I), dt.date(2023, 1, 13)),
+    Event("izium-liberated", re.compile(_liberated("Izium|Izyum"), re.I), dt.date(2022, 9, 10)),
+    Event("kherson-liberated", re.compile(_liberated("Kherson"), re.I), dt.date(2022, 11, 11)),
+)
