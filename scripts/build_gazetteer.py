@@ -37,13 +37,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_gazetteer_curated import (  # noqa: E402
+from build_gazetteer_curated import (
     CanonicalOverride,
     read_aliases,
     read_canonical,
     read_features,
 )
-from build_gazetteer_names import (  # noqa: E402
+from build_gazetteer_names import (
     is_cyrillic,
     keep_name,
     looks_russian,
@@ -101,6 +101,8 @@ RU_BORDER = {
 }
 #: Elsewhere in Russia only towns this big are kept (airbases, refineries and ports in reports).
 RU_MIN_POPULATION = 50_000
+#: Cities whose unmatched GeoNames neighbours are taken as their districts.
+DISTRICT_CITY_POPULATION = 100_000
 #: Belarus and Moldova are kept whole.
 WHOLE_COUNTRIES = ("BY", "MD", "UA")
 
@@ -145,12 +147,18 @@ class Row:
     note: str = ""
     bbox: tuple[float, float, float, float] | None = None
     names: dict[str, str] = field(default_factory=dict)  # name -> name_kind
+    folded: dict[str, str] = field(default_factory=dict)  # casefolded name -> name
 
     def add_name(self, name: str, kind: str) -> None:
-        """Record a name, keeping the most specific kind when it arrives twice."""
+        """Record a name, keeping the most specific kind when it arrives twice.
+
+        Names differing only in case are one name (the matcher ignores case): the first
+        spelling stays, the better kind wins.
+        """
         name = unicodedata.normalize("NFC", " ".join(name.split()))
         if not name or "|" in name or "\t" in name:
             return
+        name = self.folded.setdefault(name.casefold(), name)
         old = self.names.get(name)
         if old is None or KIND_PRIORITY[kind] < KIND_PRIORITY[old]:
             self.names[name] = kind
@@ -389,27 +397,33 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
         members_r[unit.raion].append(unit)
         members_o[unit.oblast].append(unit)
 
-    # Ambiguous names: the candidate nearest its hromada's (then raion's) known points.
+    # Ambiguous names: the candidate nearest its hromada's (else raion's) known points; a town
+    # or city rather than a village when the GeoNames place is big and distance cannot decide.
     taken = set(city_of_code)
     resolved = 0
-    for gid in sorted(ambiguous):
+    for gid in sorted(ambiguous, key=lambda g: (-by_gid[g]["population"], g)):
         city = by_gid[gid]
-        best = None
-        for unit in ambiguous[gid]:
-            if unit.code in taken:
-                continue
-            for group in (members_h.get(unit.hromada, []), members_r.get(unit.raion, [])):
-                pts = [point_of[m.code] for m in group if m.code in point_of]
-                centre = mean_point(pts)
+        scored = []
+        free = [u for u in ambiguous[gid] if u.code not in taken]
+        for unit in free:
+            for penalty, group in (
+                (0.0, members_h.get(unit.hromada, [])),
+                (10.0, members_r.get(unit.raion, [])),
+            ):
+                centre = mean_point([point_of[m.code] for m in group if m.code in point_of])
                 if centre is not None:
-                    d = haversine_km(city["latitude"], city["longitude"], *centre)
-                    if best is None or d < best[0]:
-                        best = (d, unit)
+                    d = haversine_km(city["latitude"], city["longitude"], *centre) + penalty
+                    scored.append((d, unit.code, unit))
                     break
-        if best is not None and best[0] <= 40:
-            city_of_code[best[1].code] = city
-            point_of[best[1].code] = (city["latitude"], city["longitude"])
-            taken.add(best[1].code)
+        scored.sort(key=lambda item: item[:2])
+        chosen_unit = scored[0][2] if scored and scored[0][0] <= 50 else None
+        towns = [u for u in free if u.category in ("M", "T")]
+        if chosen_unit is None and city["population"] >= 2000 and len(towns) == 1:
+            chosen_unit = towns[0]
+        if chosen_unit is not None:
+            city_of_code[chosen_unit.code] = city
+            point_of[chosen_unit.code] = (city["latitude"], city["longitude"])
+            taken.add(chosen_unit.code)
             resolved += 1
     b.stats["ambiguous_resolved"] = resolved
     b.stats["matched"] = len(city_of_code)
@@ -508,6 +522,8 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
         city = city_of_code.get(unit.code)
         english = _english_name(unit, overrides)
         if city is not None:
+            city["_english"] = english
+            city["_admin2"] = raion_name.get(unit.raion, "")
             row = Row(
                 id=f"gn:{city['geonameid']}",
                 name=english,
@@ -546,15 +562,23 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
             _geonames_names(row, city, unit.name)
         b.rows[row.id] = row
 
-    # ---- GeoNames places outside the codifier (other countries, unmatched Ukrainian rows)
+    # ---- GeoNames places outside the codifier (other countries, unmatched Ukrainian rows).
+    # An unmatched Ukrainian place close to a city is a part of it (GeoNames "section of
+    # populated place": Saltivka, Obolon), not a settlement of its own.
     linked = {c["geonameid"] for c in city_of_code.values()}
-    unmatched_ua = 0
+    cities_ua = sorted(
+        (c for c in city_of_code.values() if c["population"] >= DISTRICT_CITY_POPULATION),
+        key=lambda c: (-c["population"], c["geonameid"]),
+    )
+    unmatched_ua = districts = 0
     for city in chosen:
         if city["geonameid"] in linked:
             continue
         cc = city["countrycode"]
+        part_of = None
         if cc == "UA":
             unmatched_ua += 1
+            part_of = _part_of(city, cities_ua)
         admin1 = ""
         if cc == "UA" and city["admin1code"] in GN_TO_KAT:
             admin1 = KAT_OBLAST_NAME[GN_TO_KAT[city["admin1code"]]]
@@ -563,7 +587,7 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
         row = Row(
             id=f"gn:{city['geonameid']}",
             name=city["name"],
-            kind="settlement",
+            kind="settlement" if part_of is None else "district",
             lat=round(city["latitude"], 5),
             lon=round(city["longitude"], 5),
             country=cc,
@@ -572,11 +596,31 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
             source="geonames",
             note="capital" if city["geonameid"] in capital_ids else "",
         )
+        if part_of is not None:
+            districts += 1
+            row.note = f"part of {part_of['_english']}"
+            row.admin2 = part_of["_admin2"]
         row.add_name(city["name"], "official")
         _geonames_names(row, city, None)
         b.rows[row.id] = row
     b.stats["geonames_ua_unmatched"] = unmatched_ua
-    b.say(f"GeoNames Ukrainian places without a KATOTTG match (kept as they are): {unmatched_ua}")
+    b.stats["geonames_ua_districts"] = districts
+    b.say(
+        f"GeoNames Ukrainian places without a KATOTTG match: {unmatched_ua}, of which "
+        f"{districts} lie within a city and are kept as its districts"
+    )
+
+
+def _part_of(city: dict, big_cities: list[dict]) -> dict | None:
+    """The big city an unmatched place lies in (within a radius growing with its size)."""
+    for big in big_cities:
+        radius = 15.0 if big["population"] >= 500_000 else 8.0
+        if big["population"] <= city["population"]:
+            continue
+        d = haversine_km(city["latitude"], city["longitude"], big["latitude"], big["longitude"])
+        if d <= radius:
+            return big
+    return None
 
 
 def _english_name(unit: KatUnit, overrides: dict[tuple[str, str], CanonicalOverride]) -> str:

@@ -147,7 +147,7 @@ def read_features(path: Path) -> list[Feature]:
                 row["admin1"],
                 tuple(names),
                 row["note"],
-            )  # fmt: skip
+            )
         )
     return out
 
