@@ -1,5 +1,306 @@
-"""CLI commands of this area (placeholder until its owner fills it in)."""
+"""``geomap map``, ``compare``, ``timeline``, ``build`` and ``png``: maps from the shell.
+
+Each command is a few lines over :mod:`geomap.render`; the map commands read the report store
+(``--store``, default ``$GEOMAP_STORE`` or ``./geomap.sqlite``) and write one HTML file.
+"""
 
 from __future__ import annotations
 
-COMMANDS: list = []
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from geomap.render.style import TILES
+
+__all__ = [
+    "COMMANDS",
+    "build_command",
+    "compare_command",
+    "map_command",
+    "png_command",
+    "timeline_command",
+]
+
+
+def _store_option(f: Callable) -> Callable:
+    return click.option(
+        "--store",
+        "store_path",
+        type=click.Path(dir_okay=False),
+        envvar="GEOMAP_STORE",
+        default="geomap.sqlite",
+        show_default=True,
+        help="The store file (default: $GEOMAP_STORE or ./geomap.sqlite).",
+    )(f)
+
+
+def _map_options(f: Callable) -> Callable:
+    options = [
+        click.option(
+            "--window",
+            "window_days",
+            type=click.IntRange(1, 365),
+            default=7,
+            show_default=True,
+            help="Days of fighting shown before the date.",
+        ),
+        click.option(
+            "--tiles",
+            type=click.Choice(TILES),
+            default="none",
+            show_default=True,
+            help="Web tiles over the offline basemap (needs a network to show).",
+        ),
+        click.option(
+            "--cdn",
+            is_flag=True,
+            help="Link Leaflet from a CDN instead of inlining it (smaller files).",
+        ),
+        click.option("--title", default=None, help="Title shown on the map."),
+        click.option(
+            "--embed",
+            is_flag=True,
+            help="Also print an <iframe> snippet that sizes itself to a column.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _load(store_path: str):
+    from geomap.render.common import load_store
+
+    return load_store(store_path)
+
+
+def _finish(html: str, output: str, embed: bool, title: str) -> None:
+    from geomap.render import embed_snippet, write_atomic
+
+    path = write_atomic(output, html)
+    click.echo(f"Wrote {path} ({len(html.encode('utf-8')) // 1024} KB)", err=embed)
+    if embed:
+        click.echo(embed_snippet(path.name, title=title))
+
+
+@click.command("map")
+@click.option("--date", "day", required=True, help="The date of the map (YYYY-MM-DD).")
+@click.option("-o", "--output", default=None, help="HTML file to write (default: map-DATE.html).")
+@_store_option
+@_map_options
+def map_command(
+    day: str,
+    output: str | None,
+    store_path: str,
+    window_days: int,
+    tiles: str,
+    cdn: bool,
+    title: str | None,
+    embed: bool,
+) -> None:
+    """Draw one map of the situation on a date, from the store's reports.
+
+    \b
+    Example:
+      geomap map --date 2022-06-01 -o map.html
+    """
+    from geomap.render import parse_day, render_map
+
+    when = parse_day(day)
+    reports, articles = _load(store_path)
+    html = render_map(
+        reports, when, articles=articles, window_days=window_days, tiles=tiles, cdn=cdn, title=title
+    )
+    _finish(
+        html,
+        output or f"map-{when.isoformat()}.html",
+        embed,
+        title or f"Situation on {when.isoformat()}",
+    )
+
+
+@click.command("compare")
+@click.argument("date1")
+@click.argument("date2")
+@click.option(
+    "-o", "--output", default=None, help="HTML file to write (default: compare-DATE1-DATE2.html)."
+)
+@_store_option
+@_map_options
+def compare_command(
+    date1: str,
+    date2: str,
+    output: str | None,
+    store_path: str,
+    window_days: int,
+    tiles: str,
+    cdn: bool,
+    title: str | None,
+    embed: bool,
+) -> None:
+    """Two dates side by side, panning together, with what changed between them.
+
+    \b
+    Example:
+      geomap compare 2022-02-27 2022-06-01 -o compare.html
+    """
+    from geomap.render import parse_day, render_compare
+
+    d1, d2 = parse_day(date1), parse_day(date2)
+    reports, articles = _load(store_path)
+    html = render_compare(
+        reports,
+        d1,
+        d2,
+        articles=articles,
+        window_days=window_days,
+        tiles=tiles,
+        cdn=cdn,
+        title=title,
+    )
+    _finish(
+        html,
+        output or f"compare-{d1.isoformat()}-{d2.isoformat()}.html",
+        embed,
+        title or f"{d1.isoformat()} → {d2.isoformat()}",
+    )
+
+
+@click.command("timeline")
+@click.option(
+    "-o", "--output", default="timeline.html", show_default=True, help="HTML file to write."
+)
+@_store_option
+@_map_options
+def timeline_command(
+    output: str,
+    store_path: str,
+    window_days: int,
+    tiles: str,
+    cdn: bool,
+    title: str | None,
+    embed: bool,
+) -> None:
+    """One map with a slider over every date that has reports.
+
+    \b
+    Example:
+      geomap timeline -o timeline.html
+    """
+    from geomap.render import render_timeline
+
+    reports, articles = _load(store_path)
+    html = render_timeline(
+        reports, articles=articles, window_days=window_days, tiles=tiles, cdn=cdn, title=title
+    )
+    _finish(html, output, embed, title or "Timeline")
+
+
+@click.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory to write the site to.",
+)
+@click.option(
+    "--date",
+    "date_override",
+    default=None,
+    help="Treat every article as published on this date (YYYY-MM-DD).",
+)
+@_store_option
+@click.option(
+    "--window",
+    "window_days",
+    type=click.IntRange(1, 365),
+    default=7,
+    show_default=True,
+    help="Days of fighting shown before each date.",
+)
+@click.option(
+    "--tiles",
+    type=click.Choice(TILES),
+    default="none",
+    show_default=True,
+    help="Web tiles over the offline basemap (needs a network to show).",
+)
+@click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+def build_command(
+    paths: tuple[str, ...],
+    out_dir: str,
+    date_override: str | None,
+    store_path: str,
+    window_days: int,
+    tiles: str,
+    cdn: bool,
+    quiet: bool,
+) -> None:
+    """Ingest articles, then write every map, the timeline, a comparison and the exports.
+
+    \b
+    Writes to OUT (default output/): index.html, maps/DATE.html for every date with
+    reports, timeline.html, compare.html (first and last dates), reports.geojson, reports.csv.
+    Example:
+      geomap build seeds/
+    """
+    from geomap.render import build
+
+    def on_error(source: str, problem: str) -> None:
+        click.echo(f"Warning: {source}: {problem}", err=True)
+
+    result = build(
+        paths,
+        out_dir,
+        store_path=store_path,
+        date=date_override,
+        window_days=window_days,
+        tiles=tiles,
+        cdn=cdn,
+        progress=not quiet,
+        on_error=on_error,
+    )
+    if not quiet:
+        for line in result.summary_lines():
+            click.echo(line)
+
+
+@click.command("png")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", default=None, help="PNG file (default: SOURCE with .png).")
+@click.option("--width", type=click.IntRange(200, 4000), default=1200, show_default=True)
+@click.option("--height", type=click.IntRange(200, 4000), default=800, show_default=True)
+@click.option(
+    "--scale",
+    type=click.FloatRange(0.5, 4),
+    default=1.0,
+    show_default=True,
+    help="Device pixel ratio (2 for print-quality images).",
+)
+def png_command(source: str, output: str | None, width: int, height: int, scale: float) -> None:
+    """Write a static PNG of a map HTML file (headless Chromium, network blocked).
+
+    \b
+    Example:
+      geomap png output/maps/2022-06-01.html -o card.png --width 1200 --height 630
+    """
+    from geomap.render import render_png
+
+    out = Path(output) if output else Path(source).with_suffix(".png")
+    render_png(source, out, width=width, height=height, scale=scale)
+    click.echo(f"Wrote {out}")
+
+
+COMMANDS: list[click.Command] = [
+    map_command,
+    compare_command,
+    timeline_command,
+    build_command,
+    png_command,
+]

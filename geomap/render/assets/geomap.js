@@ -1,0 +1,574 @@
+/* geomap: draws dated war maps from one compact JSON blob on a Leaflet canvas.
+ *
+ * Every text that comes from an article is put into the page with textContent / text nodes,
+ * never innerHTML, so a hostile article cannot run script. Links are kept only for http(s).
+ * Data layout: see geomap/render/evidence.py (tables) and scene.py (layers).
+ */
+(function (root) {
+  'use strict';
+  var GM = root.GM = root.GM || {};
+  GM.maps = [];
+
+  // ---- small DOM helpers ---------------------------------------------------------------
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function add(parent, child) { parent.appendChild(child); return child; }
+  function safeHref(u) { return (typeof u === 'string' && /^https?:\/\//i.test(u)) ? u : ''; }
+
+  var SIDE_LABEL = { RU: 'Russian side says', UA: 'Ukrainian side says', unknown: 'Others / narration' };
+  var CTRL_LABEL = { RU: 'Russian control', UA: 'Ukrainian control', contested: 'Contested',
+                     unknown: 'Control unknown' };
+  var KIND_LABEL = {
+    fighting: 'fighting', strike: 'strike / shelling', attack: 'attack', advance: 'advance',
+    repelled: 'attack repelled', besieged: 'besieged / encircled', captured: 'captured',
+    liberated: 'liberated', controls: 'controls', partial_control: 'partial control',
+    withdrew: 'withdrew', holds: 'holds'
+  };
+
+  // ---- canvas symbols: one CircleMarker subclass drawing several shapes ------------------
+  function shapePath(ctx, shape, x, y, r) {
+    var i, a;
+    if (shape === 'square') {
+      ctx.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
+    } else if (shape === 'diamond') {
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y);
+      ctx.closePath();
+    } else if (shape === 'tri-up') {
+      ctx.moveTo(x, y - r); ctx.lineTo(x + r * 0.9, y + r * 0.7); ctx.lineTo(x - r * 0.9, y + r * 0.7);
+      ctx.closePath();
+    } else if (shape === 'tri-down') {
+      ctx.moveTo(x, y + r); ctx.lineTo(x + r * 0.9, y - r * 0.7); ctx.lineTo(x - r * 0.9, y - r * 0.7);
+      ctx.closePath();
+    } else if (shape === 'star') {
+      for (i = 0; i < 10; i++) {
+        a = Math.PI / 5 * i - Math.PI / 2;
+        var rr = (i % 2) ? r * 0.45 : r;
+        if (i === 0) { ctx.moveTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); }
+        else { ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a)); }
+      }
+      ctx.closePath();
+    } else {
+      ctx.arc(x, y, r, 0, Math.PI * 2, false);
+    }
+  }
+
+  function hatchPattern(ctx, color) {
+    var key = '_gmHatch' + color;
+    if (!ctx[key]) {
+      var c = document.createElement('canvas');
+      c.width = 6; c.height = 6;
+      var g = c.getContext('2d');
+      g.fillStyle = '#ffffff'; g.fillRect(0, 0, 6, 6);
+      g.strokeStyle = color; g.lineWidth = 2.2;
+      g.beginPath(); g.moveTo(-1, 7); g.lineTo(7, -1); g.moveTo(-1, 1); g.lineTo(1, -1);
+      g.moveTo(5, 7); g.lineTo(7, 5); g.stroke();
+      ctx[key] = ctx.createPattern(c, 'repeat');
+    }
+    return ctx[key];
+  }
+
+  var Symbol = L.CircleMarker.extend({
+    options: { shape: 'circle', hatch: null, partial: null, label: '', dx: 0, dy: 0, halo: null },
+    _center: function () {
+      return this._point.add([this.options.dx, this.options.dy]);
+    },
+    _containsPoint: function (p) {
+      return p.distanceTo(this._center()) <= this._radius + this._clickTolerance();
+    },
+    _updatePath: function () {
+      var R = this._renderer;
+      if (!R._ctx) { R._updateCircle(this); return; }
+      if (!R._drawing || this._empty()) { return; }
+      var ctx = R._ctx, o = this.options, p = this._center();
+      var r = Math.max(Math.round(this._radius), 1);
+      if (o.halo) {  // a white ring under the symbol keeps it legible on any background
+        ctx.beginPath(); shapePath(ctx, o.shape, p.x, p.y, r + 2);
+        ctx.globalAlpha = 0.9; ctx.fillStyle = o.halo; ctx.fill();
+      }
+      ctx.beginPath();
+      shapePath(ctx, o.shape, p.x, p.y, r);
+      var fill = o.fillColor;
+      if (o.hatch) { o.fillColor = hatchPattern(ctx, o.hatch); }
+      if (o.partial !== null && o.partial !== undefined) {
+        o.fillColor = '#ffffff';
+      }
+      R._fillStroke(ctx, this);
+      o.fillColor = fill;
+      if (o.partial !== null && o.partial !== undefined) {
+        var h = 2 * r * Math.max(0, Math.min(1, o.partial / 100));
+        ctx.save();
+        ctx.beginPath(); shapePath(ctx, o.shape, p.x, p.y, r); ctx.clip();
+        ctx.globalAlpha = o.fillOpacity; ctx.fillStyle = fill;
+        ctx.fillRect(p.x - r - 1, p.y + r - h, 2 * r + 2, h + 1);
+        ctx.restore();
+        ctx.beginPath(); shapePath(ctx, o.shape, p.x, p.y, r);
+        ctx.globalAlpha = o.opacity; ctx.lineWidth = o.weight; ctx.strokeStyle = o.color;
+        ctx.stroke();
+      }
+      if (o.label) {
+        ctx.globalAlpha = 1;
+        ctx.font = 'bold 11px system-ui, sans-serif';
+        ctx.lineWidth = 3; ctx.strokeStyle = '#ffffff'; ctx.lineJoin = 'round';
+        ctx.textAlign = 'center';
+        ctx.strokeText(o.label, p.x, p.y + r + 11);
+        ctx.fillStyle = '#222222'; ctx.fillText(o.label, p.x, p.y + r + 11);
+        ctx.textAlign = 'start';
+      }
+    }
+  });
+  GM.Symbol = Symbol;
+
+  // ---- evidence popups --------------------------------------------------------------------
+  function reportNode(T, ri) {
+    var r = T.reports[ri];
+    var art = T.articles[r[0]], sentence = T.sentences[r[1]], m0 = r[2], m1 = r[3];
+    var box = el('div', 'gm-claim' + (r[9] !== 'asserted' ? ' gm-not-fact' : ''));
+    var q = add(box, el('blockquote', 'gm-quote'));
+    q.appendChild(document.createTextNode(sentence.slice(0, m0)));
+    add(q, el('mark', null, sentence.slice(m0, m1)));
+    q.appendChild(document.createTextNode(sentence.slice(m1)));
+    var what = (KIND_LABEL[r[4]] || r[4]) + (r[5] !== 'unknown' ? ' · by ' + r[5] : '');
+    if (r[10] !== null && r[10] !== undefined) { what += ' · ' + r[10] + '%'; }
+    add(box, el('div', 'gm-meta', what));
+    if (r[9] !== 'asserted') {
+      add(box, el('div', 'gm-modality', r[9].toUpperCase() + ' — not drawn as a fact'));
+    }
+    var who = r[6] ? 'Claimed by ' + r[6] + (r[11] ? ' (quoted)' : '') : 'Claimed by: not stated';
+    add(box, el('div', 'gm-meta', who));
+    add(box, el('div', 'gm-meta', 'Date: ' + r[8]));
+    var src = add(box, el('div', 'gm-meta gm-source'));
+    var href = safeHref(art[1]);
+    if (href) {
+      var a = add(src, el('a', null, art[0]));
+      a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer nofollow';
+    } else {
+      add(src, el('span', 'gm-title', art[0]));
+    }
+    if (art[2] && art[2] !== href) { add(src, el('span', 'gm-file', ' — ' + art[2])); }
+    add(box, el('div', 'gm-meta', 'Article dated: ' + art[3]));
+    return box;
+  }
+
+  var MAX_CLAIMS = 12;
+
+  function claimsNode(T, ids, title) {
+    var wrap = el('div', 'gm-claims');
+    if (title) { add(wrap, el('div', 'gm-claims-title', title)); }
+    var groups = { RU: [], UA: [], unknown: [] };
+    ids.slice(0, MAX_CLAIMS).forEach(function (ri) {
+      var side = T.reports[ri][7];
+      (groups[side] || groups.unknown).push(ri);
+    });
+    var sides = ['RU', 'UA', 'unknown'].filter(function (s) { return groups[s].length; });
+    var cols = add(wrap, el('div', sides.length > 1 ? 'gm-sides' : 'gm-one-side'));
+    sides.forEach(function (s) {
+      var col = add(cols, el('div', 'gm-side gm-side-' + s));
+      if (sides.length > 1 || s !== 'unknown') { add(col, el('div', 'gm-side-title', SIDE_LABEL[s])); }
+      groups[s].forEach(function (ri) { add(col, reportNode(T, ri)); });
+    });
+    if (ids.length > MAX_CLAIMS) {
+      add(wrap, el('div', 'gm-more', '+ ' + (ids.length - MAX_CLAIMS) + ' more reports'));
+    }
+    return wrap;
+  }
+
+  function popupNode(T, pi, headline, ids, contra) {
+    var P = T.places[pi];
+    var box = el('div', 'gm-popup');
+    add(box, el('h3', null, P[0]));
+    add(box, el('div', 'gm-headline', headline));
+    if (P[4] > 0 || P[3] !== 'exact') {
+      add(box, el('div', 'gm-approx', 'Approximate position' + (P[4] > 0 ? ' (± ' + P[4] + ' km, ' : ' (') + P[3] + ')'));
+    }
+    add(box, claimsNode(T, ids, contra && contra.length ? 'Supporting' : ''));
+    if (contra && contra.length) {
+      add(box, claimsNode(T, contra, 'Conflicting claims'));
+    }
+    return box;
+  }
+
+  // ---- layers -------------------------------------------------------------------------------
+  var LAYER_NAMES = {
+    regions: 'Regions named in reports', approx: 'Approximate positions',
+    sieges: 'Sieges and encirclements', moves: 'Advances and withdrawals',
+    control: 'Control', fighting: 'Fighting, attacks, strikes', mentioned: 'Mentioned only (not facts)',
+    changes: 'Changes since the first date'
+  };
+  var ORDER = ['regions', 'approx', 'sieges', 'moves', 'control', 'fighting', 'mentioned', 'changes'];
+
+  function ellipse(b, n) {
+    // A soft oval inside the bounding box (west, south, east, north): never a fake point.
+    var cx = (b[0] + b[2]) / 2, cy = (b[1] + b[3]) / 2, rx = (b[2] - b[0]) / 2, ry = (b[3] - b[1]) / 2;
+    var pts = [];
+    for (var i = 0; i < n; i++) {
+      var a = 2 * Math.PI * i / n;
+      pts.push([cy + ry * Math.sin(a), cx + rx * Math.cos(a)]);
+    }
+    return pts;
+  }
+  var AREA_RADIUS_KM = { raion: 25, oblast: 90, region: 160, water: 40, country: 0 };
+
+  function Painter(map, T, style, renderer) {
+    this.map = map; this.T = T; this.S = style; this.R = renderer;
+    this.groups = {};
+    var self = this;
+    ORDER.forEach(function (k) { self.groups[k] = L.featureGroup(); });
+    this.counts = {};
+  }
+
+  Painter.prototype.clear = function () {
+    var g = this.groups;
+    Object.keys(g).forEach(function (k) { g[k].clearLayers(); });
+    this.counts = {};
+  };
+
+  Painter.prototype.count = function (k) { this.counts[k] = (this.counts[k] || 0) + 1; };
+
+  Painter.prototype.bind = function (layer, pi, headline, ids, contra) {
+    var T = this.T;
+    layer.bindPopup(function () { return popupNode(T, pi, headline, ids, contra); },
+      { maxWidth: 560, minWidth: 220, autoPanPaddingTopLeft: [12, 72], autoPanPaddingBottomRight: [12, 12],
+        className: 'gm-leaflet-popup' });
+    layer.bindTooltip(T.places[pi][0], { direction: 'top', offset: [0, -6] });
+    layer.gmPlace = pi;
+    return layer;
+  };
+
+  Painter.prototype.symbol = function (group, pi, opts) {
+    var P = this.T.places[pi];
+    opts.renderer = this.R;
+    var approx = P[4] > 0 || P[3] !== 'exact';
+    if (approx) {
+      opts.fillOpacity = (opts.fillOpacity === undefined ? 0.9 : opts.fillOpacity) * 0.55;
+      opts.dashArray = '3 2';
+    }
+    var m = new Symbol([P[1], P[2]], opts);
+    m.addTo(this.groups[group]);
+    this.count(group);
+    return m;
+  };
+
+  Painter.prototype.approxRing = function (pi) {
+    var P = this.T.places[pi];
+    if (!(P[4] > 0) || this._rings[pi]) { return; }
+    this._rings[pi] = true;
+    L.circle([P[1], P[2]], { radius: P[4] * 1000, renderer: this.R, color: '#666666', weight: 1,
+      dashArray: '4 4', fillColor: '#999999', fillOpacity: 0.08, interactive: false })
+      .addTo(this.groups.approx);
+    this.count('approx');
+  };
+
+  Painter.prototype.draw = function (L_) {
+    var self = this, S = this.S, T = this.T;
+    this.clear();
+    this._rings = {};
+    (L_.regions || []).forEach(function (row) {
+      var P = T.places[row[0]], shape;
+      var style = { renderer: self.R, color: S.region, weight: 1.5, dashArray: '5 4',
+        fillColor: S.region, fillOpacity: 0.12 };
+      if (P[6] && P[6].type) {
+        style.interactive = true;
+        shape = L.geoJSON(P[6], { style: function () { return style; }, renderer: self.R });
+      } else if (P[6]) {
+        shape = L.polygon(ellipse(P[6], 48), style);
+      } else {
+        var km = AREA_RADIUS_KM[P[5]] === undefined ? 60 : AREA_RADIUS_KM[P[5]];
+        if (!km) { return; }
+        style.radius = km * 1000;
+        shape = L.circle([P[1], P[2]], style);
+      }
+      self.bind(shape, row[0], 'Region named in ' + row[1].length + ' report(s)', row[1]);
+      shape.addTo(self.groups.regions); self.count('regions');
+    });
+    (L_.sieges || []).forEach(function (row) {
+      self.approxRing(row[0]);
+      var m = self.symbol('sieges', row[0], { shape: 'circle', radius: 13, fill: false,
+        color: S.siege, weight: 4, dashArray: '6 4', opacity: 1 });
+      m.options.dashArray = '6 4';
+      self.bind(m, row[0], 'Besieged / encircled', row[1]);
+    });
+    (L_.moves || []).forEach(function (row) {
+      self.approxRing(row[0]);
+      var col = S[row[2]] || S.unknown, adv = row[1] === 'advance';
+      var m = self.symbol('moves', row[0], { shape: adv ? 'tri-up' : 'tri-down', radius: 8,
+        dx: -13, dy: 10, color: adv ? S.ink : col, weight: adv ? 1 : 2.5,
+        fillColor: adv ? col : '#ffffff', fillOpacity: 1, halo: adv ? '#ffffff' : null });
+      var who = row[2] === 'unknown' ? '' : ' by ' + row[2];
+      self.bind(m, row[0], (adv ? 'Advance' : 'Withdrawal') + who, row[3]);
+    });
+    (L_.control || []).forEach(function (row) {
+      self.approxRing(row[0]);
+      var c = row[1], o;
+      if (c === 'RU') {
+        o = { shape: 'square', radius: 7, color: S.ink, weight: 1, fillColor: S.RU, fillOpacity: 1 };
+      } else if (c === 'UA') {
+        o = { shape: 'circle', radius: 7, color: S.ink, weight: 1, fillColor: S.UA, fillOpacity: 1,
+          halo: '#ffffff' };
+      } else if (c === 'contested') {
+        o = { shape: 'diamond', radius: 8, color: S.ink, weight: 1.2, fillColor: S.contested,
+          hatch: S.contested, fillOpacity: 1 };
+      } else {
+        o = { shape: 'circle', radius: 4, color: '#777777', weight: 2, fill: false };
+      }
+      if (row[2] !== null && row[2] !== undefined && c !== 'contested' && c !== 'unknown') {
+        o.partial = row[2]; o.label = Math.round(row[2]) + '%';
+      }
+      if (row[4]) { o.opacity = 0.6; o.fillOpacity = (o.fillOpacity || 1) * 0.6; }
+      var head = CTRL_LABEL[c] || c;
+      if (row[2] !== null && row[2] !== undefined) { head += ' · ' + row[2] + '% of the place'; }
+      if (row[3]) { head += ' · since ' + row[3]; }
+      if (row[4]) { head += ' · stale (no recent report)'; }
+      if (row[5]) { head += ' · besieged'; }
+      self.bind(self.symbol('control', row[0], o), row[0], head, row[6], row[7]);
+    });
+    (L_.fighting || []).forEach(function (row) {
+      self.approxRing(row[0]);
+      var n = row[1], rec = row[2];
+      var r = Math.min(22, 6 + 3 * Math.sqrt(n));
+      var m = self.symbol('fighting', row[0], { shape: 'star', radius: r, dx: 9, dy: -9,
+        color: S.ink, weight: 1, opacity: 0.4 + 0.6 * rec, fillColor: S.fighting,
+        fillOpacity: 0.3 + 0.7 * rec, halo: null });
+      var kinds = row[3].map(function (k) { return KIND_LABEL[k] || k; }).join(', ');
+      self.bind(m, row[0], n + ' report(s) of ' + kinds + ' in the last ' + L_.window + ' days', row[4]);
+    });
+    (L_.mentioned || []).forEach(function (row) {
+      var m = self.symbol('mentioned', row[0], { shape: 'circle', radius: 6, color: '#777777',
+        weight: 1.5, fillColor: '#ffffff', fillOpacity: 0.5, label: '?' });
+      self.bind(m, row[0], 'Mentioned only: hypothetical or negated, not a fact', row[1]);
+    });
+    (L_.changes || []).forEach(function (row) {
+      // row: [place, class, before, after, actor, reports, label]
+      var k = row[1], col = S[row[4]] || S.contested, o;
+      if (k === 'new_fighting') {
+        o = { shape: 'star', radius: 15, fill: false, color: S.ink, weight: 2, dashArray: '3 2', dx: 9, dy: -9 };
+      } else if (k === 'contested') {
+        o = { shape: 'circle', radius: 15, fill: false, color: S.contested, weight: 4 };
+      } else if (k === 'lost') {
+        o = { shape: 'circle', radius: 15, fill: false, color: '#555555', weight: 3, dashArray: '2 3' };
+      } else if (k === 'new') {
+        o = { shape: 'circle', radius: 14, fill: false, color: col, weight: 2, dashArray: '5 3' };
+      } else {
+        o = { shape: 'circle', radius: 15, fill: false, color: col, weight: 4 };
+      }
+      var head = changeText(row);
+      var m = self.symbol('changes', row[0], o);
+      self.bind(m, row[0], head, row[5]);
+    });
+  };
+
+  function changeText(row) {
+    var what = row[6] || row[1];
+    if (row[2] || row[3]) { what += ' (' + (row[2] || '—') + ' → ' + (row[3] || '—') + ')'; }
+    return what;
+  }
+
+  Painter.prototype.bounds = function () {
+    var b = L.latLngBounds([]);
+    var g = this.groups;
+    ['control', 'fighting', 'sieges', 'moves', 'regions', 'changes'].forEach(function (k) {
+      if (g[k].getLayers().length) { b.extend(g[k].getBounds()); }
+    });
+    return b;
+  };
+
+  // ---- page furniture: title, legend, basemap, layer control ---------------------------------
+  function titleBox(map, title, subtitle) {
+    var box = el('div', 'gm-title');
+    add(box, el('div', 'gm-title-main', title));
+    if (subtitle) { add(box, el('div', 'gm-title-sub', subtitle)); }
+    L.DomEvent.disableClickPropagation(box);
+    map.getContainer().appendChild(box);
+    return box;
+  }
+
+  function legend(map, html) {
+    var C = L.Control.extend({
+      options: { position: 'bottomright' },
+      onAdd: function () {
+        var d = el('div', 'gm-legend');
+        d.innerHTML = html;  // geomap's own static markup (style.legend_html), never article text
+        if (map.getSize().x < 700) {
+          var det = d.querySelector('details');
+          if (det) { det.removeAttribute('open'); }
+        }
+        L.DomEvent.disableClickPropagation(d);
+        L.DomEvent.disableScrollPropagation(d);
+        return d;
+      }
+    });
+    return new C().addTo(map);
+  }
+
+  function basemap(map, geo, S) {
+    if (!geo) { return null; }
+    map.createPane('gmBase'); map.getPane('gmBase').style.zIndex = 250;
+    return L.geoJSON(geo, {
+      pane: 'gmBase', interactive: false,
+      style: function (f) {
+        var k = f.properties && f.properties.kind;
+        if (k === 'country') {
+          return { color: S.border, weight: 1.6, fillColor: S.land, fillOpacity: 1 };
+        }
+        if (k === 'neighbour') {
+          return { color: '#bbbbbb', weight: 0.8, fillColor: '#ECEAE4', fillOpacity: 1 };
+        }
+        return { color: S.border, weight: 0.6, dashArray: '3 3', fill: false };
+      }
+    }).addTo(map);
+  }
+
+  function setup(map, blob, view, opts) {
+    opts = opts || {};
+    var S = blob.style;
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(blob.attribution);
+    var base = basemap(map, blob.basemap, S);
+    var renderer = L.canvas({ padding: 0.3 });
+    var painter = new Painter(map, blob.tables, S, renderer);
+    painter.draw(view);
+    var overlays = {};
+    ORDER.forEach(function (k) {
+      if (k === 'changes' && !view.changes) { return; }
+      var label = LAYER_NAMES[k];
+      if (k === 'fighting') { label += ' (last ' + view.window + ' days)'; }
+      overlays[label] = painter.groups[k];
+      if (k !== 'mentioned') { painter.groups[k].addTo(map); }
+    });
+    var bases = {};
+    if (base) { overlays['Oblast outlines'] = base; }
+    L.control.layers(bases, overlays, { collapsed: true, position: 'topright' }).addTo(map);
+    if (!opts.noLegend) { legend(map, blob.legend); }
+    if (opts.title !== false) { titleBox(map, opts.title || view.title || blob.title, opts.subtitle || view.subtitle || blob.subtitle); }
+    var b = painter.bounds();
+    if (b.isValid() && !opts.keepView) {
+      map.fitBounds(b.pad(0.25), { maxZoom: 9, animate: false });
+    }
+    var entry = { map: map, painter: painter, view: view };
+    GM.maps.push(entry);
+    return entry;
+  }
+
+  // ---- entry points ------------------------------------------------------------------------
+  GM.single = function (map, blob) {
+    setup(map, blob, blob.view);
+    root.geomapReady = true;
+  };
+
+  GM.sync = function (a, b) {
+    var busy = false;
+    function follow(src, dst) {
+      return function () {
+        if (busy) { return; }
+        busy = true;
+        dst.setView(src.getCenter(), src.getZoom(), { animate: false });
+        busy = false;
+      };
+    }
+    a.on('move zoomend', follow(a, b));
+    b.on('move zoomend', follow(b, a));
+  };
+
+  GM.compare = function (mapA, mapB, blob) {
+    var A = setup(mapA, blob, blob.left, { noLegend: true });
+    var B = setup(mapB, blob, blob.right, {});
+    var bounds = A.painter.bounds().extend(B.painter.bounds());
+    if (bounds.isValid()) { mapA.fitBounds(bounds.pad(0.25), { maxZoom: 9, animate: false }); }
+    mapB.setView(mapA.getCenter(), mapA.getZoom(), { animate: false });
+    GM.sync(mapA, mapB);
+    var list = document.getElementById('gm-changes');
+    if (list) { changeList(list, blob); }
+    root.geomapReady = true;
+  };
+
+  function changeList(box, blob) {
+    var T = blob.tables, rows = blob.right.changes || [];
+    add(box, el('h2', null, 'What changed, ' + blob.left.date + ' → ' + blob.right.date));
+    if (!rows.length) { add(box, el('p', null, 'No change in control or new fighting reported.')); return; }
+    var ul = add(box, el('ul'));
+    rows.forEach(function (row) {
+      add(ul, el('li', 'gm-change gm-change-' + row[1], T.places[row[0]][0] + ': ' + changeText(row)));
+    });
+  }
+
+  // Timeline: control is stored as changes per date; replay them up to the chosen date.
+  GM.timeline = function (map, blob) {
+    var tl = blob.timeline, dates = tl.dates;
+    function viewAt(i) {
+      var state = {};
+      for (var j = 0; j <= i; j++) {
+        tl.control[j].forEach(function (row) {
+          if (row.length === 1) { delete state[row[0]]; } else { state[row[0]] = row; }
+        });
+      }
+      var control = Object.keys(state).map(function (k) { return state[k]; })
+        .sort(function (a, b) { return a[0] - b[0]; });
+      var v = tl.layers[i];
+      return { date: dates[i], window: tl.window, control: control, fighting: v.fighting,
+        sieges: v.sieges, moves: v.moves, regions: v.regions, mentioned: v.mentioned };
+    }
+    var start = dates.length - 1;
+    var first = viewAt(start);
+    var entry = setup(map, blob, first, { title: blob.title, subtitle: 'as of ' + dates[start] });
+    var sub = map.getContainer().querySelector('.gm-title-sub');
+    var C = L.Control.extend({
+      options: { position: 'bottomleft' },
+      onAdd: function () {
+        var d = el('div', 'gm-slider');
+        var prev = add(d, el('button', 'gm-prev', '◀'));
+        prev.type = 'button'; prev.setAttribute('aria-label', 'previous date');
+        var input = add(d, el('input'));
+        input.type = 'range'; input.min = 0; input.max = dates.length - 1; input.step = 1;
+        input.value = start; input.setAttribute('aria-label', 'date');
+        var next = add(d, el('button', 'gm-next', '▶'));
+        next.type = 'button'; next.setAttribute('aria-label', 'next date');
+        var label = add(d, el('span', 'gm-slider-date', dates[start]));
+        function go(i) {
+          i = Math.max(0, Math.min(dates.length - 1, i));
+          input.value = i; label.textContent = dates[i];
+          if (sub) { sub.textContent = 'as of ' + dates[i]; }
+          map.closePopup();
+          entry.painter.draw(viewAt(i));
+          entry.view = viewAt(i);
+          root.geomapDate = dates[i];
+        }
+        input.addEventListener('input', function () { go(parseInt(input.value, 10)); });
+        prev.addEventListener('click', function () { go(parseInt(input.value, 10) - 1); });
+        next.addEventListener('click', function () { go(parseInt(input.value, 10) + 1); });
+        GM.go = go;
+        L.DomEvent.disableClickPropagation(d);
+        return d;
+      }
+    });
+    new C().addTo(map);
+    root.geomapDate = dates[start];
+    var all = L.latLngBounds([]);
+    for (var i = 0; i < dates.length; i++) {
+      entry.painter.draw(viewAt(i));
+      var b = entry.painter.bounds();
+      if (b.isValid()) { all.extend(b); }
+    }
+    entry.painter.draw(first);
+    if (all.isValid()) { map.fitBounds(all.pad(0.25), { maxZoom: 9, animate: false }); }
+    root.geomapReady = true;
+  };
+
+  // For tests and screenshots: the pixel position of a drawn symbol.
+  GM.symbolPoint = function (mapIndex, group, i) {
+    var e = GM.maps[mapIndex], layers = e.painter.groups[group].getLayers();
+    var m = layers[i];
+    var p = e.map.latLngToContainerPoint(m.getLatLng()).add([m.options.dx || 0, m.options.dy || 0]);
+    var r = e.map.getContainer().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  };
+  GM.counts = function (mapIndex) {
+    var e = GM.maps[mapIndex || 0], out = {};
+    Object.keys(e.painter.groups).forEach(function (k) {
+      out[k] = e.painter.groups[k].getLayers().length;
+    });
+    return out;
+  };
+}(window));

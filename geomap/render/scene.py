@@ -1,0 +1,148 @@
+"""What one map shows at one date, as compact JSON-ready rows over :class:`Evidence` tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from geomap.models import Kind, Report
+from geomap.render import _state
+from geomap.render.evidence import AREA_KINDS, Evidence
+
+__all__ = ["CONTEXT_DAYS", "date_layers", "report_day"]
+
+#: How far back region shapes and "mentioned only" statements stay on a dated map (days).
+CONTEXT_DAYS = 60
+
+
+def report_day(r: Report) -> dt.date | None:
+    """The day a report is drawn at (its event date, else its article's date; None: undated)."""
+    return r.date.best if r.date else None
+
+
+def _within(r: Report, start: dt.date, day: dt.date) -> bool:
+    d = report_day(r)
+    return d is not None and start < d <= day
+
+
+def date_layers(
+    reports: Sequence[Report],
+    day: dt.date,
+    ev: Evidence,
+    *,
+    window_days: int = 7,
+    states: Mapping | None = None,
+    fighting: Iterable | None = None,
+) -> dict:
+    """The layers of a map at ``day``: control, fighting, sieges, moves, regions, mentioned.
+
+    Every row starts with a place index into ``ev.places`` and ends with report indices into
+    ``ev.reports`` (the evidence its popup shows).
+    """
+    by_id = {r.id: r for r in reports}
+    kind_of: dict[str, str] = {}
+    for r in reports:
+        kind_of.setdefault(r.place_id, r.place_kind)
+    if states is None:
+        states = _state.control_at(reports, day)
+    if fighting is None:
+        fighting = _state.fighting_at(reports, day, window_days=window_days)
+    window_start = day - dt.timedelta(days=window_days)
+    context_start = day - dt.timedelta(days=CONTEXT_DAYS)
+
+    control = []
+    for pid in sorted(states):
+        s = states[pid]
+        if kind_of.get(pid, "settlement") in AREA_KINDS:
+            continue
+        p = ev.place(
+            pid,
+            s.place_name,
+            s.lat,
+            s.lon,
+            precision=s.precision,
+            kind=kind_of.get(pid, "settlement"),
+        )
+        control.append(
+            [
+                p,
+                str(s.controller),
+                s.percent,
+                s.since.isoformat() if s.since else "",
+                1 if s.stale else 0,
+                1 if s.besieged else 0,
+                ev.reports_of(s.supporting, by_id),
+                ev.reports_of(s.contradicting, by_id),
+            ]
+        )
+
+    fight = []
+    for s in sorted(fighting, key=lambda s: s.place_id):
+        if kind_of.get(s.place_id, "settlement") in AREA_KINDS:
+            continue
+        age = max(0, (day - s.last_date).days)
+        recency = round(max(0.15, 1 - age / (window_days + 1)), 3)
+        ids = _state.spot_reports(s)
+        p = ev.place(
+            s.place_id,
+            s.place_name,
+            s.lat,
+            s.lon,
+            kind=kind_of.get(s.place_id, "settlement"),
+            precision=getattr(s, "precision", "exact"),
+        )
+        fight.append(
+            [p, int(s.count), recency, sorted(str(k) for k in s.kinds), ev.reports_of(ids, by_id)]
+        )
+
+    sieges: dict[str, list[str]] = defaultdict(list)
+    moves: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    regions: dict[str, list[str]] = defaultdict(list)
+    mentioned: dict[str, list[str]] = defaultdict(list)
+    for r in sorted(reports, key=lambda r: r.id):
+        if not r.is_fact:
+            if _within(r, context_start, day):
+                mentioned[r.place_id].append(r.id)
+            continue
+        if r.place_kind in AREA_KINDS:
+            if _within(r, context_start, day):
+                regions[r.place_id].append(r.id)
+            continue
+        if not _within(r, window_start, day):
+            continue
+        if r.kind is Kind.BESIEGED:
+            sieges[r.place_id].append(r.id)
+        elif r.kind in (Kind.ADVANCE, Kind.WITHDREW):
+            moves[(r.place_id, str(r.kind), str(r.actor))].append(r.id)
+    for pid in sorted(states):
+        if states[pid].besieged and pid not in sieges and kind_of.get(pid) not in AREA_KINDS:
+            sieges[pid].extend(states[pid].supporting)
+
+    def place_of(pid: str, ids: list[str]) -> int:
+        for rid in ids:
+            if rid in by_id:
+                return ev.place_of(by_id[rid])
+        st = states[pid]
+        return ev.place(pid, st.place_name, st.lat, st.lon, precision=st.precision)
+
+    return {
+        "date": day.isoformat(),
+        "window": window_days,
+        "control": control,
+        "fighting": fight,
+        "sieges": [
+            [place_of(pid, ids), ev.reports_of(ids, by_id)] for pid, ids in sorted(sieges.items())
+        ],
+        "moves": [
+            [place_of(pid, ids), kind, actor, ev.reports_of(ids, by_id)]
+            for (pid, kind, actor), ids in sorted(moves.items())
+        ],
+        "regions": [
+            [place_of(pid, ids), ev.reports_of(ids, by_id)] for pid, ids in sorted(regions.items())
+        ],
+        "mentioned": [
+            [place_of(pid, ids), ev.reports_of(ids, by_id)]
+            for pid, ids in sorted(mentioned.items())
+        ],
+    }

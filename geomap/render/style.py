@@ -1,0 +1,151 @@
+"""Colours, symbol shapes, legend text, attribution and tile providers of geomap maps.
+
+The palette is Okabe–Ito (safe for the common colour-vision deficiencies), and every category
+also has its own *shape* so a map still reads in greyscale print:
+
+=============  =====================  ======================================
+meaning        colour                 shape
+=============  =====================  ======================================
+RU control     vermillion ``#D55E00``  solid square
+UA control     blue ``#0072B2``        circle with a white ring
+contested      orange ``#E69F00``      diamond, hatched
+unknown        grey ``#999999``        small hollow circle
+fighting       yellow ``#F0E442``      star, sized by reports, faded by age
+siege          purple ``#CC79A7``      thick dashed ring
+advance        side's colour           triangle pointing up
+withdrawal     side's colour           hollow triangle pointing down
+mentioned      grey                    hollow circle with a dot (layer off by default)
+=============  =====================  ======================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ATTRIBUTION",
+    "COLORS",
+    "TILES",
+    "TileChoice",
+    "legend_html",
+    "style_config",
+    "tile_choice",
+]
+
+#: Okabe–Ito colours by meaning.
+COLORS: dict[str, str] = {
+    "RU": "#D55E00",
+    "UA": "#0072B2",
+    "contested": "#E69F00",
+    "unknown": "#999999",
+    "fighting": "#F0E442",
+    "siege": "#CC79A7",
+    "region": "#009E73",
+    "ink": "#222222",
+    "land": "#F4F1EA",
+    "sea": "#DCE9F2",
+    "border": "#8A8175",
+}
+
+#: Shown on every map (HTML: Leaflet's attribution control takes markup; this is ours, not data).
+ATTRIBUTION = (
+    'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0), KATOTTG (Ministry '
+    "for Communities and Territories Development of Ukraine); basemap: "
+    '<a href="https://www.naturalearthdata.com/">Natural Earth</a> (public domain); geomap'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TileChoice:
+    """A web tile layer: URL template, attribution (HTML) and zoom limit."""
+
+    name: str
+    url: str
+    attribution: str
+    max_zoom: int
+
+
+def _provider(key: str) -> TileChoice:
+    import xyzservices.providers as xyz
+
+    p = xyz.OpenStreetMap.Mapnik if key == "osm" else xyz.CartoDB.Positron
+    # Fill the template ourselves: build_url() warns about CARTO's (optional) API key.
+    url = str(p["url"]).replace("{variant}", str(p.get("variant", ""))).replace("{r}", "")
+    url = url.replace("{s}", "a").split("?key=")[0]
+    return TileChoice(
+        name=str(p["name"]),
+        url=url,
+        attribution=str(p.html_attribution),
+        max_zoom=int(p.get("max_zoom", 19)),
+    )
+
+
+#: Names accepted by ``--tiles``.
+TILES = ("none", "osm", "carto")
+
+
+def tile_choice(name: str | None) -> TileChoice | None:
+    """The tile layer for ``--tiles`` (``None``/"none": the offline basemap only)."""
+    if name in (None, "", "none"):
+        return None
+    if name not in TILES:
+        from geomap.errors import RenderError
+
+        raise RenderError(f"unknown tiles {name!r}: choose one of {', '.join(TILES)}")
+    return _provider(name)
+
+
+def style_config() -> dict:
+    """The colours handed to the page's JavaScript (one place to change them)."""
+    return dict(sorted(COLORS.items()))
+
+
+# Legend swatches are small static SVGs (our markup, never data), drawn like the canvas symbols.
+_SWATCH = {
+    "RU": f'<rect x="3" y="3" width="12" height="12" fill="{COLORS["RU"]}" stroke="#222"/>',
+    "UA": f'<circle cx="9" cy="9" r="6" fill="{COLORS["UA"]}" stroke="#fff" stroke-width="2"/>'
+    '<circle cx="9" cy="9" r="7.5" fill="none" stroke="#222"/>',
+    "contested": '<defs><pattern id="gmh" width="4" height="4" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="2" height="4" fill="#E69F00"/></pattern></defs>'
+    '<path d="M9 1 L17 9 L9 17 L1 9 Z" fill="url(#gmh)" stroke="#222"/>',
+    "unknown": '<circle cx="9" cy="9" r="4" fill="none" stroke="#777" stroke-width="2"/>',
+    "fighting": '<path d="M9 1 L11 6.5 L17 7 L12.5 10.5 L14 16.5 L9 13 L4 16.5 L5.5 10.5 L1 7 '
+    'L7 6.5 Z" fill="#F0E442" stroke="#222"/>',
+    "siege": '<circle cx="9" cy="9" r="6.5" fill="none" stroke="#CC79A7" stroke-width="3" '
+    'stroke-dasharray="3 2"/>',
+    "advance": '<path d="M9 2 L16 15 L2 15 Z" fill="#555" stroke="#222"/>',
+    "withdrew": '<path d="M9 16 L16 3 L2 3 Z" fill="#fff" stroke="#222" stroke-width="2"/>',
+    "approx": '<circle cx="9" cy="9" r="7" fill="#999" fill-opacity="0.15" stroke="#666" '
+    'stroke-dasharray="2 2"/>',
+    "region": '<ellipse cx="9" cy="9" rx="8" ry="5.5" fill="#009E73" fill-opacity="0.2" '
+    'stroke="#009E73" stroke-dasharray="3 2"/>',
+    "mentioned": '<circle cx="9" cy="9" r="5" fill="none" stroke="#777" stroke-width="1.5"/>'
+    '<circle cx="9" cy="9" r="1.5" fill="#777"/>',
+}
+
+_LEGEND_ROWS = (
+    ("RU", "Russian control (70% = partial)"),
+    ("UA", "Ukrainian control"),
+    ("contested", "Contested"),
+    ("unknown", "Control unknown"),
+    ("fighting", "Fighting, attacks, strikes (size: reports, fade: age)"),
+    ("siege", "Siege / encirclement"),
+    ("advance", "Advance (side's colour)"),
+    ("withdrew", "Withdrawal (side's colour)"),
+    ("region", "Region named in reports"),
+    ("approx", "Approximate position"),
+    ("mentioned", "Mentioned only (hypothetical/negated, off by default)"),
+)
+
+
+def legend_html() -> str:
+    """The legend's inner HTML (static; no user data in it)."""
+    rows = "".join(
+        f'<div class="gm-legend-row"><svg width="18" height="18" viewBox="0 0 18 18" '
+        f'aria-hidden="true">{_SWATCH[key]}</svg><span>{label}</span></div>'
+        for key, label in _LEGEND_ROWS
+    )
+    return (
+        '<details class="gm-legend-box" open><summary>Legend</summary>'
+        f'<div class="gm-legend-rows">{rows}</div></details>'
+    )

@@ -1,0 +1,81 @@
+"""One map with a time slider over every date that has reports (small inline JS, no plugin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from geomap.errors import RenderError
+from geomap.models import Article, Report
+from geomap.render import _state, page
+from geomap.render.common import base_blob
+from geomap.render.evidence import Evidence
+from geomap.render.scene import date_layers, report_day
+
+__all__ = ["render_timeline", "report_dates"]
+
+
+def report_dates(reports: Sequence[Report]) -> list[dt.date]:
+    """Every distinct day that dated reports fall on, in order."""
+    return sorted({d for r in reports if (d := report_day(r)) is not None})
+
+
+def _states_by_day(reports: Sequence[Report], days: Sequence[dt.date]) -> list[dict]:
+    try:
+        from geomap.state import Timeline
+    except ImportError:
+        return [_state.control_at(reports, d) for d in days]
+    tl = Timeline(reports)  # fold once, ask for many dates
+    return [tl.control_at(d) for d in days]
+
+
+def render_timeline(
+    reports: Sequence[Report],
+    *,
+    articles: Mapping[str, Article] | None = None,
+    dates: Sequence[dt.date] | None = None,
+    window_days: int = 7,
+    tiles: str | None = None,
+    cdn: bool = False,
+    title: str | None = None,
+    basemap: bool = True,
+) -> str:
+    """The HTML of one map with a slider over ``dates`` (default: every date with reports).
+
+    Control is stored as the changes from one date to the next and replayed in the page, so
+    the file grows with what changes, not with dates × places.
+    """
+    days = sorted(set(dates)) if dates else report_dates(reports)
+    if not days:
+        raise RenderError("no dated reports: nothing to put on a timeline")
+    ev = Evidence(articles)
+    ordered = sorted(
+        (r for r in reports if report_day(r) is not None), key=lambda r: (report_day(r), r.id)
+    )
+    states = _states_by_day(ordered, days)
+    control_steps: list[list] = []
+    layers: list[dict] = []
+    previous: dict[int, list] = {}
+    for day, st in zip(days, states, strict=True):
+        upto = [r for r in ordered if report_day(r) <= day]
+        view = date_layers(upto, day, ev, window_days=window_days, states=st)
+        current = {row[0]: row for row in view.pop("control")}
+        step = [row for p, row in sorted(current.items()) if previous.get(p) != row]
+        step += [[p] for p in sorted(previous) if p not in current]
+        control_steps.append(step)
+        previous = current
+        layers.append({k: view[k] for k in ("fighting", "sieges", "moves", "regions", "mentioned")})
+    heading = title or f"Timeline {days[0].isoformat()} – {days[-1].isoformat()}"
+    blob = base_blob(title=heading, subtitle="", tiles=tiles, basemap=basemap)
+    blob["tables"] = ev.tables()
+    blob["timeline"] = {
+        "dates": [d.isoformat() for d in days],
+        "window": window_days,
+        "control": control_steps,
+        "layers": layers,
+    }
+    with page.deterministic_ids():
+        fig = page.new_figure(f"{heading} — geomap", cdn=cdn)
+        m = page.new_map(fig, tiles=tiles)
+        page.DataScript("timeline", [m], blob).add_to(m)
+        return page.render_figure(fig)

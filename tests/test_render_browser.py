@@ -1,0 +1,143 @@
+"""Every kind of map page opened in headless Chromium with the network blocked.
+
+Each test checks that the map draws, counts the symbols against the data, opens a popup by
+clicking a symbol and finds the quoted evidence, and sees no script error and no request
+other than the file itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from browser_helpers import D1, D2, chromium_missing, click_symbol, open_page, sample
+
+from geomap.render import render_compare, render_map, render_timeline, write_atomic
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(chromium_missing(), reason="Debian chromium (/usr/bin/chromium) absent"),
+]
+
+_LAYERS = ("control", "fighting", "sieges", "moves", "regions", "mentioned")
+
+
+def _blob(html: str) -> dict:
+    return json.loads(re.search(r"var geomap_data_\w+ = (\{.*?\});\n", html).group(1))
+
+
+def _clean(run, path: Path) -> None:
+    assert run.page_errors == []
+    assert run.console_errors == []
+    assert run.blocked == []
+    assert run.requests == [path.resolve().as_uri()]
+
+
+def test_single_map_draws_counts_and_opens_evidence(tmp_path: Path) -> None:
+    s = sample()
+    html = render_map(s.reports, D2, articles=s.articles)
+    path = write_atomic(tmp_path / "map.html", html)
+    view = _blob(html)["view"]
+    with open_page(path) as (page, run):
+        counts = page.evaluate("GM.counts(0)")
+        for layer in _LAYERS:
+            assert counts[layer] == len(view[layer]), layer
+        assert counts["control"] >= 5 and counts["fighting"] == 2
+        assert page.locator(".leaflet-control-scale").count() == 1
+        assert page.locator(".leaflet-control-layers").count() == 1
+        assert "GeoNames" in page.inner_text(".leaflet-control-attribution")
+        assert page.inner_text(".gm-title-main") == "Situation on 2022-06-01"
+        assert page.locator(".gm-legend").count() == 1
+        # the "mentioned only" layer is off by default: its markers are not on the map
+        assert (
+            page.evaluate("GM.maps[0].map.hasLayer(GM.maps[0].painter.groups.mentioned)") is False
+        )
+        # click the partial-control symbol of Sievierodonetsk
+        names = page.evaluate(
+            "GM.maps[0].painter.groups.control.getLayers().map(l => l.getTooltip().getContent())"
+        )
+        page.evaluate("GM.maps[0].map.setZoom(9)")
+        page.evaluate("GM.maps[0].map.panTo(L.latLng(48.95, 38.49), {animate: false})")
+        click_symbol(page, "control", names.index("Sievierodonetsk"))
+        popup = page.inner_text(".gm-popup")
+        assert "Russian control · 70% of the place" in popup
+        assert "Russian forces controlled about 70% of Sievierodonetsk" in popup
+        assert page.inner_text(".gm-popup mark") == "Sievierodonetsk"
+        assert "Luhansk regional governor" in popup
+        assert "Severodonetsk street fighting" in popup
+        assert "2022-06-01" in popup
+    _clean(run, path)
+
+
+def test_conflicting_claims_are_side_by_side(tmp_path: Path) -> None:
+    s = sample()
+    path = write_atomic(tmp_path / "d1.html", render_map(s.reports, D1, articles=s.articles))
+    with open_page(path) as (page, run):
+        names = page.evaluate(
+            "GM.maps[0].painter.groups.control.getLayers().map(l => l.getTooltip().getContent())"
+        )
+        click_symbol(page, "control", names.index("Melitopol"))
+        assert page.locator(".gm-popup .gm-side-RU").count() >= 1
+        assert page.locator(".gm-popup .gm-side-UA").count() >= 1
+        assert "Contested" in page.inner_text(".gm-headline")
+        ru = page.locator(".gm-popup .gm-side-RU").first.bounding_box()
+        ua = page.locator(".gm-popup .gm-side-UA").first.bounding_box()
+        assert abs(ru["y"] - ua["y"]) < 5 and ru["x"] != ua["x"]  # columns, side by side
+    _clean(run, path)
+
+
+def test_phone_width(tmp_path: Path) -> None:
+    s = sample()
+    path = write_atomic(tmp_path / "map.html", render_map(s.reports, D2, articles=s.articles))
+    with open_page(path, width=375, height=700) as (page, run):
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        box = page.locator(".gm-title").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+        assert page.evaluate("GM.counts(0)")["control"] >= 5
+        click_symbol(page, "fighting", 0)
+        pop = page.locator(".leaflet-popup").bounding_box()
+        assert pop["width"] <= 375
+    _clean(run, path)
+
+
+def test_compare_maps_move_together_and_list_changes(tmp_path: Path) -> None:
+    s = sample()
+    html = render_compare(s.reports, D1, D2, articles=s.articles)
+    path = write_atomic(tmp_path / "compare.html", html)
+    blob = _blob(html)
+    with open_page(path) as (page, run):
+        assert page.locator(".folium-map").count() == 2
+        left, right = page.evaluate("GM.counts(0)"), page.evaluate("GM.counts(1)")
+        assert left["control"] == len(blob["left"]["control"])
+        assert right["control"] == len(blob["right"]["control"])
+        assert right["changes"] == len(blob["right"]["changes"]) > 0
+        page.evaluate("GM.maps[0].map.setView([48.9, 38.4], 9, {animate: false})")
+        assert page.evaluate("GM.maps[1].map.getZoom()") == 9
+        center = page.evaluate("GM.maps[1].map.getCenter()")
+        assert abs(center["lat"] - 48.9) < 0.01 and abs(center["lng"] - 38.4) < 0.01
+        changes = page.inner_text("#gm-changes")
+        assert "2022-02-27 → 2022-06-01" in changes and "Sievierodonetsk" in changes
+        click_symbol(page, "changes", 0, map_index=1)
+        assert page.locator(".gm-popup blockquote").count() >= 1
+    _clean(run, path)
+
+
+def test_timeline_slider_changes_the_date(tmp_path: Path) -> None:
+    s = sample()
+    path = write_atomic(tmp_path / "timeline.html", render_timeline(s.reports, articles=s.articles))
+    with open_page(path) as (page, run):
+        assert page.evaluate("window.geomapDate") == "2022-06-01"
+        late = page.evaluate("GM.counts(0)")
+        page.click(".gm-prev")
+        assert page.evaluate("window.geomapDate") == "2022-02-27"
+        assert page.inner_text(".gm-slider-date") == "2022-02-27"
+        early = page.evaluate("GM.counts(0)")
+        assert early["control"] < late["control"]
+        assert early["fighting"] == 3
+        click_symbol(page, "fighting", 0)
+        assert "2022-02-27" in page.inner_text(".gm-popup")
+        page.click(".gm-next")
+        assert page.evaluate("GM.counts(0)") == late
+    _clean(run, path)
