@@ -61,6 +61,7 @@ __all__ = [
     "Timeline",
     "changes",
     "changes_geojson",
+    "claimed_controller",
     "control_at",
     "fighting_at",
 ]
@@ -109,6 +110,19 @@ def _claimed(report: Report) -> tuple[Controller, float | None] | None:
             return (_SIDE[actor], share)
         return (Controller.CONTESTED, share)
     return (_SIDE[actor], None)
+
+
+def claimed_controller(report: Report) -> Controller | None:
+    """The controller a single report asserts for its place, or None if it asserts none.
+
+    ``besieged`` by X names the defender (the other side); activity kinds assert nothing.
+    """
+    if report.kind == Kind.BESIEGED:
+        return _OTHER.get(report.actor)
+    if report.kind not in _DECISIVE and report.kind != Kind.HOLDS:
+        return None
+    said = _claimed(report)
+    return None if said is None else said[0]
 
 
 def _against_interest(report: Report, claimed: Controller) -> bool:
