@@ -46,6 +46,8 @@ from geomap.dating_rules import (
     NUMBER_RE,
     QUALIFIER_RE,
     QUALIFIERS,
+    SEASON_RULES,
+    SEASONS,
     WAR_RULES,
     WEEKDAYS,
     WarRule,
@@ -377,6 +379,8 @@ def date_article(
                          text[last.start : last.end]))  # fmt: skip
 
     lo, hi, best, used, dropped = _combine(cues)
+    if used:
+        lo, hi, used = _season_refine(text, lo, hi, used)
     if not used:
         lo, hi = INVASION_DATE.replace(year=INVASION_DATE.year - 8), today
     if m := _DATELINE.search(text[:1500]):
@@ -396,6 +400,37 @@ def date_article(
     if hi - lo <= dt.timedelta(days=6):
         parts += _weekday_agreement(text, lo, hi)
     return guess_from_range(lo, hi, used[0].method, "; ".join(parts), best)
+
+
+def _season_windows(season: str, before: int, after: int, years: range) -> list[tuple]:
+    first, length = SEASONS[season]
+    windows = []
+    for year in years:
+        start = dt.date(year - 1 if first == 12 else year, first, 1)
+        end = add_months(start, length) - dt.timedelta(days=1)
+        windows.append((add_months(start, -before), add_months(end + dt.timedelta(1), after)
+                        - dt.timedelta(days=1)))  # fmt: skip
+    return windows
+
+
+def _season_refine(
+    text: str, lo: dt.date, hi: dt.date, used: list[_Cue]
+) -> tuple[dt.date, dt.date, list[_Cue]]:
+    """Narrow [lo, hi] by seasonal offensives whose year the other evidence settles."""
+    for rule in SEASON_RULES:
+        m = rule.pattern.search(text)
+        if not m:
+            continue
+        years = range(lo.year - 1, hi.year + 2)
+        fits = [
+            (max(lo, a), min(hi, b))
+            for a, b in _season_windows(m["season"].lower(), rule.before, rule.after, years)
+            if a <= hi and lo <= b
+        ]
+        if len(fits) == 1:
+            lo, hi = fits[0]
+            used = [*used, _Cue(3, lo, hi, None, "war-relative", rule.id, m.group(0))]
+    return lo, hi, used
 
 
 def _weekday_agreement(text: str, lo: dt.date, hi: dt.date) -> list[str]:

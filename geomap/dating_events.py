@@ -12,9 +12,15 @@ import calendar
 import datetime as dt
 import re
 
-from geomap.dating_input import add_months, find_explicit, guess_from_range, shift
+from geomap.dating_input import (
+    add_months,
+    find_explicit,
+    guess_from_range,
+    precision_for,
+    shift,
+)
 from geomap.dating_rules import MONTH_RE, MONTHS, NUMBER_RE, WEEKDAYS, parse_number
-from geomap.models import DateGuess, Precision
+from geomap.models import DateGuess
 
 __all__ = ["event_date", "event_dates"]
 
@@ -89,14 +95,32 @@ def _weekday_before(pub: dt.date, wd: int, rel: str) -> dt.date:
     return pub - dt.timedelta(days=back)
 
 
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+due|are\s+due|(?:is|are)\s+expected\s+to|plans?\s+to|"
+    r"(?:is|are)\s+scheduled|(?:is|are)\s+set\s+to|next)\b",
+    re.IGNORECASE,
+)
+
+
+def _since(start: dt.date, published: DateGuess, quote: str) -> DateGuess:
+    """A state from ``start`` to publication; best guess: the publication date."""
+    latest = max(start, published.latest)
+    best = min(max(published.best, start), latest)
+    return DateGuess(best, start, latest, precision_for(start, latest), "relative", quote)
+
+
 def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, int, DateGuess]]:
     """Every date expression in ``sentence`` as (start, end, DateGuess), in order of position.
 
     Relative expressions ("on Tuesday", "last week", "in January") are resolved against
     ``published`` and skipped when it is None. Semantics: a bare weekday is the latest such day
     on or before publication ("Wednesday" in a Wednesday article is that day); "in January"
-    without a year is the latest January that began on or before publication; "since 2014"
-    spans from the start of 2014 to publication (best guess: the start).
+    without a year is the latest January that began on or before publication; a weekday in a
+    sentence about the future ("talks will be held on Monday") is the next one after
+    publication. "since 2014" (or "since January", "since May 30, 2022") is a state that began
+    then and holds at publication: the range runs from the start to publication and the best
+    guess is the publication date, so a map of that date shows it.
     """
     out: list[tuple[int, int, DateGuess]] = []
     taken: list[tuple[int, int]] = []
@@ -108,7 +132,12 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
         out.append((start, end, guess))
 
     for f in find_explicit(sentence):
-        add(f.start, f.end, DateGuess.exact(f.day, "explicit", sentence[f.start : f.end]))
+        quote = sentence[f.start : f.end]
+        since = published is not None and _SINCE_BEFORE.search(sentence[: f.start])
+        if since and f.day <= published.latest:  # type: ignore[union-attr]
+            add(f.start, f.end, _since(f.day, published, quote))  # type: ignore[arg-type]
+            continue
+        add(f.start, f.end, DateGuess.exact(f.day, "explicit", quote))
     for m in _EV_MONTH_YEAR.finditer(sentence):
         if m["m"][0].islower():
             continue
@@ -119,9 +148,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
         year = int(m["y"])
         lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
         if m["rel"] == "since" and published is not None and published.latest >= lo:
-            hi = published.latest
-            add(m.start(), m.end(), DateGuess(lo, lo, hi, Precision.YEAR, "relative",
-                                              m.group(0)))  # fmt: skip
+            add(m.start(), m.end(), _since(lo, published, m.group(0)))
             continue
         add(m.start(), m.end(), guess_from_range(lo, hi, "explicit", m.group(0)))
     if published is None:
@@ -142,8 +169,11 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
                 days.append(candidate)
         if days:
             add(m.start(), m.end(), DateGuess.exact(max(days), "relative", m.group(0)))
+    future = bool(_FUTURE.search(sentence))
     for m in _EV_WEEKDAY.finditer(sentence):
         wd, rel = WEEKDAYS[m["wd"].lower()], (m["rel"] or "").lower()
+        if future and rel in {"", "on"}:
+            rel = "next"
         lo, hi = _weekday_before(pub_lo, wd, rel), _weekday_before(pub_hi, wd, rel)
         add(
             m.start(),
@@ -168,8 +198,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
             year -= 1
         lo, hi = dt.date(year, month, 1), _month_end(year, month)
         if m["rel"] == "since":
-            add(m.start(), m.end(), DateGuess(lo, lo, max(hi, pub_hi), Precision.MONTH,
-                                              "relative", m.group(0)))  # fmt: skip
+            add(m.start(), m.end(), _since(lo, published, m.group(0)))
             continue
         add(m.start(), m.end(), guess_from_range(lo, hi, "relative", m.group(0)))
     return sorted(out, key=lambda t: (t[0], t[1]))

@@ -40,11 +40,14 @@ __all__ = [
     "ORDINAL_RE",
     "QUALIFIERS",
     "QUALIFIER_RE",
+    "SEASONS",
+    "SEASON_RULES",
     "WAR_RULES",
     "WEEKDAYS",
     "WEEKDAY_RE",
     "Anchor",
     "Event",
+    "SeasonRule",
     "WarRule",
     "parse_number",
 ]
@@ -281,4 +284,51 @@ EVENTS: tuple[Event, ...] = (
     Event("soledar-captured", re.compile(_captured("Soledar"), re.I), dt.date(2023, 1, 13)),
     Event("izium-liberated", re.compile(_liberated("Izium|Izyum"), re.I), dt.date(2022, 9, 10)),
     Event("kherson-liberated", re.compile(_liberated("Kherson"), re.I), dt.date(2022, 11, 11)),
+)
+
+
+#: Meteorological seasons as (first month, number of months); winter starts in December.
+SEASONS: dict[str, tuple[int, int]] = {
+    "winter": (12, 3), "spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonRule:
+    """A seasonal offensive: the article is from a window around that season.
+
+    ``before``/``after`` are months before the season starts and after it ends that the
+    window covers. The year is whichever one the article's other evidence allows; when more
+    than one year fits, the rule says nothing.
+    """
+
+    id: str
+    pattern: re.Pattern[str]
+    before: int
+    after: int
+
+
+_SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
+SEASON_RULES: tuple[SeasonRule, ...] = (
+    SeasonRule(
+        "season-offensive-ahead",
+        re.compile(
+            r"\b(?:anticipated|expected|upcoming|coming|looming|planned|impending|"
+            r"long-awaited|forthcoming)\s+(?:Russian\s+|Ukrainian\s+|Kyiv['’]s\s+|"
+            rf"Moscow['’]s\s+)?{_SEASON}\s+(?:counter-?)?offensive\b",
+            re.IGNORECASE,
+        ),
+        before=4,
+        after=0,
+    ),
+    SeasonRule(
+        "season-offensive",
+        re.compile(
+            r"\b(?:the|its|their|this|end\s+of\s+the)\s+(?:Russian\s+|Ukrainian\s+)?"
+            rf"{_SEASON}\s+(?:counter-?)?offensive\b",
+            re.IGNORECASE,
+        ),
+        before=0,
+        after=2,
+    ),
 )

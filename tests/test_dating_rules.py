@@ -115,6 +115,8 @@ PUB = DateGuess.exact(D(2022, 6, 1), "date-line")  # a Wednesday
         ("strikes last week", D(2022, 5, 23), D(2022, 5, 29), "relative"),
         ("the town fell in January", D(2022, 1, 1), D(2022, 1, 31), "relative"),
         ("fighting since 2014", D(2014, 1, 1), D(2022, 6, 1), "relative"),
+        ("held since May 30, 2022", D(2022, 5, 30), D(2022, 6, 1), "relative"),
+        ("Talks will be held on Monday", D(2022, 6, 6), D(2022, 6, 6), "relative-weekday"),
         ("in March 2021", D(2021, 3, 1), D(2021, 3, 31), "explicit"),
         ("three days ago", D(2022, 5, 29), D(2022, 5, 29), "relative"),
     ],
@@ -123,6 +125,22 @@ def test_event_dates(sentence: str, earliest: dt.date, latest: dt.date, method: 
     guess = event_date(sentence, PUB)
     assert guess is not None
     assert (guess.earliest, guess.latest, guess.method) == (earliest, latest, method)
+
+
+def test_since_is_a_state_that_holds_at_publication() -> None:
+    guess = event_date("separatists have been fighting since 2014", PUB)
+    assert guess is not None
+    assert (guess.best, guess.earliest, guess.precision) == (D(2022, 6, 1), D(2014, 1, 1),
+                                                             Precision.YEAR)  # fmt: skip
+
+
+def test_seasonal_offensive_narrows_a_range_whose_year_is_known() -> None:
+    text = ("Fighting in Bakhmut went on after more than half a year. It marks the end of the "
+            "winter offensive.")  # fmt: skip
+    guess = date_article(text, today=TODAY)
+    assert guess is not None
+    assert (guess.earliest, guess.latest) == (D(2023, 2, 1), D(2023, 4, 30))
+    assert "season-offensive: end of the winter offensive" in guess.evidence
 
 
 def test_event_date_in_january_of_a_spring_2023_article() -> None:
