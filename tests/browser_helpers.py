@@ -312,6 +312,8 @@ def open_page(path: Path, *, width: int = 1200, height: int = 800) -> Iterator[t
 
 def click_symbol(page, group: str, index: int = 0, map_index: int = 0) -> None:
     """Click a drawn symbol with the mouse (canvas hit-testing, as a reader would)."""
+    page.evaluate("GM.maps.forEach(e => e.map.closePopup())")
+    page.wait_for_selector(".gm-popup", state="detached", timeout=5000)
     pt = page.evaluate(f"GM.symbolPoint({map_index}, {group!r}, {index})")
     page.mouse.click(pt["x"], pt["y"])
     page.wait_for_selector(".leaflet-popup-content .gm-popup", timeout=5000)

@@ -55,9 +55,7 @@ def test_single_map_draws_counts_and_opens_evidence(tmp_path: Path) -> None:
             page.evaluate("GM.maps[0].map.hasLayer(GM.maps[0].painter.groups.mentioned)") is False
         )
         # click the partial-control symbol of Sievierodonetsk
-        names = page.evaluate(
-            "GM.maps[0].painter.groups.control.getLayers().map(l => l.getTooltip().getContent())"
-        )
+        names = page.evaluate("GM.names(0, 'control')")
         page.evaluate("GM.maps[0].map.setZoom(9)")
         page.evaluate("GM.maps[0].map.panTo(L.latLng(48.95, 38.49), {animate: false})")
         click_symbol(page, "control", names.index("Sievierodonetsk"))
@@ -75,9 +73,7 @@ def test_conflicting_claims_are_side_by_side(tmp_path: Path) -> None:
     s = sample()
     path = write_atomic(tmp_path / "d1.html", render_map(s.reports, D1, articles=s.articles))
     with open_page(path) as (page, run):
-        names = page.evaluate(
-            "GM.maps[0].painter.groups.control.getLayers().map(l => l.getTooltip().getContent())"
-        )
+        names = page.evaluate("GM.names(0, 'control')")
         click_symbol(page, "control", names.index("Melitopol"))
         assert page.locator(".gm-popup .gm-side-RU").count() >= 1
         assert page.locator(".gm-popup .gm-side-UA").count() >= 1

@@ -233,7 +233,11 @@
     layer.bindPopup(function () { return popupNode(T, pi, headline, ids, contra); },
       { maxWidth: 560, minWidth: 220, autoPanPaddingTopLeft: [12, 72], autoPanPaddingBottomRight: [12, 12],
         className: 'gm-leaflet-popup' });
-    layer.bindTooltip(T.places[pi][0], { direction: 'top', offset: [0, -6] });
+    // Leaflet puts string tooltips in with innerHTML: hand it a text node instead.
+    var name = T.places[pi][0];
+    layer.bindTooltip(function () { return document.createTextNode(name); },
+      { direction: 'top', offset: [0, -6] });
+    layer.gmName = name;
     layer.gmPlace = pi;
     return layer;
   };
@@ -563,6 +567,9 @@
     var p = e.map.latLngToContainerPoint(m.getLatLng()).add([m.options.dx || 0, m.options.dy || 0]);
     var r = e.map.getContainer().getBoundingClientRect();
     return { x: r.left + p.x, y: r.top + p.y };
+  };
+  GM.names = function (mapIndex, group) {
+    return GM.maps[mapIndex].painter.groups[group].getLayers().map(function (l) { return l.gmName; });
   };
   GM.counts = function (mapIndex) {
     var e = GM.maps[mapIndex || 0], out = {};
