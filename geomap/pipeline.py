@@ -144,43 +144,44 @@ def ingest(
 
     items: Iterator[Any] = iter(read(list(paths), date=date, sidecar=sidecar))
     try:
-        while True:
-            try:
-                item = next(items)
-            except StopIteration:
-                break
-            except GeomapError as exc:
-                # A reader that raises instead of yielding: record it; the reader is finished.
-                fail(*_error_parts(exc, "?"))
-                break
-            if bar is not None:
-                bar.update(1)
-            if isinstance(item, BaseException):
-                fail(*_error_parts(item, "?"))
-                continue
-            article: Article = item
-            if store.has_article(article.id):
-                skipped += 1
-                continue
-            try:
-                mentions = list(gazetteer.find(article.text))
-                reports = list(extract(article, mentions))
-                added = store.add(article, mentions, reports)
-            except (GeomapError, GazetteerError) as exc:
-                fail(article.source or "?", _error_parts(exc, article.source)[1])
-                continue
-            except Exception as exc:  # one bad article must not stop a batch
-                fail(article.source or "?", f"internal error: {type(exc).__name__}: {exc}")
-                continue
-            if not added:
-                skipped += 1
-                continue
-            new += 1
-            n_reports += len({r.id for r in reports})
-            n_mentions += len(mentions)
-            if article.published is None:
-                undated.append(article.source)
-            unresolved.update(m.text for m in mentions if m.place is None)
+        with store.batch():
+            while True:
+                try:
+                    item = next(items)
+                except StopIteration:
+                    break
+                except GeomapError as exc:
+                    # A reader that raises instead of yielding: record it; the reader is finished.
+                    fail(*_error_parts(exc, "?"))
+                    break
+                if bar is not None:
+                    bar.update(1)
+                if isinstance(item, BaseException):
+                    fail(*_error_parts(item, "?"))
+                    continue
+                article: Article = item
+                if store.has_article(article.id):
+                    skipped += 1
+                    continue
+                try:
+                    mentions = list(gazetteer.find(article.text))
+                    reports = list(extract(article, mentions))
+                    added = store.add(article, mentions, reports)
+                except (GeomapError, GazetteerError) as exc:
+                    fail(article.source or "?", _error_parts(exc, article.source)[1])
+                    continue
+                except Exception as exc:  # one bad article must not stop a batch
+                    fail(article.source or "?", f"internal error: {type(exc).__name__}: {exc}")
+                    continue
+                if not added:
+                    skipped += 1
+                    continue
+                new += 1
+                n_reports += len({r.id for r in reports})
+                n_mentions += len(mentions)
+                if article.published is None:
+                    undated.append(article.source)
+                unresolved.update(m.text for m in mentions if m.place is None)
     finally:
         if bar is not None:
             bar.close()

@@ -23,11 +23,13 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +134,9 @@ CREATE INDEX reports_article ON reports(article_id);
 CREATE INDEX reports_lonlat ON reports(lon, lat);
 """
 
+# A batch commits at least this often, so a killed ingest loses at most about a second of work.
+_BATCH_SECONDS = 1.0
+
 #: SQL scripts, one per schema version: ``MIGRATIONS[n]`` takes a store from version n to n+1.
 MIGRATIONS: tuple[str, ...] = (_V1,)
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -157,6 +162,22 @@ _REPORT_ORDER = (
 _ORPHAN_PLACES = (
     "FROM places WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.place_id = places.id) "
     "AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.place_id = places.id)"
+)
+
+# A place row is only replaced by one that knows its admin area (gazetteer beats report).
+_INSERT_PLACE = (
+    f"INSERT INTO places ({', '.join(_PLACE_COLUMNS)}) VALUES ({', '.join('?' * 9)}) "
+    "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
+    "lat=excluded.lat, lon=excluded.lon, precision=excluded.precision, "
+    "admin1=excluded.admin1, admin2=excluded.admin2, country=excluded.country "
+    "WHERE excluded.admin1 != '' OR places.admin1 = ''"
+)
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * 16)})"
+)
+_INSERT_MENTION = f"INSERT INTO mentions VALUES ({', '.join('?' * 9)})"
+_INSERT_REPORT = (
+    f"INSERT INTO reports ({', '.join(_REPORT_COLUMNS)}) VALUES ({', '.join('?' * 28)})"
 )
 
 
@@ -226,6 +247,14 @@ def _place_row(place: Place) -> tuple:
     return (
         place.id, place.name, place.kind, float(place.lat), float(place.lon), place.precision,
         place.admin1, place.admin2, place.country,
+    )  # fmt: skip
+
+
+def _mention_row(article_id: str, seq: int, m: Mention) -> tuple:
+    place_id = m.place.id if m.place is not None else None
+    return (
+        article_id, seq, m.start, m.end, m.text, place_id, float(m.confidence), m.reason,
+        m.matched_name,
     )  # fmt: skip
 
 
@@ -302,6 +331,11 @@ class ReportStore:
         except StoreError:
             self._db.close()
             raise
+        self._closed = False
+        self._batch_size = 0  # > 0 inside batch(): adds share a transaction
+        self._batch_started = 0.0
+        self._pending = 0
+        self._places: dict[str, tuple] = {}  # place rows this connection wrote, by id
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -330,8 +364,14 @@ class ReportStore:
             raise
 
     def close(self) -> None:
-        """Close the file. The store cannot be used afterwards."""
-        self._db.close()
+        """Commit any open batch and close the file. The store cannot be used afterwards."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._commit()
+        finally:
+            self._db.close()
 
     def __enter__(self) -> ReportStore:
         return self
@@ -350,14 +390,11 @@ class ReportStore:
         Returns False (and changes nothing) when an article with the same id is already there.
         Reports with the same id as an earlier one in ``reports`` are dropped (first wins).
         Raises :class:`StoreError` if the rows cannot be written; nothing of the article is kept.
+        Outside :meth:`batch` the article is committed before this returns.
         """
         seen: set[str] = set()
-        unique = []
-        for report in reports:
-            if report.id not in seen:
-                seen.add(report.id)
-                unique.append(report)
-        # Full places from the gazetteer first; a report's own fields fill in any place missing.
+        unique = [r for r in reports if not (r.id in seen or seen.add(r.id))]
+        # Full places from the gazetteer win over the few fields a report carries.
         places: dict[str, tuple] = {}
         for report in unique:
             places[report.place_id] = (
@@ -367,75 +404,110 @@ class ReportStore:
         for mention in mentions:
             if mention.place is not None:
                 places[mention.place.id] = _place_row(mention.place)
-        published = _date_columns(article.published)
+        # Skip places this connection already wrote exactly so (most of them, in a batch).
+        fresh = [places[k] for k in sorted(places, key=str) if self._places.get(k) != places[k]]
         db = self._db
+        in_batch = self._batch_size > 0
         try:
-            db.execute("BEGIN IMMEDIATE")
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
+                self._batch_started = time.monotonic()
+            if in_batch:
+                db.execute("SAVEPOINT article")
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot write: {exc}") from exc
         try:
-            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+            added = self._insert(article, mentions, unique, fresh)
+        except BaseException as exc:
+            if in_batch:
+                db.execute("ROLLBACK TO article")
+                db.execute("RELEASE article")
+            else:
                 db.execute("ROLLBACK")
-                return False
-            db.executemany(
-                f"INSERT INTO places ({', '.join(_PLACE_COLUMNS)}) VALUES ({_marks(9)}) "
-                "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
-                "lat=excluded.lat, lon=excluded.lon, precision=excluded.precision, "
-                "admin1=excluded.admin1, admin2=excluded.admin2, country=excluded.country "
-                "WHERE excluded.admin1 != '' OR places.admin1 = ''",
-                [places[key] for key in sorted(places, key=str)],
-            )
-            db.execute(
-                f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({_marks(16)})",
-                (
-                    article.id,
-                    article.title,
-                    article.source,
-                    article.url,
-                    article.text,
-                    _spans(article.captions),
-                    _spans(article.junk),
-                    json.dumps(article.metadata, sort_keys=True, default=str, ensure_ascii=False),
-                    *published,
-                    len(mentions),
-                    len(unique),
-                ),
-            )
-            db.executemany(
-                "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        article.id,
-                        seq,
-                        m.start,
-                        m.end,
-                        m.text,
-                        m.place.id if m.place is not None else None,
-                        float(m.confidence),
-                        m.reason,
-                        m.matched_name,
-                    )
-                    for seq, m in enumerate(mentions)
-                ],
-            )
-            db.executemany(
-                f"INSERT INTO reports ({', '.join(_REPORT_COLUMNS)}) VALUES ({_marks(28)})",
-                [_report_row(r) for r in unique],
-            )
-            db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            db.execute("ROLLBACK")
-            raise StoreError(
-                f"{self.path}: cannot store article {article.source!r}: {exc}"
-            ) from exc
-        except BaseException:
-            db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(
+                    f"{self.path}: cannot store article {article.source!r}: {exc}"
+                ) from exc
             raise
+        if in_batch:
+            db.execute("RELEASE article")
+            self._pending += added
+            if (
+                self._pending >= self._batch_size
+                or time.monotonic() - self._batch_started > _BATCH_SECONDS
+            ):
+                self._commit()
+        else:
+            self._commit()
+        if added:
+            for row in fresh:
+                self._places[row[0]] = row
+        return added
+
+    def _insert(
+        self, article: Article, mentions: Sequence[Mention], reports: list[Report], places: list
+    ) -> bool:
+        db = self._db
+        if db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+            return False
+        db.executemany(_INSERT_PLACE, places)
+        db.execute(
+            _INSERT_ARTICLE,
+            (
+                article.id,
+                article.title,
+                article.source,
+                article.url,
+                article.text,
+                _spans(article.captions),
+                _spans(article.junk),
+                json.dumps(article.metadata, sort_keys=True, default=str, ensure_ascii=False),
+                *_date_columns(article.published),
+                len(mentions),
+                len(reports),
+            ),
+        )
+        db.executemany(
+            _INSERT_MENTION, [_mention_row(article.id, seq, m) for seq, m in enumerate(mentions)]
+        )
+        db.executemany(_INSERT_REPORT, [_report_row(r) for r in reports])
         return True
+
+    def _commit(self) -> None:
+        if self._db.in_transaction:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._db.execute("ROLLBACK")
+                self._places.clear()
+                raise StoreError(f"{self.path}: cannot commit: {exc}") from exc
+        self._pending = 0
+
+    @contextlib.contextmanager
+    def batch(self, size: int = 200) -> Iterator[ReportStore]:
+        """Group the next :meth:`add` calls into transactions of up to ``size`` articles.
+
+        Much faster for big ingests (shared index pages are written once per chunk). Each
+        article stays all-or-nothing (a savepoint each); a chunk is committed when it is
+        full, after about a second, and when the block ends. If the process dies, only the
+        articles of the open chunk are lost (they are absent, never partial). If the block
+        ends with an exception, the articles already added in it are still committed.
+        """
+        if size < 1:
+            raise ValueError(f"batch size must be at least 1, not {size}")
+        previous = self._batch_size
+        self._batch_size = size
+        try:
+            yield self
+        finally:
+            self._batch_size = previous
+            if not previous:
+                self._commit()
 
     def remove(self, article_id: str) -> bool:
         """Delete an article with its mentions and reports. Returns False if it was not there."""
         db = self._db
+        self._commit()
         db.execute("BEGIN IMMEDIATE")
         try:
             deleted = db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount

@@ -258,3 +258,37 @@ def test_default_path_comes_from_the_environment(tmp_path, monkeypatch):
     with ReportStore() as s:
         assert s.path == tmp_path / "env.sqlite"
     assert (tmp_path / "env.sqlite").is_file()
+
+
+def _visible(path: Path) -> int:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_batch_commits_in_chunks_and_keeps_articles_whole(store):
+    texts = [f"Russian forces captured Bakhmut, report {i}." for i in range(5)]
+    with store.batch(size=2):
+        assert _add(store, _article(texts[0], "0.txt"))
+        assert _visible(store.path) == 0  # not committed yet: other readers do not see it
+        assert store.has_article(_article(texts[0], "0.txt").id)  # this connection does
+        assert _add(store, _article(texts[1], "1.txt"))
+        assert _visible(store.path) == 2  # a full chunk is committed
+        bad = _article(texts[2], "2.txt")
+        mentions = S.Gazetteer().find(bad.text)
+        (report,) = S.extract(bad, mentions)
+        with pytest.raises(StoreError, match=r"2\.txt"):
+            store.add(bad, mentions, [report, dataclasses.replace(report, id="x", place_id=None)])
+        assert not store.has_article(bad.id)
+        assert _add(store, _article(texts[3], "3.txt"))
+        assert not _add(store, _article(texts[3], "3.txt"))
+    assert _visible(store.path) == 3  # the rest is committed when the block ends
+    assert store.check() == []
+    assert [a.source for a in store.articles()] == ["0.txt", "1.txt", "3.txt"]
+
+
+def test_batch_size_must_be_positive(store):
+    with pytest.raises(ValueError, match="at least 1"), store.batch(size=0):
+        pass
