@@ -1,0 +1,264 @@
+"""Load the claim rules (``geomap/rules/*.yaml``) into compiled, immutable form.
+
+The rules are data an editor can read and extend: ``lexicon.yaml`` holds the word lists (actors,
+claimants, negation and hypothetical cues, macros) and ``claims.yaml`` the patterns that make
+reports. This module only reads and compiles them; :mod:`geomap.claims` applies them.
+
+>>> rules = default_rules()
+>>> rules.rule("captured.verb").kind.value
+'captured'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from geomap.errors import InputError
+from geomap.models import Actor, Kind
+
+__all__ = [
+    "ACTOR_SOURCES",
+    "SLOT",
+    "Claimant",
+    "Rule",
+    "RuleSet",
+    "default_rules",
+    "load_rules",
+    "slot",
+]
+
+#: Where a rule may take its actor from, in the order it lists them.
+ACTOR_SOURCES = ("group", "clause", "subject", "claimant", "RU", "UA", "unknown")
+
+#: A place in a masked sentence is written ``⟨3⟩`` (the index of the slot in the sentence).
+SLOT = re.compile(r"⟨(\d+)⟩")
+_SLOT_PATTERN = r"⟨\d+⟩"
+_MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
+_FLAGS = re.IGNORECASE
+
+
+def slot(index: int) -> str:
+    """The token that stands for place slot ``index`` in a masked sentence."""
+    return f"⟨{index}⟩"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One pattern that turns words around a place into a report of ``kind``."""
+
+    id: str
+    kind: Kind
+    regex: re.Pattern[str]
+    actor: tuple[str, ...] = ("group", "subject")
+    require_actor: bool = False
+    implicit_place: bool = False
+    presupposed: bool = False
+    suppress: frozenset[Kind] = frozenset()
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claimant:
+    """Who may make a claim: a pattern, the label shown in reports and the claimant's side."""
+
+    label: str
+    side: Actor
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """Everything :func:`geomap.claims.extract` needs, compiled once."""
+
+    rules: tuple[Rule, ...]
+    actors: re.Pattern[str]  # groups RU, UA, WE, THEY
+    locative: re.Pattern[str]  # words before a side's name that make it a location
+    side_ru: re.Pattern[str]
+    side_ua: re.Pattern[str]
+    metonym_names: dict[str, Actor]
+    metonym_after: re.Pattern[str]
+    metonym_before: re.Pattern[str]
+    anaphora: re.Pattern[str]
+    anaphora_keep: re.Pattern[str]
+    conditional: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+    negation: re.Pattern[str]
+    assertive: re.Pattern[str]
+    after_hypothetical: re.Pattern[str]
+    attribution: re.Pattern[str]
+    claimants: tuple[Claimant, ...]
+    fractions: dict[str, float | None]
+    control_place_kinds: frozenset[str]
+    activity_place_kinds: frozenset[str]
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule named ``rule_id`` (KeyError if there is none)."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def _text(value: Any, where: str) -> str:
+    """A pattern written as a string or as a list of pieces joined without separators."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "".join(value)
+    raise InputError(f"{where}: expected a pattern (a string or a list of strings)")
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, _FLAGS)
+    except re.error as exc:
+        raise InputError(f"{where}: bad regular expression: {exc}") from exc
+
+
+def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
+    """Replace ``{NAME}`` by its macro; ``{PLACES}`` and ``{PLACE}`` are built in."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in macros:
+            return f"(?:{macros[name]})"
+        raise InputError(f"{where}: unknown macro {{{name}}}")
+
+    # Expand twice so that macros may use macros.
+    return _MACRO.sub(sub, _MACRO.sub(sub, pattern))
+
+
+def _side(value: Any, where: str) -> Actor:
+    try:
+        return Actor(str(value))
+    except ValueError as exc:
+        raise InputError(f"{where}: side must be RU, UA or unknown, not {value!r}") from exc
+
+
+def _read(source: Path | None, name: str) -> dict:
+    where = str(source / name) if source else f"geomap/rules/{name}"
+    try:
+        if source is None:
+            raw = resources.files("geomap").joinpath("rules", name).read_text(encoding="utf-8")
+        else:
+            raw = (source / name).read_text(encoding="utf-8")
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{where}: cannot read the rules: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected a mapping at the top level")
+    return data
+
+
+def _rule(entry: Any, macros: dict[str, str], index: int) -> Rule:
+    where = f"claims.yaml rule #{index + 1}"
+    if not isinstance(entry, dict) or "id" not in entry:
+        raise InputError(f"{where}: each rule needs an id, a kind and a pattern")
+    where = f"claims.yaml rule {entry['id']!r}"
+    try:
+        kind = Kind(entry.get("kind"))
+    except ValueError as exc:
+        raise InputError(f"{where}: unknown kind {entry.get('kind')!r}") from exc
+    pattern = _expand(_text(entry.get("pattern"), where), macros, where)
+    actor = entry.get("actor", ["group", "subject"])
+    actor = (actor,) if isinstance(actor, str) else tuple(actor)
+    bad = [a for a in actor if a not in ACTOR_SOURCES]
+    if bad:
+        raise InputError(f"{where}: unknown actor source {bad[0]!r}; use {ACTOR_SOURCES}")
+    try:
+        suppress = frozenset(Kind(k) for k in entry.get("suppress", ()))
+    except ValueError as exc:
+        raise InputError(f"{where}: unknown kind in suppress: {exc}") from exc
+    regex = _compile(pattern, where)
+    if "places" not in regex.groupindex and not entry.get("implicit_place"):
+        raise InputError(f"{where}: the pattern has no {{PLACES}}")
+    return Rule(
+        id=str(entry["id"]),
+        kind=kind,
+        regex=regex,
+        actor=actor,
+        require_actor=bool(entry.get("require_actor", False)),
+        implicit_place=bool(entry.get("implicit_place", False)),
+        presupposed=bool(entry.get("presupposed", False)),
+        suppress=suppress,
+        examples=tuple(str(e) for e in entry.get("examples", ())),
+    )
+
+
+def load_rules(directory: str | Path | None = None) -> RuleSet:
+    """Read and compile ``lexicon.yaml`` and ``claims.yaml`` from ``directory``.
+
+    Without a directory, the rules shipped with geomap are used. Raises
+    :class:`~geomap.errors.InputError` naming the file and rule when a rule is malformed.
+    """
+    source = Path(directory) if directory is not None else None
+    lex = _read(source, "lexicon.yaml")
+    data = _read(source, "claims.yaml")
+    try:
+        macros = {k: _text(v, f"lexicon.yaml macro {k}") for k, v in lex["macros"].items()}
+        actors = {k: _text(v, f"lexicon.yaml actors.{k}") for k, v in lex["actors"].items()}
+        mod = {k: _text(v, f"lexicon.yaml modality.{k}") for k, v in lex["modality"].items()}
+        met = lex["metonyms"]
+        kinds = lex["place_kinds"]
+        entries = data["rules"]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"rules: a required section is missing or malformed: {exc}") from exc
+    # A list of places: "Kherson and Berdyansk", "Kupiansk, Lyman, and Bakhmut".
+    place = rf"(?:{_SLOT_PATTERN})"
+    macros["PLACE"] = place
+    macros["PLACES"] = (
+        rf"(?P<places>{place}(?:(?:,? and |, | or |,? as well as |, and ){{NP}}?{place})*)"
+    )
+    rules = tuple(_rule(e, macros, i) for i, e in enumerate(entries))
+    ids = [r.id for r in rules]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise InputError(f"claims.yaml: rule ids must be unique; repeated: {', '.join(dupes)}")
+    actor_re = "|".join(
+        rf"(?P<{name}>(?<![\w-])(?:{actors[name]})(?![\w-]))" for name in ("RU", "UA", "WE", "THEY")
+    )
+    claimants = tuple(
+        Claimant(
+            label=str(c["label"]),
+            side=_side(c.get("side", "unknown"), f"claimant {c.get('label')}"),
+            regex=_compile(
+                rf"(?<!\w)(?:{_text(c['pattern'], 'claimant')})", f"claimant {c['label']}"
+            ),
+        )
+        for c in lex["claimants"]
+    )
+    return RuleSet(
+        rules=rules,
+        actors=_compile(actor_re, "lexicon.yaml actors"),
+        locative=_compile(_text(lex["locative"], "locative"), "lexicon.yaml locative"),
+        side_ru=_compile(rf"(?<![\w-])(?:{actors['RU']})(?![\w-])", "actors.RU"),
+        side_ua=_compile(rf"(?<![\w-])(?:{actors['UA']})(?![\w-])", "actors.UA"),
+        metonym_names={str(k).lower(): _side(v, "metonyms") for k, v in met["names"].items()},
+        metonym_after=_compile(_text(met["followed_by"], "metonyms"), "metonyms.followed_by"),
+        metonym_before=_compile(_text(met["preceded_by"], "metonyms"), "metonyms.preceded_by"),
+        anaphora=_compile(_text(lex["anaphora"], "anaphora"), "lexicon.yaml anaphora"),
+        anaphora_keep=_compile(_text(lex["anaphora_keep"], "anaphora_keep"), "anaphora_keep"),
+        conditional=_compile(mod["conditional"], "modality.conditional"),
+        hypothetical=_compile(mod["hypothetical"], "modality.hypothetical"),
+        negation=_compile(mod["negation"], "modality.negation"),
+        assertive=_compile(mod["assertive"], "modality.assertive"),
+        after_hypothetical=_compile(mod["after_hypothetical"], "modality.after_hypothetical"),
+        attribution=_compile(_text(lex["attribution"], "attribution"), "lexicon attribution"),
+        claimants=claimants,
+        fractions={str(k).lower(): v for k, v in lex.get("fractions", {}).items()},
+        control_place_kinds=frozenset(kinds["control"]),
+        activity_place_kinds=frozenset(kinds["activity"]),
+    )
+
+
+@cache
+def default_rules() -> RuleSet:
+    """The rules shipped with geomap, compiled once per process."""
+    return load_rules()

@@ -1,0 +1,619 @@
+"""Turn the sentences of an article that mention places into :class:`~geomap.models.Report` rows.
+
+For each sentence that names a place (or refers back to one: "the city"), the place mentions are
+replaced by slots and the rules of ``geomap/rules/claims.yaml`` are matched against it. A match
+gives a kind (captured, besieged, fighting…); the words before its verb give the modality
+(hypothetical after "if" or "could", negated after "not yet" or "failed to"); the actor comes
+from the match ("captured by Russia") or the nearest side named before the verb; the claimant
+from the attribution ("the Russian army announced", "Haidai added"). Each report keeps its
+evidence: the sentence and its span, the mention span and the id of the rule that made it.
+
+>>> from gazetteer.types import Mention, Place
+>>> from geomap.models import Article
+>>> text = "Russian forces captured Soledar, the Russian Defence Ministry said."
+>>> soledar = Place("ua:soledar", "Soledar", "settlement", 48.68, 38.09)
+>>> [(r.kind.value, r.actor.value, r.modality.value, r.claimed_by)
+...  for r in extract(Article("a1", text), [Mention(24, 31, "Soledar", soledar)])]
+[('captured', 'RU', 'asserted', 'Russian Defence Ministry')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gazetteer.types import Mention, Place
+from geomap.claim_rules import SLOT, Claimant, Rule, RuleSet, default_rules, slot
+from geomap.models import CONTROL_KINDS, Actor, Article, DateGuess, Kind, Modality, Report
+from geomap.sentences import sentences
+
+__all__ = ["NARRATION", "extract", "sentences"]
+
+#: ``Report.claimed_by`` when the article states something in its own voice.
+NARRATION = "narration"
+
+_KIND_ORDER = {k: i for i, k in enumerate(Kind)}
+# Same length as the input, so offsets stay valid: curly apostrophes become straight ones.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_QUOTES = re.compile(r"[“”\"«»„]|(?<!\w)'|'(?!\w)")
+_SPACES = re.compile(r"\s+")
+_BOUNDARY = re.compile(r"[,;:()—–]| - ")
+_WORD = re.compile(r"[\w'-]+")
+_NAME_AFTER = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_HE = "\x00he"  # a speaker named by a pronoun, resolved to the last one named
+_QUOTE_CHARS = '“”"«»„'
+_RECENT_SENTENCES = 3  # how far back an implicit place or "they" may reach
+_NEGATION_WORDS = 6  # negation counts only this close before the verb
+_ANAPHORA_CONFIDENCE = 0.7
+_IMPLICIT_CONFIDENCE = 0.5
+
+
+@dataclass(slots=True)
+class _Slot:
+    """A place in a sentence: named, or referred back to ("the city")."""
+
+    start: int  # offsets in the article text of the words that name the place
+    end: int
+    place: Place
+    mention: Mention | None
+    how: str  # "named", "anaphora" or "implicit"
+
+
+@dataclass(slots=True)
+class _Speaker:
+    label: str
+    side: Actor
+
+
+@dataclass(slots=True)
+class _State:
+    """What the article has said so far, for "the city", "they" and "Haidai added"."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    last_settlement: Place | None = None
+    names: dict[str, _Speaker] = field(default_factory=dict)  # surname -> speaker
+    reported: dict[int, list[Place]] = field(default_factory=dict)  # sentence -> places
+
+
+def _stable_id(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _event_date_function() -> Callable[[str, DateGuess | None], DateGuess | None] | None:
+    """``geomap.dating.event_date`` when that module is installed, else None."""
+    try:
+        from geomap.dating import event_date
+    except ImportError:
+        return None
+    return event_date
+
+
+def _inside(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _is_metonym(rules: RuleSet, text: str, m: Mention) -> bool:
+    """True when a capital's name stands for its government ("Kiev's military", "Moscow said")."""
+    if m.text.lower() not in rules.metonym_names and (
+        m.place is None or m.place.name.lower() not in rules.metonym_names
+    ):
+        return False
+    after = text[m.end : m.end + 40].translate(_APOSTROPHES)
+    before = text[max(0, m.start - 30) : m.start]
+    return bool(rules.metonym_after.search(after) or rules.metonym_before.search(before))
+
+
+class _Extractor:
+    """One article's extraction; holds the per-article state while sentences are read."""
+
+    def __init__(self, article: Article, mentions: list[Mention], rules: RuleSet) -> None:
+        self.article = article
+        self.text = article.text
+        self.rules = rules
+        self.spans = sentences(self.text)
+        self.starts = [s for s, _ in self.spans]
+        self.state = _State()
+        self.event_date = _event_date_function()
+        self.speakers: dict[int, _Speaker | None] = {}
+        self.quote_open: list[bool] = []
+        self.mentions = self._usable(mentions)
+
+    # ------------------------------------------------------------------ preparation
+    def _usable(self, mentions: list[Mention]) -> list[Mention]:
+        """Mentions with a chosen place, outside junk, that name a place rather than an actor."""
+        out = []
+        for m in mentions:
+            if m.place is None or not (0 <= m.start < m.end <= len(self.text)):
+                continue
+            if _inside(self.article.junk, m.start, m.end):
+                continue
+            if m.place.kind == "country" or _is_metonym(self.rules, self.text, m):
+                continue  # left in the text, where "Russia" or "Kiev's" name a side
+            out.append(m)
+        out.sort(key=lambda m: (m.start, m.end))
+        return out
+
+    def _quote_states(self) -> None:
+        """For each sentence, whether it begins inside a quotation."""
+        inside = False
+        for s, e in self.spans:
+            self.quote_open.append(inside)
+            chunk = self.text[s:e]
+            for i, ch in enumerate(chunk):
+                if ch in _QUOTE_CHARS:
+                    before = chunk[i - 1] if i else " "
+                    after = chunk[i + 1] if i + 1 < len(chunk) else " "
+                    opening = (
+                        before.isspace()
+                        or before in "([—–-"
+                        or (after.isalnum() and not before.isalnum() and before not in ".,!?")
+                    )
+                    inside = opening
+        return None
+
+    # ------------------------------------------------------------------ claimants
+    def _speaker(self, idx: int) -> _Speaker | None:
+        """Who says sentence ``idx``, or None for the article's own voice."""
+        if idx in self.speakers:
+            return self.speakers[idx]
+        self.speakers[idx] = None  # while it is being worked out ("he said" looks back)
+        s, e = self.spans[idx]
+        raw = self.text[s:e]
+        norm = raw.translate(_APOSTROPHES)
+        found = self._attributed(raw, norm, idx)
+        if found is None and (self.quote_open[idx] or norm.lstrip()[:1] in _QUOTE_CHARS):
+            # A quote that goes on past this sentence: its attribution comes where it closes.
+            for later in range(idx + 1, min(idx + 5, len(self.spans))):
+                ls, le = self.spans[later]
+                if not self.quote_open[later]:
+                    break
+                lraw = self.text[ls:le]
+                found = self._attributed(lraw, lraw.translate(_APOSTROPHES), later)
+                if found is not None:
+                    break
+            if found is None:
+                found = self._earlier_speaker(idx)
+        self.speakers[idx] = found
+        return found
+
+    def _attributed(self, raw: str, norm: str, idx: int) -> _Speaker | None:
+        """The speaker named around an attribution word of the sentence, if it has one."""
+        cues = list(self.rules.attribution.finditer(norm))
+        if not cues:
+            return None
+        candidates: list[tuple[int, int, str, Actor]] = []
+        for surname, speaker in sorted(self.state.names.items()):
+            for m in re.finditer(rf"\b{re.escape(surname)}\b", norm, re.IGNORECASE):
+                candidates.append((m.start(), m.end(), speaker.label, speaker.side))
+        for c in self.rules.claimants:
+            for m in c.regex.finditer(norm):
+                if self.rules.locative.search(norm, max(0, m.start() - 40), m.start()):
+                    continue  # "cities in Ukraine" names no speaker
+                label, end, side = self._label(c, raw, m.end())
+                candidates.append((m.start(), end, label, side))
+        for m in _PRONOUN.finditer(norm):
+            candidates.append((m.start(), m.end(), _HE, Actor.UNKNOWN))
+
+        # A match inside another's span ("Haidai" in "governor Serhiy Haidai") is the same person.
+        # When the outer match has no side ("President Volodymyr Zelensky"), the inner wins.
+        def inside(c: tuple[int, int, str, Actor], o: tuple[int, int, str, Actor]) -> bool:
+            return o[0] <= c[0] and c[1] <= o[1] and o[:2] != c[:2]
+
+        candidates = [
+            c
+            for c in candidates
+            if not any(
+                inside(c, o) and not (o[3] is Actor.UNKNOWN and c[3] is not Actor.UNKNOWN)
+                for o in candidates
+            )
+            and not any(
+                inside(o, c) and c[3] is Actor.UNKNOWN and o[3] is not Actor.UNKNOWN
+                for o in candidates
+            )
+        ]
+        best: tuple[int, int, _Speaker] | None = None
+        for rank, (start, end, label, side) in enumerate(candidates):
+            for cue in cues:
+                if cue.start() <= start and end <= cue.end():
+                    distance = 0  # "Zelenskiy: …" names the speaker in the cue itself
+                elif end <= cue.start():
+                    distance = cue.start() - end
+                elif start >= cue.end() and len(norm[cue.end() : start].split()) <= 3:
+                    distance = start - cue.end() + 15  # "said X" is less usual than "X said"
+                else:
+                    continue
+                if distance <= 80 and (best is None or (distance, rank) < best[:2]):
+                    best = (distance, rank, _Speaker(label, side))
+        if best is None:
+            return _Speaker("unnamed source", Actor.UNKNOWN)
+        if best[2].label == _HE:
+            return self._earlier_speaker(idx) or _Speaker("unnamed source", Actor.UNKNOWN)
+        return best[2]
+
+    def _earlier_speaker(self, idx: int) -> _Speaker | None:
+        """The last speaker named before sentence ``idx`` (for "he said")."""
+        for j in range(idx - 1, max(-1, idx - 10), -1):
+            found = self._speaker(j)
+            if found is not None and found.label != "unnamed source":
+                return found
+        return None
+
+    def _label(self, claimant: Claimant, raw: str, end: int) -> tuple[str, int, Actor]:
+        """The claimant's label and side, with the person's name when the text gives it next.
+
+        A name that is itself a known claimant gives its side and label: "President Volodymyr
+        Zelensky" is the Ukrainian President. Other names are remembered ("Haidai added").
+        """
+        m = _NAME_AFTER.match(raw, end)
+        if not m or claimant.label == "journalist":
+            return claimant.label, end, claimant.side
+        name = m.group(1).replace("’", "'")
+        label, side = claimant.label, claimant.side
+        if side is Actor.UNKNOWN:
+            known = next(
+                (
+                    c
+                    for c in self.rules.claimants
+                    if c.side is not Actor.UNKNOWN and c.regex.search(name)
+                ),
+                None,
+            )
+            if known is not None:
+                label, side = known.label, known.side
+        label = f"{label} {name}"
+        surname = name.split()[-1].strip(".")
+        if len(surname) > 2 and surname.lower() not in self.state.names:
+            self.state.names[surname.lower()] = _Speaker(label, side)
+        return label, m.end(), side
+
+    # ------------------------------------------------------------------ slots
+    def _antecedent(self, slots: list[_Slot], before: int) -> Place | None:
+        """The settlement "the city" at ``before`` refers to."""
+        named = [s for s in slots if s.end <= before and s.place.kind == "settlement"]
+        if named:
+            return named[-1].place
+        counts = self.state.counts
+        if not counts:
+            return None
+        last = self.state.last_settlement
+        best = None
+        best_score = -1.0
+        for pid, n in sorted(counts.items()):
+            score = n + (1.5 if last is not None and last.id == pid else 0.0)
+            if score > best_score:
+                best, best_score = pid, score
+        return self._places.get(best) if best else None
+
+    def _slots(self, s: int, e: int, sentence_mentions: list[Mention]) -> list[_Slot]:
+        slots = [
+            _Slot(m.start, m.end, m.place, m, "named")
+            for m in sentence_mentions
+            if m.place is not None
+        ]
+        raw = self.text[s:e]
+        low = raw.lower()
+        if "city" in low or "town" in low or "village" in low:
+            for m in self.rules.anaphora.finditer(raw):
+                a_start, a_end = s + m.start(), s + m.end()
+                if any(x.start < a_end and a_start < x.end for x in slots):
+                    continue
+                if re.search(r"⟨|[^\W\d]\s*,\s*$", self.text[max(s, a_start - 3) : a_start]):
+                    # "Lysychansk, the only other city …": an apposition, not a reference.
+                    prev = [x for x in slots if x.end <= a_start]
+                    if prev and self.text[prev[-1].end : a_start].strip() == ",":
+                        continue
+                place = self._antecedent(sorted(slots, key=lambda x: x.start), a_start)
+                if place is None:
+                    continue
+                slots.append(_Slot(a_start, a_end, place, None, "anaphora"))
+        slots.sort(key=lambda x: x.start)
+        return slots
+
+    def _mask(self, s: int, e: int, slots: list[_Slot]) -> str:
+        """The sentence with each slot's words replaced by ``⟨i⟩``, quotes removed."""
+        pieces = []
+        pos = s
+        for i, sl in enumerate(slots):
+            pieces.append(self.text[pos : sl.start])
+            if sl.how == "anaphora":
+                kept = self.rules.anaphora_keep.findall(self.text[sl.start : sl.end])
+                pieces.append(" ".join(["the", *kept, slot(i)]) if kept else slot(i))
+            else:
+                pieces.append(slot(i))
+            pos = sl.end
+        pieces.append(self.text[pos:e])
+        masked = "".join(pieces).translate(_APOSTROPHES)
+        masked = _QUOTES.sub("", masked)
+        return _SPACES.sub(" ", masked).strip()
+
+    # ------------------------------------------------------------------ one match
+    def _modality(self, masked: str, verb: int, end: int) -> Modality:
+        clause = 0
+        for b in _BOUNDARY.finditer(masked, 0, verb):
+            clause = b.end()
+        window = masked[clause:verb]
+        rules = self.rules
+        if rules.conditional.search(window):
+            return Modality.HYPOTHETICAL
+        near = " ".join(_WORD.findall(window)[-_NEGATION_WORDS:])
+        if rules.negation.search(near):
+            return Modality.NEGATED
+        hyp = [m.end() for m in rules.hypothetical.finditer(window)]
+        if hyp:
+            sure = [m.start() for m in rules.assertive.finditer(window)]
+            if not sure or max(sure) < hyp[-1]:
+                return Modality.HYPOTHETICAL
+        if rules.after_hypothetical.search(masked[end:]):
+            return Modality.HYPOTHETICAL
+        return Modality.ASSERTED
+
+    def _side_of(self, text: str) -> Actor:
+        ru = self.rules.side_ru.search(text)
+        ua = self.rules.side_ua.search(text)
+        if ru and (not ua or ru.start() <= ua.start()):
+            return Actor.RU
+        return Actor.UA if ua else Actor.UNKNOWN
+
+    def _earlier_side(self, idx: int) -> Actor:
+        """The side last named in the sentences before ``idx`` (for "they")."""
+        for j in range(idx - 1, max(-1, idx - 1 - _RECENT_SENTENCES), -1):
+            s, e = self.spans[j]
+            found = [
+                m
+                for m in self.rules.actors.finditer(self.text[s:e].translate(_APOSTROPHES))
+                if m.lastgroup in ("RU", "UA")
+            ]
+            if found:
+                return Actor(found[-1].lastgroup)
+        return Actor.UNKNOWN
+
+    def _actor(
+        self,
+        rule: Rule,
+        m: re.Match[str],
+        masked: str,
+        verb: int,
+        speaker: _Speaker | None,
+        idx: int,
+    ) -> Actor:
+        words = self._actor_words(masked)
+        clause = 0
+        for b in _BOUNDARY.finditer(masked, 0, verb):
+            clause = b.end()
+        for source in rule.actor:
+            if source == "group":
+                for name, value in m.groupdict().items():
+                    if name.startswith("actor") and value:
+                        side = self._side_of(value)
+                        if side is not Actor.UNKNOWN:
+                            return side
+            elif source in ("clause", "subject"):
+                lo = clause if source == "clause" else 0
+                before = [w for w in words if lo <= w[0] and w[1] <= verb]
+                if not before:
+                    continue
+                start, _, group = before[-1]
+                if group in ("RU", "UA"):
+                    return Actor(group)
+                if group == "WE" and speaker is not None and speaker.side is not Actor.UNKNOWN:
+                    return speaker.side
+                if group == "THEY":
+                    named = [w for w in words if w[1] <= start and w[2] in ("RU", "UA")]
+                    side = Actor(named[-1][2]) if named else self._earlier_side(idx)
+                    if side is not Actor.UNKNOWN:
+                        return side
+            elif source == "claimant":
+                if speaker is not None and speaker.side is not Actor.UNKNOWN:
+                    return speaker.side
+            else:
+                return Actor(source)
+        return Actor.UNKNOWN
+
+    def _actor_words(self, masked: str) -> list[tuple[int, int, str]]:
+        """The sides named in a sentence, without those named as locations ("in Ukraine")."""
+        locative = self.rules.locative
+        return [
+            (w.start(), w.end(), w.lastgroup or "")
+            for w in self.rules.actors.finditer(masked)
+            if w.lastgroup in ("WE", "THEY")
+            or not locative.search(masked, max(0, w.start() - 40), w.start())
+        ]
+
+    def _percent(self, m: re.Match[str]) -> float | None:
+        groups = m.groupdict()
+        if groups.get("pct"):
+            return float(groups["pct"].replace(",", "."))
+        if groups.get("frac"):
+            value = self.rules.fractions.get(groups["frac"].lower())
+            return float(value) if value is not None else None
+        return None
+
+    # ------------------------------------------------------------------ a sentence
+    def _implicit(self, idx: int) -> Place | None:
+        """The settlement the last few sentences reported on, for rules without a place."""
+        for j in range(idx - 1, max(-1, idx - 1 - _RECENT_SENTENCES), -1):
+            places = self.state.reported.get(j)
+            if places:
+                return places[-1]
+        return None
+
+    def _sentence(self, idx: int, slots: list[_Slot]) -> list[tuple[Report, Place]]:
+        s, e = self.spans[idx]
+        masked = self._mask(s, e, slots)
+        rules = self.rules.rules if slots else self._implicit_rules
+        if not slots and not any(r.regex.search(masked) for r in rules):
+            return []
+        speaker = self._speaker(idx)
+        found: dict[tuple[str, Kind, Modality], tuple[Report, Rule, Place]] = {}
+        for rule in rules:
+            for m in rule.regex.finditer(masked):
+                verb = next(
+                    (m.start(g) for g in ("v", "v2") if g in m.re.groupindex and m.group(g)),
+                    m.start(),
+                )
+                targets = self._targets(rule, m, slots, masked, verb, idx, s, e)
+                if not targets:
+                    continue
+                actor = self._actor(rule, m, masked, verb, speaker, idx)
+                if rule.require_actor and actor is Actor.UNKNOWN:
+                    continue
+                modality = (
+                    Modality.ASSERTED if rule.presupposed else self._modality(masked, verb, m.end())
+                )
+                for sl in targets:
+                    allowed = (
+                        self.rules.control_place_kinds
+                        if rule.kind in CONTROL_KINDS
+                        else self.rules.activity_place_kinds
+                    )
+                    if sl.place.kind not in allowed:
+                        continue
+                    key = (sl.place.id, rule.kind, modality)
+                    if key in found:
+                        continue
+                    report = self._report(idx, sl, rule, actor, modality, speaker, m)
+                    found[key] = (report, rule, sl.place)
+        return self._suppress(list(found.values()))
+
+    def _targets(
+        self,
+        rule: Rule,
+        m: re.Match[str],
+        slots: list[_Slot],
+        masked: str,
+        verb: int,
+        idx: int,
+        s: int,
+        e: int,
+    ) -> list[_Slot]:
+        if "places" in m.re.groupindex and m.group("places") is not None:
+            return [slots[int(i)] for i in SLOT.findall(m.group("places")) if int(i) < len(slots)]
+        if not rule.implicit_place:
+            return []
+        settlements = [
+            (abs(mm.start() - verb), int(mm.group(1)))
+            for mm in SLOT.finditer(masked)
+            if slots[int(mm.group(1))].place.kind in self.rules.control_place_kinds
+        ]
+        if settlements:
+            return [slots[min(settlements)[1]]]
+        place = self._implicit(idx)
+        return [_Slot(s, e, place, None, "implicit")] if place else []
+
+    @staticmethod
+    def _suppress(found: list[tuple[Report, Rule, Place]]) -> list[tuple[Report, Place]]:
+        """Drop what a rule's ``suppress`` list rules out for the same place."""
+        blocked = {(r.place_id, kind) for r, rule, _ in found for kind in rule.suppress}
+        return [
+            (r, p)
+            for r, _, p in found
+            if r.modality is Modality.ASSERTED or (r.place_id, r.kind) not in blocked
+        ]
+
+    def _date(self, idx: int) -> DateGuess | None:
+        published = self.article.published
+        if self.event_date is None:
+            return published
+        s, e = self.spans[idx]
+        return self.event_date(self.text[s:e], published) or published
+
+    def _report(
+        self,
+        idx: int,
+        sl: _Slot,
+        rule: Rule,
+        actor: Actor,
+        modality: Modality,
+        speaker: _Speaker | None,
+        m: re.Match[str],
+    ) -> Report:
+        s, e = self.spans[idx]
+        place = sl.place
+        base = sl.mention.confidence if sl.mention is not None and sl.mention.confidence else 1.0
+        factor = {"named": 1.0, "anaphora": _ANAPHORA_CONFIDENCE}.get(sl.how, _IMPLICIT_CONFIDENCE)
+        return Report(
+            id=_stable_id(self.article.id, place.id, rule.kind.value, sl.start, sl.end),
+            article_id=self.article.id,
+            place_id=place.id,
+            place_name=place.name,
+            lat=place.lat,
+            lon=place.lon,
+            kind=rule.kind,
+            actor=actor,
+            modality=modality,
+            date=self._dates.setdefault(idx, self._date(idx)),
+            sentence=self.text[s:e],
+            sentence_start=s,
+            sentence_end=e,
+            mention_start=sl.start,
+            mention_end=sl.end,
+            claimed_by=speaker.label if speaker is not None else NARRATION,
+            claimant_side=speaker.side if speaker is not None else Actor.UNKNOWN,
+            reported_speech=speaker is not None,
+            percent=self._percent(m) if rule.kind is Kind.PARTIAL_CONTROL else None,
+            place_kind=place.kind,
+            precision=place.precision,
+            confidence=round(base * factor, 3),
+            rule=rule.id if sl.how == "named" else f"{rule.id}+{sl.how}",
+        )
+
+    # ------------------------------------------------------------------ the article
+    def run(self) -> list[Report]:
+        self._quote_states()
+        self._dates: dict[int, DateGuess | None] = {}
+        self._places: dict[str, Place] = {}
+        self._implicit_rules = tuple(r for r in self.rules.rules if r.implicit_place)
+        mention_starts = [m.start for m in self.mentions]
+        out: list[Report] = []
+        for idx, (s, e) in enumerate(self.spans):
+            lo = bisect.bisect_left(mention_starts, s)
+            hi = bisect.bisect_left(mention_starts, e)
+            here = [m for m in self.mentions[lo:hi] if m.end <= e]
+            slots = self._slots(s, e, here)
+            if slots or self._implicit(idx) is not None:
+                found = self._sentence(idx, slots)
+                out.extend(r for r, _ in found)
+                topic = [p for _, p in found if p.kind in self.rules.control_place_kinds]
+                if topic:
+                    self.state.reported[idx] = topic
+            for sl in slots:
+                if sl.place.kind == "settlement":
+                    self._places[sl.place.id] = sl.place
+                    self.state.counts[sl.place.id] = self.state.counts.get(sl.place.id, 0) + 1
+                    self.state.last_settlement = sl.place
+        out.sort(
+            key=lambda r: (
+                r.sentence_start,
+                r.mention_start,
+                r.mention_end,
+                _KIND_ORDER[r.kind],
+                r.modality.value,
+                r.rule,
+            )
+        )
+        seen: set[str] = set()
+        unique = []
+        for r in out:
+            if r.id not in seen:
+                seen.add(r.id)
+                unique.append(r)
+        return unique
+
+
+def extract(
+    article: Article, mentions: list[Mention], *, rules: RuleSet | None = None
+) -> list[Report]:
+    """Return the reports that ``article`` makes about the places in ``mentions``.
+
+    ``mentions`` are the gazetteer's mentions in ``article.text`` (``gazetteer.find``); those
+    without a chosen place, in junk spans or naming a country are ignored, and capitals used for
+    their governments ("Kiev's military") are read as actors. Captions are read like any other
+    text. The order is deterministic (by sentence, then mention, then kind) and ``Report.id`` is
+    a stable hash of article id, place id, kind and mention span. ``rules`` defaults to the
+    rules shipped in ``geomap/rules``.
+    """
+    return _Extractor(article, mentions, rules or default_rules()).run()
