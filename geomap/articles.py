@@ -2,8 +2,10 @@
 
 >>> from geomap.articles import read_text
 >>> article = read_text(" date 2022-06-01 Russian forces shelled Lysychansk on Tuesday.")
->>> article.text, article.published.describe()
-('Russian forces shelled Lysychansk on Tuesday.', "2022-06-01 (day; date-line: '2022-06-01')")
+>>> article.text
+'Russian forces shelled Lysychansk on Tuesday.'
+>>> article.published.describe()
+"2022-06-01 (day; date-line: 'first line: date 2022-06-01')"
 
 Formats (by extension, else sniffed): plain text (``.txt``; the seed format's leading
 `` date YYYY-MM-DD `` is read as the date and removed from the text), Markdown with YAML front

@@ -116,7 +116,9 @@ class _Cue:
         return (self.latest - self.earliest).days
 
 
-def _duration_bounds(q: str, n_text: str, unit: str) -> tuple[float, float, str] | None:
+def _duration_bounds(
+    q: str, n_text: str, unit: str, half: bool = False
+) -> tuple[float, float, str] | None:
     """(low, high, unit) of a qualified duration: "more than half a year" -> (6, 9, month)."""
     unit = unit.rstrip("s").lower()
     if re.fullmatch(r"half\s+a", n_text.strip(), re.I):
@@ -125,7 +127,7 @@ def _duration_bounds(q: str, n_text: str, unit: str) -> tuple[float, float, str]
         parsed = parse_number(n_text)
         if parsed is None:
             return None
-        n = parsed
+        n = parsed + (0.5 if half else 0.0)
     if unit == "year":
         n, unit = n * 12, "month"
     low_f, high_f, low_off, high_off = QUALIFIERS[re.sub(r"\s+", " ", q.lower())]
@@ -147,6 +149,13 @@ def _war_cue(rule: WarRule, m: re.Match[str], today: dt.date) -> _Cue | None:
         n = parse_number(g["n"])
         if n is None:
             return None
+        if g.get("q"):  # "the nearly two-year-old war": a qualified duration
+            bounds = _duration_bounds(g["q"], g["n"], g["unit"])
+            if bounds is None:
+                return None
+            low, high, unit = bounds
+            return _Cue(2, shift(inv, low, unit), shift(inv, high, unit), None, "war-relative",
+                        rule.id, quote)  # fmt: skip
         lo, hi = shift(inv, n, g["unit"]), shift(inv, n + 1, g["unit"]) - dt.timedelta(1)
         return _Cue(2, lo, hi, None, "war-relative", rule.id, quote)
     if rule.kind == "nth":
@@ -156,7 +165,8 @@ def _war_cue(rule: WarRule, m: re.Match[str], today: dt.date) -> _Cue | None:
         lo, hi = shift(inv, n - 1, g["unit"]), shift(inv, n, g["unit"]) - dt.timedelta(1)
         return _Cue(3, lo, hi, None, "war-relative", rule.id, quote)
     if rule.kind == "duration":
-        bounds = _duration_bounds(g.get("q") or "", g["n"], g["unit"])
+        half = bool(g.get("half") or g.get("half2"))
+        bounds = _duration_bounds(g.get("q") or "", g["n"], g["unit"], half)
         if bounds is None:
             return None
         low, high, unit = bounds
@@ -281,10 +291,26 @@ def _dateline_days(
 
 
 def _combine(cues: list[_Cue]) -> tuple[dt.date, dt.date, dt.date | None, list[_Cue], list[_Cue]]:
+    """Intersect the cues' ranges, first dropping the ones that contradict the most others.
+
+    Intervals that overlap pairwise share a common day, so once no two kept cues are disjoint
+    their intersection is not empty. The cue dropped first is the one disjoint from the most
+    others; on a tie, the less trusted (higher rank), then the wider one goes.
+    """
+    kept = sorted(cues, key=lambda c: (c.rank, c.width, c.earliest, c.rule))
+    dropped: list[_Cue] = []
+    while True:
+        conflicts = [
+            sum(1 for o in kept if o is not c and (o.latest < c.earliest or c.latest < o.earliest))
+            for c in kept
+        ]
+        if not conflicts or max(conflicts) == 0:
+            break
+        worst = max(range(len(kept)), key=lambda i: (conflicts[i], kept[i].rank, kept[i].width, i))
+        dropped.append(kept.pop(worst))
     lo, hi = dt.date.min, dt.date.max
     used: list[_Cue] = []
-    dropped: list[_Cue] = []
-    for cue in sorted(cues, key=lambda c: (c.rank, c.width, c.earliest, c.rule)):
+    for cue in kept:
         new_lo, new_hi = max(lo, cue.earliest), min(hi, cue.latest)
         if new_lo > new_hi:
             dropped.append(cue)
@@ -306,29 +332,43 @@ def _from_metadata(metadata: Mapping[str, object], today: dt.date) -> DateGuess 
             guess = parse_date(value, method=method, today=today)  # type: ignore[arg-type]
         except BadDate:
             continue  # a broken field in a file: the text may still date the article
-        evidence = f"{key}: {value}" if method == "metadata" else str(value)
+        evidence = {"metadata": f"{key}: {value}", "date-line": f"first line: date {value}"}.get(
+            method, str(value)
+        )
         return DateGuess(guess.best, guess.earliest, guess.latest, guess.precision, method,
                          evidence)  # fmt: skip
     return None
 
 
 def _header_date(text: str, today: dt.date) -> DateGuess | None:
+    """A date line (seed format, "Published: …", a line that is only a date) or a dateline
+    with a full date ("Kyiv, 5 March 2022 – …") in the first lines; None if there is none."""
     if m := _SEED_DATE_LINE.match(text):
         try:
-            return parse_date(m[1], method="date-line", today=today)
+            guess = parse_date(m[1], method="date-line", today=today)
         except BadDate:
             return None
+        return DateGuess.exact(guess.best, "date-line", f"first line: date {m[1]}")
     head = text.lstrip()[:600]
     for line in head.splitlines()[:6]:
         line = line.strip()
-        found = find_explicit(line)
-        if not found or len(line) > 90:
+        found = [f for f in find_explicit(line) if f.day <= today + dt.timedelta(days=1)]
+        if not found:
             continue
+        first = found[0]
         header = _HEADER_LINE.match(line)
-        only_date = len(line) - (found[0].end - found[0].start) <= 25
-        if (header or only_date) and found[0].day <= today + dt.timedelta(days=1):
-            return DateGuess.exact(found[0].day, "date-line", line)
+        only_date = len(line) - (first.end - first.start) <= 25
+        if len(line) <= 90 and (header or only_date):
+            return DateGuess.exact(first.day, "date-line", line)
+        before, after = line[: first.start], line[first.end :]
+        if _FULL_DATELINE_BEFORE.fullmatch(before) and _FULL_DATELINE_AFTER.match(after):
+            quote = line[: first.end + len(_FULL_DATELINE_AFTER.match(after)[0])].strip()
+            return DateGuess.exact(first.day, "dateline", quote)
     return None
+
+
+_FULL_DATELINE_BEFORE = re.compile(r"[A-Z][\w'’. ]{1,40}(?:,\s*[A-Z][\w'’. ]{1,40})?,\s*")
+_FULL_DATELINE_AFTER = re.compile(r"\s*(?:\([^)\n]{1,30}\)\s*)?[-–—]")
 
 
 def date_article(

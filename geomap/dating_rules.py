@@ -88,7 +88,10 @@ _ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 5
 _CARD_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _ORD_WORD = "|".join(sorted([*_ORDINAL_UNITS, *_ORDINAL_TENS], key=len, reverse=True))
 #: A cardinal: "13", "thirteen", "twenty-one", "a", "one hundred".
-NUMBER_RE = rf"(?:\d{{1,4}}|(?:{_CARD_WORD})(?:[- ](?:{_CARD_WORD}))?|hundred|a\s+hundred|an?)"
+NUMBER_RE = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,4}}|(?:{_CARD_WORD})(?:[- ](?:{_CARD_WORD}))?|"
+    r"hundred|a\s+hundred|an?)"
+)
 #: An ordinal: "4th", "fourth", "twenty-first", "100th", "hundredth".
 ORDINAL_RE = (
     rf"(?:\d{{1,4}}(?:st|nd|rd|th)|(?:(?:{_CARD_WORD})[- ])?(?:{_ORD_WORD})|(?:one\s+)?hundredth)"
@@ -102,7 +105,7 @@ def parse_number(word: str) -> int | None:
     (4, 13, 21, 1)
     """
     w = re.sub(r"\s+", " ", word.strip().lower())
-    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", w)
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", w.replace(",", ""))
     if m:
         return int(m.group(1))
     if w in {"a", "an", "one"}:
@@ -166,17 +169,35 @@ WAR_RULES: tuple[WarRule, ...] = (
         rf"\b(?:the\s+)?(?P<n>{ORDINAL_RE})\s+day\s+of\s+{_THE}{_FULL}"
         rf"(?:{_WAR}|operation|assault|attack|onslaught|fighting)\b",
     ),
-    _rule("day-n-of-war", "day", rf"\bday\s+(?P<n>\d{{1,4}})\s+of\s+{_THE}{_FULL}{_WAR}\b"),
+    _rule(
+        "day-n-of-war",
+        "day",
+        rf"\bday\s+(?P<n>\d{{1,3}}(?:,\d{{3}})?|\d{{1,4}})\s+of\s+{_THE}{_FULL}{_WAR}\b",
+    ),
+    _rule(
+        "war-day-n",  # live blogs: "Russia-Ukraine war: key events, day 1,000"
+        "day",
+        r"\b(?:war|invasion)\b[^.\n]{0,40}?\bday\s+(?P<n>\d{1,3}(?:,\d{3})?|\d{1,4})\b"
+        r"(?!\s*(?:of|to|after|before|and|or|-))",
+    ),
     _rule(
         "n-unit-old-war",
         "age",
-        rf"\b(?P<n>{NUMBER_RE})[- ](?P<unit>day|week|month|year)[- ]old\s+{_FULL}{_WAR}\b",
+        rf"\b(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>{NUMBER_RE})[- ](?P<unit>day|week|month|year)"
+        rf"[- ]old\s+{_FULL}{_WAR}\b",
+    ),
+    _rule(
+        "n-unit-war",  # "the 18-month war", "the nine-month-long conflict"; not "a week-long
+        "age",  # offensive", which is one push inside the war
+        rf"\b(?:the|this|Russia['’]s|Moscow['’]s|its)\s+(?:(?P<q>{QUALIFIER_RE})\s+)?"
+        rf"(?P<n>{NUMBER_RE})[- ](?P<unit>day|week|month|year)(?:[- ]long)?\s+"
+        r"(?:full[- ]scale\s+)?(?:war|invasion|conflict)\b",
     ),
     _rule(
         "war-into-nth-unit",
         "nth",
         r"\b(?:war|invasion|conflict|fighting)\b[^.;!?]{0,40}?\b(?:into|in|enters?|entered|"
-        rf"entering)\s+its\s+(?P<n>{ORDINAL_RE})\s+(?P<unit>week|month|year)\b",
+        rf"entering)\s+its\s+(?P<n>{ORDINAL_RE})\s+(?P<unit>day|week|month|year)\b",
     ),
     _rule(
         "nth-unit-of-war",
@@ -192,9 +213,16 @@ WAR_RULES: tuple[WarRule, ...] = (
     _rule(
         "units-into-war",
         "duration",
-        rf"\b(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>half\s+a|{NUMBER_RE})\s+(?P<unit>days?|weeks?|"
-        r"months?|years?)\s+(?:into|after\s+the\s+start\s+of|since\s+the\s+start\s+of|"
-        rf"since\s+the\s+beginning\s+of|of)\s+{_THE}{_FULL}(?:war|invasion)\b",
+        rf"\b(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>half\s+a|{NUMBER_RE})(?:\s+and\s+a\s+(?P<half>half))?\s+"
+        r"(?P<unit>days?|weeks?|months?|years?)(?:\s+and\s+a\s+(?P<half2>half))?\s+(?:into|after\s+the\s+start\s+of|since\s+the\s+start\s+of|"
+        rf"since\s+the\s+beginning\s+of|since|of)\s+{_THE}{_FULL}(?:war|invasion)\b",
+    ),
+    _rule(
+        "units-since-russia-invaded",
+        "duration",
+        rf"\b(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>half\s+a|{NUMBER_RE})(?:\s+and\s+a\s+(?P<half>half))?\s+"
+        r"(?P<unit>days?|weeks?|months?|years?)(?:\s+and\s+a\s+(?P<half2>half))?\s+(?:after|since)\s+(?:Russia|Moscow|Putin|Vladimir\s+Putin|"
+        r"Russian\s+(?:forces|troops))\s+(?:invaded|launched|began|started|sent)\b",
     ),
     _rule(
         "anniversary-of-war",
@@ -275,7 +303,10 @@ def _captured(names: str) -> str:
 def _liberated(names: str) -> str:
     return (
         rf"\b(?:(?:liberation|recapture)\s+of\s+(?:{names})|(?:liberated|recaptured|retook)\s+"
-        rf"(?:{names})|(?:{names})\s+was\s+(?:liberated|recaptured|retaken))\b"
+        rf"(?:{names})|(?:{names})\s+was\s+(?:liberated|recaptured|retaken)|"
+        r"Russia(?:n\s+(?:forces|troops)|['’]s)?\s+(?:withdrawal|retreat|pull-?out)\s+from\s+"
+        rf"(?:{names})|Russian\s+(?:forces|troops)\s+(?:withdrew|retreated|pulled\s+out)\s+"
+        rf"from\s+(?:{names}))\b"
     )
 
 

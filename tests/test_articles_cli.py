@@ -20,10 +20,11 @@ def run(*args: str, input: str | None = None):
 def test_read_seeds_prints_one_line_per_article(seeds_dir: Path) -> None:
     result = run(str(seeds_dir))
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = [line for line in result.stdout.splitlines() if not line.startswith("    ")]
     assert len(lines) == 5
-    assert "2022-02-27 (day; war-relative" in lines[2]
-    assert lines[0].split("  ")[2].startswith("2022-06-01 (day; date-line")
+    assert lines[0].split("  ")[2] == "2022-06-01 (day, date-line)"
+    assert lines[2].split("  ")[2] == "2022-02-27 (day, war-relative)"
+    assert "    evidence: nth-day-of-war: the fourth day of their offensive" in result.stdout
 
 
 def test_read_json_output_and_field_options(tmp_path: Path) -> None:
@@ -60,7 +61,7 @@ def test_bad_date_option_is_an_error_not_a_traceback(seeds_dir: Path) -> None:
 def test_stdin_and_format_option() -> None:
     result = run("-", "--format", "text", "--date", "2023-03", input="Fighting in Bakhmut.")
     assert result.exit_code == 0, result.output
-    assert "2023-03-01 – 2023-03-31 (month; override" in result.stdout
+    assert "2023-03-01 – 2023-03-31 (month, override)" in result.stdout
 
 
 def test_read_kwargs_maps_options() -> None:

@@ -47,6 +47,24 @@ def article_record(article: Article) -> dict[str, Any]:
     }
 
 
+def _line(article: Article) -> str:
+    """One line for people: source, short id, date (precision, method), title; then evidence."""
+    guess = article.published
+    if guess is None:
+        when = "undated"
+    elif guess.earliest == guess.latest:
+        when = f"{guess.best.isoformat()} ({guess.precision.value}, {guess.method})"
+    else:
+        when = (
+            f"{guess.earliest.isoformat()} – {guess.latest.isoformat()} "
+            f"({guess.precision.value}, {guess.method})"
+        )
+    line = "  ".join(p for p in (article.source, article.id[:12], when, article.title) if p)
+    if guess is not None and guess.evidence:
+        line += f"\n    evidence: {guess.evidence}"
+    return line
+
+
 @click.command("read")
 @click.argument("paths", nargs=-1, required=True)
 @read_options
@@ -79,9 +97,7 @@ def read(paths: tuple[str, ...], as_json: bool, **options: Any) -> None:
         if as_json:
             click.echo(json.dumps(article_record(item), ensure_ascii=False, sort_keys=True))
         else:
-            when = item.published.describe() if item.published else "undated"
-            title = f"  {item.title}" if item.title else ""
-            click.echo(f"{item.source}  {item.id[:12]}  {when}{title}")
+            click.echo(_line(item))
         if "date_warning" in item.metadata:
             click.echo(f"warning: {item.metadata['date_warning']}", err=True)
         if item.published is None:
