@@ -15,7 +15,9 @@ True
 from __future__ import annotations
 
 import gzip
+import io
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,6 +28,7 @@ from gazetteer.types import PLACE_KINDS, PRECISIONS, Place
 __all__ = [
     "NAME_KINDS",
     "data_info",
+    "format_places",
     "load_names",
     "load_places",
     "parse_places",
@@ -44,6 +47,9 @@ _KIND_OF_CODE = {
     "l": "alias",
     "m": "misspelling",
 }
+_CODE_OF_KIND = {kind: code for code, kind in _KIND_OF_CODE.items()}
+#: Names of a place are kept in one cell, "kind-code:name" joined by this.
+_NAME_SEP = "|"
 _COLUMNS = (
     "id", "name", "kind", "lat", "lon", "precision", "error_km", "country", "admin1", "admin2",
     "population", "source", "note", "bbox", "names",
@@ -76,6 +82,38 @@ def parse_places(
     lines = text.split("\n")
     if not lines or lines[0] != "#" + "\t".join(_COLUMNS):
         raise DataError(f"{origin}: line 1: not a gazetteer places table (header differs)")
+    rows = [line.split("\t") for line in lines[1:] if line]
+    kinds, precisions = frozenset(PLACE_KINDS), frozenset(PRECISIONS)
+    try:
+        # Fast path for a good file; on any doubt the careful loop below names the line.
+        if any(len(r) != 15 or r[2] not in kinds or r[5] not in precisions for r in rows):
+            raise ValueError("bad row")
+        packed = [r[14].split("|") for r in rows]
+        kind_of = _KIND_OF_CODE
+        names = [
+            (i[2:], r[0], kind_of[i[0]])
+            for r, items in zip(rows, packed, strict=True)
+            for i in items
+        ]
+        places = tuple(
+            [
+                Place(r[0], r[1], r[2], float(r[3]), float(r[4]), r[5], float(r[6]), r[7], r[8],
+                      r[9], int(r[10]), r[11], tuple([i[2:] for i in items]), r[12],
+                      tuple(map(float, r[13].split(","))) if r[13] else None)  # type: ignore[arg-type]
+                for r, items in zip(rows, packed, strict=True)
+            ]
+        )  # fmt: skip
+        if any(len(i) < 3 or i[1] != ":" for items in packed for i in items):
+            raise ValueError("bad name entry")
+        return places, names
+    except (ValueError, KeyError, IndexError):
+        return _parse_carefully(lines, origin)
+
+
+def _parse_carefully(
+    lines: list[str], origin: str
+) -> tuple[tuple[Place, ...], list[tuple[str, str, str]]]:
+    """Parse row by row, raising :class:`DataError` at the first bad line."""
     places: list[Place] = []
     names: list[tuple[str, str, str]] = []
     kinds = frozenset(PLACE_KINDS)
@@ -118,8 +156,47 @@ def parse_places(
             )
         except ValueError as exc:
             raise DataError(f"{origin}: line {number}: {exc}") from exc
+        if place.bbox is not None and len(place.bbox) != 4:
+            raise DataError(f"{origin}: line {number}: bbox needs 4 numbers, got {bbox!r}")
         places.append(place)
     return tuple(places), names
+
+
+def format_places(places: Iterable[Place], names: Iterable[tuple[str, str, str]] = ()) -> bytes:
+    """The places table as deterministic gzip bytes (rows by id, names sorted, mtime 0).
+
+    *names* adds (name, place_id, name_kind) rows to the names each place already has (those
+    count as "alternate", the canonical name as "official"). The inverse of :func:`parse_places`.
+    """
+    by_place: dict[str, dict[str, str]] = {}
+    for name, pid, kind in names:
+        if kind not in _CODE_OF_KIND:
+            raise DataError(f"name {name!r} of {pid}: unknown name kind {kind!r}")
+        by_place.setdefault(pid, {})[name] = kind
+    out = ["#" + "\t".join(_COLUMNS)]
+    for place in sorted(places, key=lambda p: p.id):
+        kinds = {n: "alternate" for n in place.names}
+        kinds.update(by_place.get(place.id, {}))
+        kinds.pop(place.name, None)
+        packed = [f"o:{place.name}"]
+        packed += [f"{_CODE_OF_KIND[k]}:{n}" for n, k in sorted(kinds.items())]
+        bbox = ",".join(f"{v:.4f}" for v in place.bbox) if place.bbox else ""
+        cells = (
+            place.id, place.name, place.kind, f"{place.lat:.5f}", f"{place.lon:.5f}",
+            place.precision, f"{place.error_km:.1f}", place.country, place.admin1, place.admin2,
+            str(place.population), place.source, place.note, bbox, _NAME_SEP.join(packed),
+        )  # fmt: skip
+        for cell in cells:
+            if "\t" in cell or "\n" in cell:
+                raise DataError(f"{place.id}: a field holds a tab or newline: {cell!r}")
+        for name in kinds:
+            if _NAME_SEP in name:
+                raise DataError(f"{place.id}: name {name!r} holds {_NAME_SEP!r}")
+        out.append("\t".join(cells))
+    raw = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+        gz.write(("\n".join(out) + "\n").encode("utf-8"))
+    return raw.getvalue()
 
 
 @lru_cache(maxsize=1)

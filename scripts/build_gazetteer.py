@@ -36,6 +36,7 @@ from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from build_gazetteer_curated import (
     CanonicalOverride,
@@ -700,44 +701,36 @@ def apply_curated(b: Build) -> None:
 
 # --------------------------------------------------------------------------- output
 
-KIND_CODE = {
-    "official": "o",
-    "alternate": "a",
-    "russian": "r",
-    "historical": "h",
-    "cyrillic": "c",
-    "alias": "l",
-    "misspelling": "m",
-}
-COLUMNS = (
-    "id", "name", "kind", "lat", "lon", "precision", "error_km", "country", "admin1", "admin2",
-    "population", "source", "note", "bbox", "names",
-)  # fmt: skip
-
-
 def serialise(rows: dict[str, Row]) -> bytes:
-    """The places table as deterministic gzip bytes (sorted rows and names, mtime 0)."""
-    out = io.StringIO()
-    out.write("#" + "\t".join(COLUMNS) + "\n")
-    for pid in sorted(rows):
-        row = rows[pid]
-        row.names.pop(row.name, None)
-        others = sorted(row.names.items(), key=lambda item: (item[0], item[1]))
-        names = [f"o:{row.name}"] + [f"{KIND_CODE[k]}:{n}" for n, k in others]
-        bbox = ",".join(f"{v:.4f}" for v in row.bbox) if row.bbox else ""
-        cells = (
-            row.id, row.name, row.kind, f"{row.lat:.5f}", f"{row.lon:.5f}", row.precision,
-            f"{row.error_km:.1f}", row.country, row.admin1, row.admin2, str(row.population),
-            row.source, row.note, bbox, "|".join(names),
-        )  # fmt: skip
-        for cell in cells:
-            if "\t" in cell or "\n" in cell:
-                raise SystemExit(f"{row.id}: a cell holds a tab or newline: {cell!r}")
-        out.write("\t".join(cells) + "\n")
-    raw = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-        gz.write(out.getvalue().encode("utf-8"))
-    return raw.getvalue()
+    """The places table as deterministic gzip bytes, in the format gazetteer.data reads."""
+    from gazetteer.data import format_places
+    from gazetteer.types import Place
+
+    places = []
+    names = []
+    for row in rows.values():
+        others = sorted(n for n in row.names if n != row.name)
+        places.append(
+            Place(
+                id=row.id,
+                name=row.name,
+                kind=row.kind,
+                lat=row.lat,
+                lon=row.lon,
+                precision=row.precision,
+                error_km=row.error_km,
+                country=row.country,
+                admin1=row.admin1,
+                admin2=row.admin2,
+                population=row.population,
+                source=row.source,
+                names=(row.name, *others),
+                note=row.note,
+                bbox=row.bbox,
+            )
+        )
+        names.extend((n, row.id, row.names[n]) for n in others)
+    return format_places(places, names)
 
 
 def versions() -> dict[str, str]:
@@ -758,7 +751,7 @@ def info(b: Build, places: bytes) -> bytes:
     for row in b.rows.values():
         kinds[row.kind] += 1
         sources[row.source] += 1
-        n_names += 1 + len(row.names)
+        n_names += len(row.names) + (row.name not in row.names)
     document = {
         "format": FORMAT_VERSION,
         "packages": versions(),
