@@ -268,10 +268,12 @@ class PageRun:
 
 
 @contextmanager
-def open_page(path: Path, *, width: int = 1200, height: int = 800) -> Iterator[tuple]:
+def open_page(
+    path: Path, *, width: int = 1200, height: int = 800, ready: bool = True
+) -> Iterator[tuple]:
     """Open ``path`` in headless Chromium with every non-file request blocked.
 
-    Yields ``(page, run)``; waits until the page sets ``window.geomapReady``.
+    Yields ``(page, run)``; with ``ready``, waits until the page sets ``window.geomapReady``.
     """
     from playwright.sync_api import sync_playwright
 
@@ -304,7 +306,8 @@ def open_page(path: Path, *, width: int = 1200, height: int = 800) -> Iterator[t
 
             page.on("dialog", on_dialog)
             page.goto(path.resolve().as_uri())
-            page.wait_for_function("window.geomapReady === true", timeout=15000)
+            if ready:
+                page.wait_for_function("window.geomapReady === true", timeout=15000)
             yield page, run
         finally:
             browser.close()

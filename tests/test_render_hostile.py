@@ -4,6 +4,7 @@ rendered into every kind of page runs no script in the browser."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -121,4 +122,53 @@ def test_hostile_article_runs_no_script(tmp_path: Path) -> None:
             )
             assert run.dialogs == []
             assert run.page_errors == [] and run.console_errors == []
+            assert run.blocked == []
+
+
+HOSTILE_JSON = json.dumps(
+    {
+        "title": '<script>window.__pwned=1</script>Evil "quoted" back\\slash',
+        "url": "javascript:window.__pwned=2",
+        "date": "2023-03-01",
+        "text": (
+            'Russian forces captured Soledar <img src=x onerror="window.__pwned=3">, the Russian '
+            "Defence Ministry said. Heavy fighting continued in Bakhmut, "
+            "<a href='javascript:window.__pwned=5'>\"quoted\"</a> and back\\slashes "
+            "</script><script>window.__pwned=4</script>."
+        ),
+    }
+)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_missing(), reason="Debian chromium (/usr/bin/chromium) absent")
+def test_hostile_article_ingested_and_built_runs_no_script(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from geomap.cli import cli
+
+    src = tmp_path / "evil.json"
+    src.write_text(HOSTILE_JSON, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", str(src), "-o", str(out), "--store", str(tmp_path / "s.sqlite"), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("maps/2023-03-01.html", "timeline.html"):
+        with open_page(out / name) as (page, run):
+            counts = page.evaluate("GM.counts(0)")
+            assert counts["control"] >= 1 and counts["fighting"] >= 1
+            page.evaluate("GM.maps[0].map.setZoom(10)")
+            seen = ""
+            for group in ("control", "fighting"):
+                for i in range(counts[group]):
+                    click_symbol(page, group, i)
+                    popup = page.locator(".gm-popup")
+                    assert popup.locator("img, script, svg").count() == 0
+                    assert popup.locator("a[href^='javascript']").count() == 0
+                    seen += popup.inner_text()
+            assert "<img src=x onerror=" in seen  # the markup is shown as text
+            assert "<script>window.__pwned=1</script>Evil" in seen
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+            assert run.dialogs == [] and run.page_errors == [] and run.console_errors == []
             assert run.blocked == []

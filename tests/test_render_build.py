@@ -1,0 +1,67 @@
+"""``geomap build`` on the seed articles: the site it writes, byte-identical on a rebuild."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from browser_helpers import chromium_missing, open_page
+from click.testing import CliRunner
+
+from geomap.cli import cli
+
+
+def _build(seeds_dir: Path, root: Path) -> Path:
+    out = root / "output"
+    result = CliRunner().invoke(
+        cli, ["build", str(seeds_dir), "-o", str(out), "--store", str(root / "s.sqlite"), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, seeds_dir: Path) -> Path:
+    return _build(seeds_dir, tmp_path_factory.mktemp("site"))
+
+
+def test_build_writes_every_output(site: Path) -> None:
+    names = sorted(p.name for p in (site / "maps").iterdir())
+    assert "2022-02-27.html" in names
+    assert "2022-06-01.html" in names
+    assert any(re.match(r"2023-0[1-4]-\d\d\.html", n) for n in names), names
+    for name in ("index.html", "timeline.html", "compare.html", "reports.geojson", "reports.csv"):
+        assert (site / name).is_file(), name
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for name in names:
+        assert f'href="maps/{name}"' in index
+    assert 'href="timeline.html"' in index and 'href="compare.html"' in index
+    assert 'href="reports.geojson"' in index and 'href="reports.csv"' in index
+    assert "GeoNames" in index
+
+
+def test_rebuild_is_byte_identical(site: Path, seeds_dir: Path, tmp_path: Path) -> None:
+    again = _build(seeds_dir, tmp_path)
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*.html")}
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], name
+    # and building again into the same directory and store changes nothing
+    _build(seeds_dir, site.parent)
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")} == first
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_missing(), reason="Debian chromium (/usr/bin/chromium) absent")
+def test_built_pages_open_offline(site: Path) -> None:
+    with open_page(site / "index.html", ready=False) as (page, run):
+        links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+        assert "timeline.html" in links and "maps/2022-06-01.html" in links
+    assert run.blocked == [] and run.page_errors == []
+    for name in ("maps/2022-02-27.html", "maps/2022-06-01.html", "timeline.html", "compare.html"):
+        with open_page(site / name) as (page, run):
+            counts = page.evaluate("GM.counts(0)")
+            assert counts["control"] + counts["fighting"] > 0, name
+        assert run.page_errors == [] and run.console_errors == [] and run.blocked == [], name
