@@ -211,10 +211,25 @@ def _metric(geom: BaseGeometry) -> BaseGeometry:
 
 
 @cache
-def _boundary_metric(geometry_wkb: bytes) -> BaseGeometry:
+def _outline_edge_metric(coast_km: float) -> BaseGeometry:
+    """Ukraine's coast and border (metres), widened: a reference's edge there is no front."""
+    return _metric(geodata.ukraine_outline().boundary).buffer(coast_km * 1000.0)
+
+
+@cache
+def _front_metric(geometry_wkb: bytes, coast_km: float) -> BaseGeometry:
+    """The reference area's edge inside Ukraine (metres): its boundary minus coast and border."""
     boundary = _metric(shapely.from_wkb(geometry_wkb)).boundary
-    shapely.prepare(boundary)
-    return boundary
+    front = boundary.difference(_outline_edge_metric(coast_km))
+    shapely.prepare(front)
+    return front
+
+
+@cache
+def _outline_near() -> BaseGeometry:
+    near = geodata.ukraine_outline().buffer(0.05)  # ~5 km: the basemap is simplified
+    shapely.prepare(near)
+    return near
 
 
 def _items(
@@ -256,20 +271,26 @@ def check(
     *,
     margin_km: float = 2.0,
     contested_km: float = 10.0,
+    coast_km: float = 3.0,
 ) -> list[Agreement]:
     """Compare control states (from :func:`geomap.state.control_at`) or control reports with a
-    reference; one :class:`Agreement` per item, sorted by place name."""
-    if margin_km < 0 or contested_km < 0:
-        raise ValueError("margin_km and contested_km must be >= 0")
-    outline = geodata.ukraine_outline()
-    boundary = _boundary_metric(shapely.to_wkb(reference.geometry))
+    reference; one :class:`Agreement` per item, sorted by place name.
+
+    Distances are to the reference area's edge *inside* Ukraine: where the edge runs within
+    ``coast_km`` of the coast or the border it is not a front line, so a coastal city deep in
+    the area is not "near the line".
+    """
+    if margin_km < 0 or contested_km < 0 or coast_km < 0:
+        raise ValueError("margin_km, contested_km and coast_km must be >= 0")
+    outline = _outline_near()
+    boundary = _front_metric(shapely.to_wkb(reference.geometry), float(coast_km))
     to = _to_metric()
     out = []
     for place_id, name, lat, lon, claimed, day, reports, stale in _items(items):
         point = Point(lon, lat)
         inside = reference.geometry.covers(point)
         x, y = to.transform(lon, lat)
-        distance = boundary.distance(Point(x, y)) / 1000.0
+        distance = boundary.distance(Point(x, y)) / 1000.0 if not boundary.is_empty else 1e4
         signed = round(distance if inside else -distance, 3)
         said = reference.controller if inside else reference.other
         if not outline.covers(point) and not inside:
@@ -289,13 +310,17 @@ def check(
 
 
 def summary(agreements: Iterable[Agreement]) -> dict[str, int]:
-    """Counts per verdict (every verdict present, zeros included) and the agreement rate.
+    """Counts per verdict (every verdict present, zeros included), how many of the items are
+    stale (their newest report is old: a disagreement there may just be news since), and the
+    agreement rate.
 
     ``rate_percent`` is agrees / (agrees + disagrees) x 100, rounded; -1 when nothing was
     comparable.
     """
+    agreements = list(agreements)
     counts = Counter(a.verdict for a in agreements)
     result = {v: counts.get(v, 0) for v in VERDICTS}
+    result["stale"] = sum(1 for a in agreements if a.stale)
     decided = result["agrees"] + result["disagrees"]
     result["rate_percent"] = round(100 * result["agrees"] / decided) if decided else -1
     return result

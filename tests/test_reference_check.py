@@ -83,6 +83,7 @@ def test_check_states_verdicts():
         "no claim": 1,
         "outside": 1,
         "rate_percent": 60,
+        "stale": 0,
     }
     geo = reference.agreements_geojson(found)
     assert {f["properties"]["verdict"] for f in geo["features"]} == set(reference.VERDICTS)
@@ -158,3 +159,16 @@ def test_date_from_file_name(tmp_path):
     path = tmp_path / "occupied_2024-02-18.geojson"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert reference.load(path).date == D(2024, 2, 18)
+
+
+def test_a_coastal_place_is_not_near_the_line():
+    import shapely
+
+    from geomap import geodata
+
+    area = geodata.ukraine_outline().intersection(shapely.box(36.5, 46.0, 38.0, 47.5))
+    ref = reference.Reference(area, date=D(2022, 6, 1), source="coast test")
+    berdiansk = state("berdiansk", 36.80, 46.76, Controller.RU, stale=True)  # on the coast
+    (found,) = reference.check([berdiansk], ref)
+    assert found.verdict == "agrees" and found.distance_km > 20
+    assert reference.summary([found])["stale"] == 1

@@ -405,7 +405,8 @@ def check_reference_command(
             )
             click.echo(
                 f"{s['agrees']} agree, {s['disagrees']} disagree, {s['near line']} near the "
-                f"line, {s['no claim']} no claim, {s['outside']} outside Ukraine ({rate}).",
+                f"line, {s['no claim']} no claim, {s['outside']} outside Ukraine; "
+                f"{s['stale']} stale ({rate}).",
                 err=True,
             )
 
