@@ -20,7 +20,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,6 +104,7 @@ def ingest(
     sidecar: str | os.PathLike[str] | None = None,
     progress: bool = True,
     on_error: Callable[[str, str], None] | None = None,
+    read_options: Mapping[str, Any] | None = None,
     reader: Reader | None = None,
     extractor: Extractor | None = None,
 ) -> IngestSummary:
@@ -113,9 +114,12 @@ def ingest(
     publication date and ``sidecar`` names a file of dates per article (both handed to
     ``geomap.articles.read_paths``). ``progress`` shows a bar on stderr for batches that take
     more than a moment (only on a terminal). ``on_error(source, problem)`` is called as each
-    failure happens, e.g. to print it. ``reader`` and ``extractor`` replace
+    failure happens, e.g. to print it. ``read_options`` are more keyword arguments for the
+    reader (``fields``, ``fmt``, ``encoding``, ``max_bytes``). ``reader`` and ``extractor`` replace
     ``geomap.articles.read_paths`` and ``geomap.claims.extract`` (for tests and experiments).
 
+    A reader that fails before yielding anything (a bad ``date`` or ``sidecar``) raises
+    :class:`~geomap.errors.InputError`: that is the user's to fix, not one file's problem.
     An article that fails anywhere after it was read (finding places, extracting reports,
     storing) is recorded as an error with its source; nothing of it is stored.
     """
@@ -142,7 +146,10 @@ def ingest(
                 with bar.external_write_mode(file=sys.stderr):
                     on_error(source, problem)
 
-    items: Iterator[Any] = iter(read(list(paths), date=date, sidecar=sidecar))
+    items: Iterator[Any] = iter(
+        read(list(paths), date=date, sidecar=sidecar, **dict(read_options or {}))
+    )
+    started_reading = False
     try:
         with store.batch():
             while True:
@@ -151,9 +158,12 @@ def ingest(
                 except StopIteration:
                     break
                 except GeomapError as exc:
-                    # A reader that raises instead of yielding: record it; the reader is finished.
+                    if not started_reading:
+                        raise  # a bad option, before any file was read
+                    # A reader that gives up midway: record it; the reader is finished.
                     fail(*_error_parts(exc, "?"))
                     break
+                started_reading = True
                 if bar is not None:
                     bar.update(1)
                 if isinstance(item, BaseException):

@@ -157,7 +157,9 @@ def test_ingest_store_from_the_environment(standins, batch, tmp_path, monkeypatc
 def test_ingest_bad_date_option(standins, batch, tmp_path):
     result = _cli("ingest", str(batch), "--store", str(tmp_path / "s"), "--date", "2022-02-30")
     assert result.exit_code == 1
-    assert "Error: --date: '2022-02-30' is not a date (expected YYYY-MM-DD)" in result.stderr
+    assert result.stderr == "Error: --date: '2022-02-30' is not a date\n"
+    with ReportStore(tmp_path / "s") as store:
+        assert store.stats().articles == 0
 
 
 def test_reports_command(standins, batch, tmp_path):

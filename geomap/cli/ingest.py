@@ -17,6 +17,7 @@ import click
 
 from geomap.errors import BadDate, GeomapError
 from geomap.models import Kind, Modality
+from geomap.readers.options import OPTION_NAMES, read_kwargs, read_options
 
 __all__ = ["COMMANDS", "export_command", "ingest_command", "reports_command"]
 
@@ -154,26 +155,17 @@ def _print_summary(summary: Any, store_path: str) -> None:
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @_store_option
-@click.option("--date", "date_", help="Publication date for every article (YYYY-MM-DD).")
-@click.option(
-    "--dates",
-    "sidecar",
-    type=click.Path(exists=True, dir_okay=False),
-    help="A CSV/JSON file of dates per article file (see `geomap.articles`).",
-)
+@read_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest_command(
-    paths: tuple[str, ...],
-    store_path: str,
-    date_: str | None,
-    sidecar: str | None,
-    quiet: bool,
-    as_json: bool,
+    paths: tuple[str, ...], store_path: str, quiet: bool, as_json: bool, **options: Any
 ) -> None:
     """Read articles (files, directories, globs, - for stdin) into the report store.
 
-    Re-ingesting is safe: an article already stored (same text) is skipped. A file that
+    PATHS are files, directories, globs, or - for standard input; the reading options are
+    those of `geomap read`. Re-ingesting is safe: an article already stored (same text) is
+    skipped. A file that
     cannot be read prints "Error: FILE: PROBLEM" on stderr and the batch goes on. Exit code:
     0 if at least one article was read (new or already stored), 1 if every input failed.
 
@@ -184,7 +176,8 @@ def ingest_command(
     from geomap.pipeline import ingest
     from geomap.store import ReportStore
 
-    day = _parse_date(date_, "--date")
+    kwargs = read_kwargs({name: options.get(name) for name in OPTION_NAMES})
+    date, sidecar = kwargs.pop("date"), kwargs.pop("sidecar")
 
     def on_error(source: str, problem: str) -> None:
         click.echo(f"Error: {source}: {problem}", err=True)
@@ -193,8 +186,9 @@ def ingest_command(
         summary = ingest(
             paths,
             store,
-            date=day,
+            date=date,
             sidecar=sidecar,
+            read_options=kwargs,
             progress=not (quiet or as_json),
             on_error=on_error,
         )
@@ -213,7 +207,7 @@ _TABLE = (("date", 10), ("place", 18), ("kind", 15), ("actor", 7), ("modality", 
 
 def _table(rows: list[dict[str, Any]]) -> str:
     width = shutil.get_terminal_size((120, 24)).columns
-    fixed = sum(w + 2 for _, w in _TABLE) + 20
+    fixed = sum(w + 2 for _, w in _TABLE) + 20  # + claimed_by
     sentence_width = max(30, width - fixed)
     header = [name for name, _ in _TABLE] + ["claimed_by", "sentence"]
     widths = [*(w for _, w in _TABLE), 18, 0]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from gazetteer.types import Mention, Place
-from geomap.errors import UnreadableArticle
+from geomap.errors import BadDate, UnreadableArticle
 from geomap.models import Actor, Article, DateGuess, Kind, Modality, Report
 
 PLACES = {
@@ -71,8 +71,13 @@ MAX_BYTES = 10_000_000
 
 
 def read_paths(
-    paths, *, date=None, sidecar=None, fields=None
+    paths, *, date=None, sidecar=None, fields=None, **_options
 ) -> Iterator[Article | UnreadableArticle]:
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            raise BadDate(f"{date!r} is not a date", "--date") from None
     files: list[Path] = []
     for p in map(Path, paths):
         files.extend(sorted(x for x in p.iterdir() if x.is_file()) if p.is_dir() else [p])
