@@ -7,7 +7,14 @@
 2. ``frontline.estimate`` for 2,000 controlled places along a synthetic front (target < 2 s),
    against a naive dissolve that unions the cells one at a time.
 
-Usage: ``python benchmarks/state.py [--reports 100000] [--places 5000] [--zones 2000]``
+3. With ``--reference FILE`` (a GeoJSON of occupied territory, e.g. from ../shared/reference/,
+   never committed): the gazetteer's settlements within 40 km of the file's front are given the
+   control the file says, thinned to one per ``--spacing-km`` square, and the estimated line is
+   compared with the file's front: the share of the estimated line within 10 km of it, and the
+   share of the front within 10 km of the estimate.
+
+Usage: ``python benchmarks/state.py [--reports 100000] [--places 5000] [--zones 2000]
+[--reference FILE [--spacing-km 10]]``
 """
 
 from __future__ import annotations
@@ -160,12 +167,69 @@ def naive_cells(states: list[ControlState], sample: int = 100) -> tuple[float, i
     return elapsed * len(seeds) / min(sample, len(seeds)), min(sample, len(seeds))
 
 
+def reference_accuracy(path: str, spacing_km: float) -> None:
+    """Estimate the line from settlements labelled by a real reference map and compare."""
+    import shapely
+
+    from gazetteer.data import load_places
+    from geomap import reference
+    from geomap.frontline import _project
+    from geomap.reference import _front_metric
+
+    ref = reference.load(path)
+    front = _front_metric(shapely.to_wkb(ref.geometry), 3.0)
+    band = front.buffer(40_000)
+    outline = geodata.ukraine_outline()
+    cells: dict[tuple[int, int], ControlState] = {}
+    for place in sorted(load_places(), key=lambda p: (-p.population, p.id)):
+        if place.kind != "settlement" or place.precision not in ("exact", "hromada"):
+            continue
+        x, y = _project(np.array([place.lon]), np.array([place.lat]))
+        point = Point(float(x[0]), float(y[0]))
+        if not band.contains(point) or not outline.contains(Point(place.lon, place.lat)):
+            continue
+        key = (int(point.x // (spacing_km * 1000)), int(point.y // (spacing_km * 1000)))
+        if key in cells:
+            continue  # the biggest settlement of each square stands for it
+        side = ref.controller_at(place.lon, place.lat)
+        cells[key] = ControlState(place.id, place.name, place.lat, place.lon, side,
+                                  ref.date, ref.date, supporting=(place.id,))  # fmt: skip
+    states = list(cells.values())
+    started = time.process_time()
+    result = frontline.estimate(states)
+    elapsed = time.process_time() - started
+    est = shapely.transform(result.line.geometry.union_all(), _project, interleaved=False)
+    xs, ys = _project(np.array([s.lon for s in states]), np.array([s.lat for s in states]))
+    points = shapely.multipoints(np.column_stack([xs, ys]))
+    dense = points.convex_hull  # the front where there are reports on it
+    near_est = est.intersection(front.buffer(10_000)).length / max(est.length, 1.0)
+    front_in = front.intersection(dense.buffer(-10_000))
+    covered = front_in.intersection(est.buffer(10_000)).length / max(front_in.length, 1.0)
+    print(
+        f"reference {path} ({ref.date}): {len(states):,} settlements, one per "
+        f"{spacing_km:g} km square within 40 km of its front; estimate {elapsed:.2f} s CPU"
+    )
+    print(
+        f"  estimated line {est.length / 1000:,.0f} km, of which within 10 km of the "
+        f"reference front: {100 * near_est:.1f}%"
+    )
+    print(
+        f"  reference front {front_in.length / 1000:,.0f} km (inside the reported area), "
+        f"of which within 10 km of the estimate: {100 * covered:.1f}%"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--places", type=int, default=5_000)
     parser.add_argument("--zones", type=int, default=2_000)
+    parser.add_argument("--reference", help="GeoJSON of occupied territory to compare with")
+    parser.add_argument("--spacing-km", type=float, default=10.0)
     args = parser.parse_args(argv)
+    if args.reference:
+        reference_accuracy(args.reference, args.spacing_km)
+        return 0
 
     reports = synthetic_reports(args.reports, args.places)
     day = dt.date(2023, 6, 1)
