@@ -30,6 +30,7 @@ from gazetteer.normalize import (
     is_cyrillic,
     name_variants,
     normalize_name,
+    word_set,
 )
 from gazetteer.types import Mention, Place
 
@@ -38,6 +39,9 @@ __all__ = ["Entry", "Gazetteer", "read_places_file"]
 #: Words that turn a base name into the name of an admin unit ("Donetsk region").
 _OBLAST_WORDS = ("oblast", "region", "province")
 _RAION_WORDS = ("raion", "district")
+_ADMIN_WORDS = word_set(
+    "oblast oblasts region regions province provinces raion raions district districts regional"
+)
 _ADMIN_SUFFIX = re.compile(r"\s+(?:oblast|raion|region|province|district)$", re.IGNORECASE)
 _CACHE_VERSION = "1"
 
@@ -143,6 +147,7 @@ class Gazetteer:
         self._automaton: ahocorasick.Automaton | None = None
         self._keys: list[str] = []
         self._fuzzy = None
+        self._cand_cache: dict[str, tuple[tuple[Place, str], ...]] = {}
 
     # -- plain access -------------------------------------------------------------------------
 
@@ -161,6 +166,37 @@ class Gazetteer:
     def entries(self, key: str) -> list[Entry]:
         """Entries indexed under a key made by :func:`~gazetteer.normalize.normalize_name`."""
         return self._index.get(key, [])
+
+    def candidates(self, key: str) -> tuple[tuple[Place, str], ...]:
+        """(place, name kind) pairs a normalised key may mean, sorted by place id (cached).
+
+        A key naming an admin unit by its centre's name alone ("Donetsk" for the oblast) gets
+        the kind "bare"; a derived form that fixes the kind ("Donetsk region") keeps only the
+        places of that kind.
+        """
+        cached = self._cand_cache.get(key)
+        if cached is not None:
+            return cached
+        entries = self._index.get(key, [])
+        forced = [e for e in entries if e.forced]
+        admin_words = any(word in _ADMIN_WORDS for word in key.split())
+        out: dict[str, tuple[Place, str]] = {}
+        for e in forced or entries:
+            place = self._places.get(e.place_id)
+            if place is None or e.place_id in out:
+                continue
+            kind = e.kind
+            if (
+                place.kind in ("oblast", "raion")
+                and kind != "admin"
+                and not admin_words
+                and normalize_name(place.name) != key
+            ):
+                kind = "bare"  # "Donetsk" naming the oblast: only with a cue
+            out[e.place_id] = (place, kind)
+        result = tuple(out[k] for k in sorted(out))
+        self._cand_cache[key] = result
+        return result
 
     def lookup(self, name: str) -> list[Place]:
         """Return the places a name may mean, most likely first (population, then id).

@@ -10,32 +10,37 @@ Every other occurrence of the same spelling in the text follows the decision.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from gazetteer.normalize import is_cyrillic, normalize_name
+from gazetteer.normalize import (
+    is_cyrillic,
+    normalize_name,
+    word_set,
+    words_after,
+    words_before,
+)
 
-__all__ = ["FuzzyIndex", "Unknown", "unknown_names"]
+__all__ = ["FuzzyIndex", "SpanSet", "Unknown", "unknown_names"]
 
 _CAP = r"[A-Z][a-z'’ʼ]+(?:-[A-Z]?[a-z'’ʼ]+)?"
-_NAME = rf"(?P<name>{_CAP}(?:\s{_CAP})?)"
-_STRONG_BEFORE = (
-    r"(?:[Vv]illages?|[Tt]owns?|[Cc]ity|[Ss]ettlements?|[Hh]amlets?|[Oo]utskirts|[Ss]uburbs?)"
-    r"\s+of"
-)
-_WEAK_BEFORE = (
-    r"[Nn]ear|[Oo]utside|[Aa]round|[Tt]owards?|[Ii]nto|[Ii]n|[Ff]rom|[Aa]t|[Ff]or|[Oo]ver|"
-    r"captured|liberated|recaptured|retook|took|shelled|struck|attacked|stormed|encircled|"
-    r"besieged|surrounded|entered|defending|defend|visited|of|[Bb]attle\s+(?:for|of|over)"
-)
-_CUE_RE = re.compile(
-    rf"\b(?:(?P<strong>{_STRONG_BEFORE})|(?P<weak>{_WEAK_BEFORE}))\s+(?:the\s+)?{_NAME}"
-    rf"|{_NAME.replace('name', 'name2')}\s+(?P<after>village|town|settlement)\b"
-)
+_CAPWORD = re.compile(r"(?<![\w'’ʼ-])[A-Z][a-z'’ʼ]{4,}(?:-[A-Z]?[a-z'’ʼ]+)?")
 _WORD_RE = re.compile(_CAP)
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
+_PLACE_NOUNS = word_set(
+    "village villages town towns city settlement settlements hamlet hamlets outskirts suburb "
+    "suburbs"
+)
+_WEAK_BEFORE = word_set(
+    "near outside around towards toward into in from at for over captured liberated recaptured "
+    "retook took shelled struck attacked stormed encircled besieged surrounded entered "
+    "defending defend visited of"
+)
+_AFTER = word_set("village town settlement")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+$")
 _LIST_GAP_AFTER = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s+")
 
@@ -51,25 +56,66 @@ class Unknown:
     cue: str
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < end and start < b for a, b in spans)
+class SpanSet:
+    """Spans of text, asked "does [start, end) overlap any?" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]] = ()) -> None:
+        self._spans = sorted(spans)
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._starts = [a for a, _ in self._spans]
+        self._max_end: list[int] = []
+        top = -1
+        for _, b in self._spans:
+            top = max(top, b)
+            self._max_end.append(top)
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span (re-indexes; meant for a few additions)."""
+        bisect.insort(self._spans, (start, end))
+        self._reindex()
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end) - 1
+        return i >= 0 and self._max_end[i] > start
 
 
 def unknown_names(
-    text: str, taken: list[tuple[int, int]], found: list[tuple[int, int]]
+    text: str, folded: str, taken: SpanSet, found: list[tuple[int, int]]
 ) -> list[Unknown]:
     """Capitalised unknown words where the context says a place is named, sorted by start.
 
-    ``taken``: spans any table name covers (not tried); ``found``: spans of accepted mentions
-    (their list neighbours are tried).
+    ``folded`` is :func:`~gazetteer.normalize.fold` of the text; ``taken``: spans any table
+    name covers (not tried); ``found``: spans of accepted mentions (their list neighbours are
+    tried).
     """
     out: dict[tuple[int, int], Unknown] = {}
-    for m in _CUE_RE.finditer(text):
-        group = "name" if m.group("name") else "name2"
-        start, end = m.span(group)
-        cue = (m.group("strong") or m.group("weak") or m.group("after") or "").strip()
-        strong = bool(m.group("strong") or m.group("after"))
-        out.setdefault((start, end), Unknown(start, end, m.group(group), strong, cue))
+    for m in _CAPWORD.finditer(text):
+        start, end = m.span()
+        if taken.overlaps(start, end):
+            continue
+        k = start - 1
+        while k > 0 and text[k] == " ":
+            k -= 1
+        # Only a lower-case word before can be a cue ("near", "village of"); otherwise only
+        # "X village" can still say that X is a place.
+        before = words_before(folded, start, 3) if k >= 0 and text[k].islower() else []
+        prev = [folded[a:b] for a, b in before]
+        if prev and prev[0] == "the":
+            prev = prev[1:]
+        cue = ""
+        strong = False
+        if len(prev) >= 2 and prev[0] == "of" and prev[1] in _PLACE_NOUNS:
+            cue, strong = f"{prev[1]} of", True
+        elif prev and prev[0] in _WEAK_BEFORE and text[before[0][0]].islower():
+            cue = prev[0]
+        else:
+            after = words_after(folded, end, 1)
+            if after and folded[after[0][0] : after[0][1]] in _AFTER:
+                cue, strong = folded[after[0][0] : after[0][1]], True
+        if cue:
+            out[(start, end)] = Unknown(start, end, m.group(0), strong, cue)
     for a, b in found:
         before = text[max(0, a - 40) : a]
         gm = _LIST_GAP.search(before)
@@ -99,15 +145,9 @@ def unknown_names(
         if pm:
             end = start + pm.start()
             u = Unknown(start, end, u.surface[: pm.start()], u.strong, u.cue)
-        if start < last_end:
+        if start < last_end or taken.overlaps(start, end):
             continue
         last_end = end
-        if _overlaps(start, end, taken):
-            # "Bahkmut Tuesday": a known word inside the phrase; keep the unknown first word.
-            first = _WORD_RE.match(text, start)
-            if first and not _overlaps(start, first.end(), taken):
-                result.append(Unknown(start, first.end(), first.group(0), u.strong, u.cue))
-            continue
         result.append(u)
     return result
 
@@ -119,6 +159,10 @@ class FuzzyIndex:
         self._names = names
         self._choices = sorted(names)
         self._weights = weights
+        self._by_length: dict[int, list[str]] = {}
+        for name in self._choices:
+            self._by_length.setdefault(len(name), []).append(name)
+        self._memo: dict[tuple[str, bool], tuple[str, float, tuple[str, ...]] | None] = {}
 
     def __len__(self) -> int:
         return len(self._choices)
@@ -156,8 +200,22 @@ class FuzzyIndex:
         key = normalize_name(surface)
         if len(key) < 5 or key in self._names:
             return None
+        memo = self._memo.get((key, strong), False)
+        if memo is not False:
+            return memo  # type: ignore[return-value]
+        result = self._match(key, strong)
+        if len(self._memo) < 100_000:
+            self._memo[(key, strong)] = result
+        return result
+
+    def _match(self, key: str, strong: bool) -> tuple[str, float, tuple[str, ...]] | None:
         cutoff = 76.0 if strong else 84.0
-        hits = process.extract(key, self._choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
+        # ratio = 2*matches/(len a + len b): names too short or too long cannot reach the cutoff.
+        size = len(key)
+        lo = math.ceil(size * cutoff / (200 - cutoff))
+        hi = math.floor(size * (200 - cutoff) / cutoff)
+        choices = [n for length in range(lo, hi + 1) for n in self._by_length.get(length, ())]
+        hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
         if not hits:
             return None
         # Ties on ratio go to front-line and populous places, then alphabetical order.

@@ -18,14 +18,9 @@ Two levels:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
-
-
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string (easier to read and edit than a list)."""
-    return frozenset(text.split())
-
 
 __all__ = [
     "CYRILLIC_ENDINGS",
@@ -34,6 +29,9 @@ __all__ = [
     "is_cyrillic",
     "name_variants",
     "normalize_name",
+    "word_set",
+    "words_after",
+    "words_before",
 ]
 
 # Letters with diacritics found in romanised names and in reporters' names, mapped to a base
@@ -81,13 +79,31 @@ def _lower_same_length(text: str) -> str:
     return "".join(ch.lower()[:1] or " " for ch in text)
 
 
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one string (easier to read and edit than a list)."""
+    return frozenset(text.split())
+
+
 def fold(text: str) -> str:
     """Return *text* lowered, without diacritics, with non-alphanumerics as spaces, same length.
 
     >>> fold("Bakhmut’s")
     'bakhmut s'
     """
-    return _lower_same_length(text).translate(_table())
+    low = _lower_same_length(text)
+    return _NOT_PLAIN.sub(_fold_run, low)
+
+
+# Runs of anything but plain lower-case ASCII letters, digits and spaces: usually punctuation,
+# so most text is copied by the regex engine and only these runs go through the table.
+_NOT_PLAIN = re.compile(r"[^a-z0-9 ]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if run.isascii():
+        return " " * len(run)
+    return run.translate(_table())
 
 
 def normalize_name(name: str) -> str:
@@ -129,7 +145,7 @@ def is_cyrillic(text: str) -> bool:
 
 #: Case endings of Ukrainian and Russian nouns and adjectives that may follow a stem in text
 #: ("у Бахмуті", "под Бахмутом", "Донецької області"). The empty ending is the bare name.
-CYRILLIC_ENDINGS = _words(
+CYRILLIC_ENDINGS = word_set(
     """
     а я у ю і и е є о ой ою ей ею ом ем ім ам ям ах ях ами ями ові еві ів ий ій ої ого ому
     им их ими ая ое ые ый ские ского ской ском ська ське ський ская ский ського ському ській
@@ -155,3 +171,37 @@ def cyrillic_stem(key: str) -> str:
     while len(last) > 4 and last[-1] in _STEM_VOWELS:
         last = last[:-1]
     return f"{head} {last}" if head else last
+
+
+def words_after(folded: str, pos: int, n: int = 3) -> list[tuple[int, int]]:
+    """Spans of the next *n* words of folded text from *pos* (within 60 characters)."""
+    out: list[tuple[int, int]] = []
+    size = len(folded)
+    limit = min(size, pos + 60)
+    i = pos
+    while len(out) < n:
+        while i < limit and folded[i] == " ":
+            i += 1
+        if i >= limit:
+            break
+        k = folded.find(" ", i)
+        k = size if k < 0 else k
+        out.append((i, k))
+        i = k
+    return out
+
+
+def words_before(folded: str, pos: int, n: int = 3) -> list[tuple[int, int]]:
+    """Spans of the *n* words of folded text before *pos*, nearest first (within 60 chars)."""
+    out: list[tuple[int, int]] = []
+    limit = max(0, pos - 60)
+    j = pos - 1
+    while len(out) < n:
+        while j >= limit and folded[j] == " ":
+            j -= 1
+        if j < limit:
+            break
+        k = folded.rfind(" ", 0, j)
+        out.append((k + 1, j + 1))
+        j = k
+    return out

@@ -27,14 +27,8 @@ from geopy.distance import distance as geo_distance
 from geopy.distance import great_circle
 
 from gazetteer.errors import DataError
-from gazetteer.normalize import fold, normalize_name
+from gazetteer.normalize import fold, normalize_name, word_set, words_after, words_before
 from gazetteer.types import Mention, Place
-
-
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string (easier to read and edit than a list)."""
-    return frozenset(text.split())
-
 
 __all__ = ["FRONTLINE_OBLASTS", "load_not_places", "resolve"]
 
@@ -48,44 +42,44 @@ FRONTLINE_OBLASTS = frozenset(
     }
 )  # fmt: skip
 
-_OBLAST_CUES = _words(
+_OBLAST_CUES = word_set(
     """
     region regions oblast oblasts province provinces regional
     """
 )
-_RAION_CUES = _words(
+_RAION_CUES = word_set(
     """
     raion raions district districts
     """
 )
-_SETTLEMENT_NOUNS = _words(
+_SETTLEMENT_NOUNS = word_set(
     """
     city town village settlement hamlet cities towns villages
     """
 )
-_SITE_CUES = _words(
+_SITE_CUES = word_set(
     """
     plant npp nuclear dam airport airfield port bridge
     """
 )
-_UNIT_WORDS = _words(
+_UNIT_WORDS = word_set(
     """
     brigade battalion regiment division corps detachment squadron
     """
 )
-_ORG_WORDS = _words(
+_ORG_WORDS = word_set(
     """
     times post journal herald tribune gazette mail telegraph independent agency university
     institute club fc airlines pravda today review
     """
 )
-_DIRECTIONS = _words(
+_DIRECTIONS = word_set(
     """
     southern northern eastern western central northeastern northwestern southeastern
     southwestern
     """
 )
-_TITLES = _words(
+_TITLES = word_set(
     """
     president minister mr mrs ms dr general gen colonel col commander chancellor governor
     mayor spokesman spokeswoman secretary senator pope lieutenant lt sergeant sgt captain
@@ -93,7 +87,7 @@ _TITLES = _words(
     """
 )
 # Capitalised words that may stand next to a place without making it a person's name.
-_NOT_NAMES = _words(
+_NOT_NAMES = word_set(
     """
     monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december oblast region raion district
@@ -103,7 +97,7 @@ _NOT_NAMES = _words(
     they it as but if after before since while when tv news times post agency police army
     """
 )
-_FUNCTION_WORDS = _words(
+_FUNCTION_WORDS = word_set(
     """
     in near at from to the a an on for outside around and but as of by with after before
     since while when if towards toward into over under between across along both liberated
@@ -139,6 +133,7 @@ _KIND_PRIOR = {
 }  # fmt: skip
 _NAME_KIND_PRIOR = {"russian": -0.1, "historical": -0.2, "misspelling": -0.3, "bare": -3.0}
 _SMALL = 50_000
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=1)
@@ -189,43 +184,28 @@ class _Work:
     chosen: _Cand | None = None
     margin: float = 0.0
     offset_place: Place | None = None
-    reason_extra: str = ""
-
-
-def _words_after(folded: str, pos: int, n: int = 3) -> list[tuple[int, int]]:
-    out = []
-    for m in re.finditer(r"\S+", folded[pos : pos + 60]):
-        out.append((pos + m.start(), pos + m.end()))
-        if len(out) == n:
-            break
-    return out
-
-
-def _words_before(folded: str, pos: int, n: int = 3) -> list[tuple[int, int]]:
-    lo = max(0, pos - 60)
-    spans = [(lo + m.start(), lo + m.end()) for m in re.finditer(r"\S+", folded[lo:pos])]
-    if lo > 0 and spans and spans[0][0] == lo:
-        spans = spans[1:]  # a word cut by the window
-    return spans[-n:][::-1]  # nearest first
+    after: list[tuple[int, int]] = field(default_factory=list)
+    before: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _gap_is_space(text: str, a: int, b: int) -> bool:
     return b - a == 1 and text[a] == " "
 
 
-def _is_titlecase_line(text: str, pos: int) -> bool:
+def _is_titlecase_line(text: str, lo: int) -> bool:
     """True for headlines in title case, where capitals say nothing about names."""
-    lo = text.rfind("\n", 0, pos) + 1
-    hi = text.find("\n", pos)
+    hi = text.find("\n", lo)
     line = text[lo : hi if hi >= 0 else len(text)]
-    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    if len(line) > 300:
+        return False  # a paragraph, not a headline
+    words = [w for w in _LETTERS.findall(line) if len(w) > 3]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
 
 
 def _cues(w: _Work, text: str, folded: str) -> str | None:
     """Set the kind cue of a mention; return a rejection reason for unit or person names."""
-    after = _words_after(folded, w.end)
-    before = _words_before(folded, w.start)
+    after = w.after = words_after(folded, w.end)
+    before = w.before = words_before(folded, w.start)
     nxt = [folded[a:b] for a, b in after]
     prv = [folded[a:b] for a, b in before]
     if nxt and nxt[0] == "s" and after and text[w.end] in "'’ʼ":
@@ -268,7 +248,12 @@ def _cues(w: _Work, text: str, folded: str) -> str | None:
 
 
 def _person_reason(
-    w: _Work, text: str, folded: str, starts: set[int], not_places: dict[str, tuple[str, str]]
+    w: _Work,
+    text: str,
+    folded: str,
+    starts: set[int],
+    not_places: dict[str, tuple[str, str]],
+    titlecase: dict[int, bool],
 ) -> str | None:
     """Why the name looks like part of a person's name here, or None."""
     if w.strong:
@@ -277,8 +262,7 @@ def _person_reason(
         c.place.kind in ("country", "oblast", "region") or c.place.population >= _SMALL
         for c in w.cands
     )
-    before = _words_before(folded, w.start, 1)
-    after = _words_after(folded, w.end, 1)
+    before, after = w.before[:1], w.after[:1]
     if before and _gap_is_space(text, before[0][1], w.start):
         word = text[before[0][0] : before[0][1]]
         low = folded[before[0][0] : before[0][1]]
@@ -286,7 +270,12 @@ def _person_reason(
             low in _TITLES or not_places.get(low, ("", ""))[1] == "first name"
         ):
             return f"part of a person's name ({word} {text[w.start : w.end]})"
-    if big or _is_titlecase_line(text, w.start):
+    if big:
+        return None
+    line_start = text.rfind("\n", 0, w.start) + 1
+    if line_start not in titlecase:
+        titlecase[line_start] = _is_titlecase_line(text, line_start)
+    if titlecase[line_start]:
         return None
     if after and _gap_is_space(text, w.end, after[0][0]):
         word = text[after[0][0] : after[0][1]]
@@ -319,26 +308,8 @@ def _common_word_here(key: str, text: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is not None
 
 
-def _candidates(gaz, key: str, cue: str) -> list[_Cand]:
-    entries = gaz.entries(key)
-    forced = [e for e in entries if e.forced]
-    if forced:
-        entries = forced
-    out: dict[str, _Cand] = {}
-    for e in entries:
-        place = gaz.get(e.place_id)
-        if place is None or e.place_id in out:
-            continue
-        kind = e.kind
-        if (
-            place.kind in ("oblast", "raion")
-            and kind != "admin"
-            and normalize_name(place.name) != key
-            and not any(word in key.split() for word in _OBLAST_CUES | _RAION_CUES)
-        ):
-            kind = "bare"  # "Donetsk" naming the oblast: only with a cue
-        out[e.place_id] = _Cand(place, kind)
-    return [out[k] for k in sorted(out)]
+def _candidates(gaz, key: str) -> list[_Cand]:
+    return [_Cand(place, kind) for place, kind in gaz.candidates(key)]
 
 
 def resolve(gaz, text: str) -> list[Mention]:
@@ -364,22 +335,27 @@ def resolve(gaz, text: str) -> list[Mention]:
     for start, end, key, note in valid:
         if start < last_end:
             continue
-        cands = _candidates(gaz, key, "")
+        cands = _candidates(gaz, key)
         if not cands:
             continue
         works.append(_Work(start, end, key, cands, policy_note=note))
         last_end = end
     starts = {w.start for w in works}
     kept: list[_Work] = []
+    titlecase: dict[int, bool] = {}
     for w in works:
+        if len(w.cands) == 1 and w.cands[0].place.kind == "country" and not w.policy_note:
+            kept.append(w)  # "Ukraine", "Russia": nothing around them changes what they name
+            continue
         if _cues(w, text, folded) is not None:
             continue
-        if _person_reason(w, text, folded, starts, not_places) is not None:
+        if _person_reason(w, text, folded, starts, not_places, titlecase) is not None:
             continue
         kept.append(w)
     _share_admin_cues(kept, text)
     _strong_from_admin(kept, text)
     final: list[_Work] = []
+    common: dict[str, bool] = {}
     for w in kept:
         small = all(
             c.place.population < 1000 and c.place.kind in ("settlement", "district")
@@ -387,8 +363,11 @@ def resolve(gaz, text: str) -> list[Mention]:
         )
         if w.policy_note and not w.strong:
             continue
-        if small and not w.strong and not case_free and _common_word_here(w.key, text):
-            continue
+        if small and not w.strong and not case_free:
+            if w.key not in common:
+                common[w.key] = _common_word_here(w.key, text)
+            if common[w.key]:
+                continue
         if small and not w.strong and len(w.key) <= 3:
             continue
         final.append(w)
@@ -400,9 +379,10 @@ def resolve(gaz, text: str) -> list[Mention]:
 
 def _fuzzy(gaz, text: str, folded: str, taken, found: list[_Work]) -> list[_Work]:
     """Mentions of misspelt names in cue contexts; one decision per spelling per text."""
-    from gazetteer.fuzzy import unknown_names
+    from gazetteer.fuzzy import SpanSet, unknown_names
 
-    unknowns = unknown_names(text, taken, [(w.start, w.end) for w in found])
+    taken = SpanSet(taken)
+    unknowns = unknown_names(text, folded, taken, [(w.start, w.end) for w in found])
     if not unknowns:
         return []
     not_places = gaz.not_places
@@ -416,29 +396,24 @@ def _fuzzy(gaz, text: str, folded: str, taken, found: list[_Work]) -> list[_Work
         hit = index.match(u.surface, strong=u.strong)
         decided[key] = (hit[0], hit[1], u.cue) if hit else None
     out: list[_Work] = []
-    for key, hit in sorted(decided.items()):
-        if hit is None:
+    hits = {key: hit for key, hit in decided.items() if hit is not None}
+    if not hits:
+        return out
+    # Every capitalised occurrence of a decided spelling, cue or not, follows the decision.
+    alternatives = "|".join(re.escape(k) for k in sorted(hits, key=lambda k: (-len(k), k)))
+    pattern = re.compile(rf"(?<![\w'’ʼ-])(?:{alternatives})(?![\w-])")
+    for m in pattern.finditer(folded):
+        start, end = m.span()
+        if not text[start].isupper() or taken.overlaps(start, end):
             continue
-        name, ratio, cue = hit
-        # Every capitalised occurrence of this spelling, cue or not, follows the decision.
-        pattern = re.compile(rf"(?<![\w'’ʼ-]){re.escape(key)}(?![\w-])")
-        for m in pattern.finditer(folded):
-            start, end = m.span()
-            if not text[start].isupper() or _overlaps_any(start, end, taken):
-                continue
-            if _overlaps_any(start, end, [(x.start, x.end) for x in out]):
-                continue
-            w = _Work(start, end, name, _candidates(gaz, name, ""))
-            w.fuzzy = ratio
-            w.fuzzy_note = f"misspelling of {name!r} (similarity {ratio:.0f}, cue '{cue}')"
-            _cues(w, text, folded)
-            if w.cands:
-                out.append(w)
+        name, ratio, cue = hits[m.group(0)]
+        w = _Work(start, end, name, _candidates(gaz, name))
+        w.fuzzy = ratio
+        w.fuzzy_note = f"misspelling of {name!r} (similarity {ratio:.0f}, cue '{cue}')"
+        _cues(w, text, folded)
+        if w.cands:
+            out.append(w)
     return out
-
-
-def _overlaps_any(start: int, end: int, spans) -> bool:
-    return any(a < end and start < b for a, b in spans)
 
 
 def _share_admin_cues(works: list[_Work], text: str) -> None:
@@ -481,9 +456,11 @@ def _score(works: list[_Work], text: str, gaz) -> None:
     """Score every candidate, choose, in two passes (the second uses the first's anchors)."""
     offsets = _offsets(works, text)
     for pass_no in (1, 2):
-        admin = _admin_context(works) if pass_no == 2 else []
+        admin = _admin_context(works) if pass_no == 2 else {}
         anchors = _anchors(works) if pass_no == 2 else []
         for w in works:
+            if pass_no == 2 and len(w.cands) < 2:
+                continue  # context only separates candidates
             for c in w.cands:
                 c.score, c.why = _base_score(w, c)
                 if pass_no == 2:
@@ -538,45 +515,53 @@ def _base_score(w: _Work, c: _Cand) -> tuple[float, list[str]]:
     return score, why
 
 
-def _admin_context(works: list[_Work]) -> list[tuple[int, Place]]:
-    """Oblasts and raions the text names, with where it names them."""
-    out = []
+def _admin_context(works: list[_Work]) -> dict[str, list[tuple[int, Place]]]:
+    """Oblasts and raions the text names: normalised name -> [(position, unit)] by position."""
+    out: dict[str, list[tuple[int, Place]]] = {}
     for w in works:
-        if (
-            w.chosen and w.chosen.place.kind in ("oblast", "raion") and w.chosen.name_kind != "bare"
-        ) or (w.chosen and w.chosen.place.kind in ("oblast", "raion") and w.cue):
-            out.append((w.start, w.chosen.place))
+        c = w.chosen
+        if c and c.place.kind in ("oblast", "raion") and (c.name_kind != "bare" or w.cue):
+            out.setdefault(_norm(c.place.name), []).append((w.start, c.place))
     return out
 
 
 def _anchors(works: list[_Work]) -> list[tuple[str, Place]]:
     """Settlements the first pass resolved with a clear margin: the article's geography."""
-    out = []
+    out: dict[tuple[str, str], Place] = {}
     for w in works:
         c = w.chosen
         if c and c.place.kind in ("settlement", "district", "site") and w.margin >= 1.5:
-            out.append((w.key, c.place))
-    return out
+            out[(w.key, c.place.id)] = c.place
+    return [(key, place) for (key, _), place in sorted(out.items())]
 
 
-def _same_admin(a: str, b: str) -> bool:
-    return bool(a) and normalize_name(a) == normalize_name(b)
+@lru_cache(maxsize=4096)
+def _norm(name: str) -> str:
+    return normalize_name(name)
+
+
+@lru_cache(maxsize=65536)
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (geopy), cached: articles repeat the same pairs."""
+    return great_circle((lat1, lon1), (lat2, lon2)).km
 
 
 def _context_score(
-    w: _Work, c: _Cand, admin: list[tuple[int, Place]], anchors: list[tuple[str, Place]]
+    w: _Work,
+    c: _Cand,
+    admin: dict[str, list[tuple[int, Place]]],
+    anchors: list[tuple[str, Place]],
 ) -> None:
     p = c.place
-    if len(w.cands) < 2:
-        return
+    own = {x.place.id for x in w.cands}
     best_admin = 0.0
     note = ""
-    own = {x.place.id for x in w.cands}
-    for pos, unit in admin:
-        if unit.id in own or pos == w.start:
-            continue  # a mention is no context for itself, nor a city for its own oblast
-        field_value = p.admin1 if unit.kind == "oblast" else p.admin2
-        if _same_admin(field_value, unit.name):
+    for field_value in (p.admin1, p.admin2):
+        if not field_value:
+            continue
+        for pos, unit in admin.get(_norm(field_value), ()):
+            if unit.id in own or pos == w.start:
+                continue  # a mention is no context for itself, nor a city for its own oblast
             near = abs(pos - w.start) <= 200
             bonus = 3.0 if near else 1.5
             if bonus > best_admin:
@@ -593,7 +578,7 @@ def _context_score(
     for key, anchor in anchors:
         if key == w.key or anchor.id == p.id:
             continue
-        d = great_circle((p.lat, p.lon), (anchor.lat, anchor.lon)).km
+        d = _km(p.lat, p.lon, anchor.lat, anchor.lon)
         if nearest is None or d < nearest[0]:
             nearest = (d, anchor)
     if nearest is not None:
