@@ -52,6 +52,7 @@ from geomap.dating_rules import (
     WEEKDAYS,
     WarRule,
     parse_number,
+    windowed_finditer,
 )
 from geomap.errors import BadDate
 from geomap.models import INVASION_DATE, DateGuess
@@ -217,6 +218,7 @@ def _sentences(text: str) -> list[str]:
 def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
     cues: list[_Cue] = []
     sentences = _sentences(text)
+    durations = [(s, m) for s in sentences if (m := _SINCE_DURATION.search(s))]
     for anchor in ANCHORS:
         name = re.compile(rf"\b(?:{anchor.names})\b", re.IGNORECASE)
         total = len(name.findall(text))
@@ -230,16 +232,16 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
         ongoing = [
             s
             for s in sentences
-            if fight_near.search(s) and not _PAST.search(s) and not _HYPOTHETICAL.search(s)
+            if name.search(s)
+            and fight_near.search(s)
+            and not _PAST.search(s)
+            and not _HYPOTHETICAL.search(s)
         ]
         if ongoing:
             quote = fight_near.search(ongoing[0]).group(0)  # type: ignore[union-attr]
             cues.append(_Cue(3, anchor.start, anchor.end, None, "war-relative",
                              f"{anchor.id}-ongoing", quote))  # fmt: skip
-        for s in sentences:
-            m = _SINCE_DURATION.search(s)
-            if not m:
-                continue
+        for s, m in durations:
             # The duration is the battle's when the sentence names the place, or when it speaks
             # of fighting/control and the article is mostly about that battle.
             about_it = name.search(s) or (total >= 3 and re.search(rf"\b(?:{_FIGHT})", s, re.I))
@@ -253,10 +255,11 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
             cues.append(_Cue(2, lo, min(hi, today), None, "war-relative",
                              f"{anchor.id}-duration", m.group(0)))  # fmt: skip
     for event in EVENTS:
-        m = event.pattern.search(text)
-        if not m:
+        hits = windowed_finditer(event.pattern, event.needles, text, margin=60)
+        if not hits:
             continue
-        tail = text[m.end() : m.end() + 40]
+        end, m = hits[0][1], hits[0][2]
+        tail = text[end : end + 40]
         month = _MONTH_NO_YEAR.match(tail.lstrip())
         hi = today
         if month and MONTHS[month["month"].lower()] == event.day.month:
@@ -401,7 +404,7 @@ def date_article(
 
     cues: list[_Cue] = []
     for rule in WAR_RULES:
-        for m in rule.pattern.finditer(text):
+        for m in rule.finditer(text):
             cue = _war_cue(rule, m, today)
             if cue is not None and cue.earliest <= today:
                 cues.append(cue)

@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from geomap.dating_rules import MONTH_RE, MONTHS, WEEKDAYS
+from geomap.dating_rules import MONTH_RE, MONTHS, WEEKDAYS, windowed_finditer
 from geomap.errors import BadDate
 from geomap.models import DateGuess, Precision
 
@@ -290,6 +290,7 @@ _WD = (
     r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tues|Tue|Wed|"
     r"Thurs|Thu|Fri|Sat|Sun)\.?,?\s+)?"
 )
+_YEAR_NEEDLES = ("19", "20")  # every full date has a year 19xx or 20xx
 _EXPLICIT = re.compile(
     rf"\b{_WD}(?:(?P<m1>{MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_RE})\.?,?\s+(?P<y2>\d{{4}})"
@@ -321,7 +322,7 @@ def explicit_dates(text: str) -> list[tuple[int, int, dt.date]]:
 def find_explicit(text: str) -> list[Found]:
     """Every real calendar date written out in ``text`` (skips impossible ones), in order."""
     found = []
-    for m in _EXPLICIT.finditer(text):
+    for start, end, m in windowed_finditer(_EXPLICIT, _YEAR_NEEDLES, text, margin=40):
         g = m.groupdict()
         try:
             if g["m1"]:
@@ -338,5 +339,5 @@ def find_explicit(text: str) -> list[Found]:
             continue
         # A named weekday that disagrees with the date makes the match doubtful but still a date.
         named = bool(g["wd"]) and day.weekday() == WEEKDAYS[g["wd"].lower().rstrip(".")]
-        found.append(Found(m.start(), m.end(), day, named))
+        found.append(Found(start, end, day, named))
     return found

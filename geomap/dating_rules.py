@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "ANCHORS",
@@ -50,6 +51,7 @@ __all__ = [
     "SeasonRule",
     "WarRule",
     "parse_number",
+    "windowed_finditer",
 ]
 
 MONTHS: dict[str, int] = {
@@ -151,15 +153,90 @@ _WAR = r"(?:war|invasion|offensive|special\s+military\s+operation|military\s+ope
 
 @dataclass(frozen=True, slots=True)
 class WarRule:
-    """A phrase that dates an article relative to the invasion of 2022-02-24."""
+    """A phrase that dates an article relative to the invasion of 2022-02-24.
+
+    ``needles`` are lower-case words one of which every match contains; :meth:`finditer` runs
+    the full pattern only around them, which keeps long articles fast (a pattern that begins
+    with an alternation of number words is slow to try at every position).
+    """
 
     id: str
     kind: str  # see the module docstring
     pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """The matches of ``pattern`` in ``text`` (each once, in order)."""
+        return [m for _, _, m in windowed_finditer(self.pattern, self.needles, text)]
+
+
+@lru_cache(maxsize=16)
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters grow when lowered ("İ"): keep those as they are so offsets hold.
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def windowed_finditer(
+    pattern: re.Pattern[str], needles: tuple[str, ...], text: str, margin: int = 160
+) -> list[tuple[int, int, re.Match[str]]]:
+    """(start, end, match) of each match of ``pattern`` that contains one of ``needles``.
+
+    Needles are found with ``str.find`` in the lower-cased text and the pattern is searched
+    in a window around each; ``start``/``end`` are offsets in ``text`` (the match's own spans
+    are relative to its window).
+    """
+    low = _lower(text)
+    hits = []
+    for needle in needles:
+        pos = low.find(needle)
+        while pos >= 0:
+            hits.append((pos, pos + len(needle)))
+            pos = low.find(needle, pos + 1)
+    # Windows around the hits, merged where they overlap, so each stretch is searched once.
+    regions: list[list] = []  # [lo, hi, hits]
+    for h_start, h_end in sorted(hits):
+        lo, hi = max(0, h_start - margin), min(len(text), h_end + margin)
+        # Never cut a word: "twenty-first" cut to "first" would read as another number.
+        while 0 < lo < h_start and not text[lo - 1].isspace():
+            lo += 1
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], hi)
+            regions[-1][2].append((h_start, h_end))
+        else:
+            regions.append([lo, hi, [(h_start, h_end)]])
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for lo, hi, inside in regions:
+        for m in pattern.finditer(text, lo, hi):
+            if any(m.start() < e and s < m.end() for s, e in inside):
+                found.setdefault((m.start(), m.end()), m)
+    return [(start, end, found[(start, end)]) for start, end in sorted(found)]
+
+
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "nth-day-of-war": ("day of",),
+    "day-n-of-war": ("day ",),
+    "war-day-n": ("day ",),
+    "n-unit-old-war": ("old",),
+    "n-unit-war": ("war", "invasion", "conflict"),
+    "war-into-nth-unit": ("its ",),
+    "nth-unit-of-war": ("day of", "week of", "month of", "year of"),
+    "wars-nth-unit": ("'s", "’s"),
+    "units-into-war": ("war", "invasion"),
+    "units-since-russia-invaded": ("invaded", "launched", "began", "started", "sent"),
+    "anniversary-of-war": ("anniversary",),
+    "invasion-last-year": ("last year",),
+    "invasion-n-years-ago": ("ago",),
+    "start-on-thursday": ("thursday",),
+}
 
 
 def _rule(rule_id: str, kind: str, pattern: str) -> WarRule:
-    return WarRule(rule_id, kind, re.compile(pattern, re.IGNORECASE))
+    return WarRule(rule_id, kind, re.compile(pattern, re.IGNORECASE), _NEEDLES[rule_id])
 
 
 WAR_RULES: tuple[WarRule, ...] = (
@@ -290,6 +367,7 @@ class Event:
     id: str
     pattern: re.Pattern[str]
     day: dt.date
+    needles: tuple[str, ...]  # the place's names: the pattern is only tried around them
 
 
 def _captured(names: str) -> str:
@@ -310,11 +388,16 @@ def _liberated(names: str) -> str:
     )
 
 
+def _event(event_id: str, names: str, liberated: bool, day: dt.date) -> Event:
+    pattern = _liberated(names) if liberated else _captured(names)
+    return Event(event_id, re.compile(pattern, re.I), day, tuple(names.lower().split("|")))
+
+
 EVENTS: tuple[Event, ...] = (
-    Event("mariupol-fell", re.compile(_captured("Mariupol"), re.I), dt.date(2022, 5, 20)),
-    Event("soledar-captured", re.compile(_captured("Soledar"), re.I), dt.date(2023, 1, 13)),
-    Event("izium-liberated", re.compile(_liberated("Izium|Izyum"), re.I), dt.date(2022, 9, 10)),
-    Event("kherson-liberated", re.compile(_liberated("Kherson"), re.I), dt.date(2022, 11, 11)),
+    _event("mariupol-fell", "Mariupol", False, dt.date(2022, 5, 20)),
+    _event("soledar-captured", "Soledar", False, dt.date(2023, 1, 13)),
+    _event("izium-liberated", "Izium|Izyum", True, dt.date(2022, 9, 10)),
+    _event("kherson-liberated", "Kherson", True, dt.date(2022, 11, 11)),
 )
 
 
