@@ -146,6 +146,19 @@ def _legacy(data: bytes, exc: UnicodeDecodeError, source: str) -> tuple[str, str
     ) from exc
 
 
+def _json_safe(value: object) -> object:
+    """Metadata as JSON can hold it (front matter gives dates; stores write JSON)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, dt.date):  # datetime too
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in sorted(value.items(), key=lambda i: str(i[0]))}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return str(value)
+
+
 def _article(
     doc: Doc,
     *,
@@ -165,7 +178,7 @@ def _article(
             "(raise it with --max-size)",
             doc.source,
         )
-    metadata = dict(doc.metadata)
+    metadata = {str(k): _json_safe(v) for k, v in sorted(doc.metadata.items())}
     if encoding and encoding != "utf-8":
         metadata["encoding"] = encoding
     metadata["format"] = doc.fmt

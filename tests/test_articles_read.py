@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,8 @@ def test_markdown_with_front_matter() -> None:
     assert "Russian forces shelled Kharkiv on Monday, the regional governor said." in article.text
     assert [article.text[s:e] for s, e in article.captions] == ["Photo: Smoke over Kharkiv"]
     assert article.metadata["author"] == "Example Desk"
+    assert article.metadata["date"] == "2022-03-01"  # JSON-safe: YAML's date became text
+    json.dumps(article.metadata)
 
 
 def test_json_object_with_configured_field_names() -> None:

@@ -58,7 +58,8 @@ def _meta(tree: LexborHTMLParser) -> dict[str, str]:
         except json.JSONDecodeError:
             continue  # a broken JSON-LD block is the page's problem, not the article's
         for item in _ld_items(data):
-            for key in ("datePublished", "dateCreated", "dateModified", "headline", "url"):
+            for key in ("datePublished", "dateCreated", "dateModified", "headline", "url",
+                        "articleBody"):  # fmt: skip
                 value = item.get(key)
                 if isinstance(value, str) and value and key.lower() not in found:
                     found[key.lower()] = value.strip()
@@ -87,7 +88,7 @@ def _is_junk(node: LexborNode) -> bool:
     attrs = node.attributes
     if (attrs.get("role") or "").lower() in _ROLES_DROP or attrs.get("aria-hidden") == "true":
         return True
-    if attrs.get("hidden") is not None and "hidden" in attrs:
+    if "hidden" in attrs:
         return True
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
     return bool(names.strip()) and bool(JUNK_CLASS.search(names))
@@ -170,6 +171,11 @@ def read_html(text: str, source: str) -> Doc | UnreadableArticle:
             meta.setdefault("time", time_node.attributes["datetime"] or "")
         _blocks(container, blocks)
     prose = [t for tag, t in blocks if tag not in {"li", "td", "th"} and len(t) >= 40]
+    body_ld = meta.pop("articlebody", "")
+    if sum(len(t) for t in prose) < _MIN_BODY_CHARS and len(body_ld) >= _MIN_BODY_CHARS:
+        # A page drawn by scripts can still carry its text in JSON-LD.
+        blocks = [("p", line.strip()) for line in body_ld.splitlines() if line.strip()]
+        prose = [t for _, t in blocks]
     if sum(len(t) for t in prose) < _MIN_BODY_CHARS:
         return UnreadableArticle(
             "no article text in the HTML page (only navigation, scripts or boilerplate)", source
