@@ -118,7 +118,8 @@ def test_kill_midway_then_reingest(tmp_path: Path):
             pytest.fail("the ingest wrote nothing in 120 s")
         time.sleep(0.005)
     running = proc.poll() is None
-    os.kill(proc.pid, signal.SIGKILL)
+    if running:
+        os.kill(proc.pid, signal.SIGKILL)
     proc.communicate()
     assert running, "the ingest finished before it could be killed; make the batch bigger"
     assert proc.returncode == -signal.SIGKILL
@@ -158,3 +159,90 @@ def test_kill_midway_then_reingest(tmp_path: Path):
         text = (batch / name).read_text(encoding="utf-8")
         expected += sum(m.place is not None for m in S.Gazetteer().find(text))
     assert stats.reports == expected
+
+
+REAL_GOOD = 200
+REAL_BAD = {
+    "0010-empty.txt": b"",
+    "0020-binary.txt": bytes(range(256)) * 10,
+    "0030-not-utf8.txt": b"Fighting in Bakhmut \xff\xfe\xc3\x28 \x80\x81 continued.",
+    "0040-broken.json": b'{"title": "Bakhmut", "text": "unterminated',
+    "0050-junk.html": b"<html><body><script>var a=1;</script></body></html>",
+}
+
+
+def _real_batch(root: Path) -> Path:
+    batch = root / "real"
+    batch.mkdir()
+    for i in range(REAL_GOOD):
+        a, b = PLACES[i % 5], PLACES[(i * 7 + 3) % 5]
+        (batch / f"{i:04d}.txt").write_text(
+            f"Battle for {a} goes on\n date 2022-{i % 12 + 1:02d}-{i % 28 + 1:02d} "
+            f"Russian forces shelled {a} overnight, the regional governor said. "
+            f"Ukrainian troops repelled an attack on {b}, the General Staff said in report {i}. "
+            f"If {a} falls, Russian forces could push on towards {b}.\n",
+            encoding="utf-8",
+        )
+    for name, data in REAL_BAD.items():
+        (batch / name).write_bytes(data)
+    with (batch / "0060-huge.txt").open("wb") as f:
+        chunk = b"Fighting in Bakhmut. " * 50_000  # ~1 MB
+        for _ in range(50):
+            f.write(chunk)
+    return batch
+
+
+def _geomap(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", "from geomap.cli import main; main()", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.slow
+def test_real_geomap_ingest_killed_midway(tmp_path: Path):
+    """The same with the real reader, gazetteer and extractor: ``geomap ingest``."""
+    batch = _real_batch(tmp_path)
+    store_path = tmp_path / "killed.sqlite"
+    proc = _geomap("ingest", str(batch), "--store", str(store_path), "--quiet")
+    deadline = time.monotonic() + 300
+    while _articles_in(store_path) < 5 and proc.poll() is None:
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("the ingest wrote nothing in 300 s")
+        time.sleep(0.01)
+    running = proc.poll() is None
+    if running:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    assert running, "the ingest finished before it could be killed; make the batch bigger"
+
+    with ReportStore(store_path, create=False) as store:
+        assert store.check() == []
+        partial = store.stats().articles
+    assert 5 <= partial < REAL_GOOD
+
+    resumed = _geomap("ingest", str(batch), "--store", str(store_path), "--json")
+    out, err = resumed.communicate(timeout=900)
+    assert resumed.returncode == 0, err
+    summary = json.loads(out)
+    assert summary["articles_skipped_duplicate"] == partial
+    assert summary["articles_new"] == REAL_GOOD - partial
+    failed = sorted(Path(e["source"]).name for e in summary["errors"])
+    assert failed == [*sorted(REAL_BAD), "0060-huge.txt"]
+    for name in failed:
+        assert f"Error: {batch / name}: " in err
+
+    clean_path = tmp_path / "clean.sqlite"
+    clean = _geomap("ingest", str(batch), "--store", str(clean_path), "--quiet")
+    clean.communicate(timeout=900)
+    with (
+        ReportStore(store_path, create=False) as store,
+        ReportStore(clean_path, create=False) as fresh,
+    ):
+        assert store.check() == []
+        assert store.stats().articles == REAL_GOOD
+        assert store.reports() == fresh.reports()
+        assert store.stats().reports > REAL_GOOD
