@@ -98,7 +98,7 @@ def _weekday_before(pub: dt.date, wd: int, rel: str) -> dt.date:
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|shall|is\s+due|are\s+due|(?:is|are)\s+expected\s+to|plans?\s+to|"
-    r"(?:is|are)\s+scheduled|(?:is|are)\s+set\s+to|next)\b",
+    r"(?:is|are)\s+scheduled|(?:is|are)\s+set\s+to)\b[^,;.]{0,40}$",
     re.IGNORECASE,
 )
 
@@ -169,10 +169,11 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
                 days.append(candidate)
         if days:
             add(m.start(), m.end(), DateGuess.exact(max(days), "relative", m.group(0)))
-    future = bool(_FUTURE.search(sentence))
     for m in _EV_WEEKDAY.finditer(sentence):
         wd, rel = WEEKDAYS[m["wd"].lower()], (m["rel"] or "").lower()
-        if future and rel in {"", "on"}:
+        # Future only when a "will"/"is due to" governs the weekday: it comes shortly before,
+        # with no comma between ("talks will be held on Monday").
+        if rel in {"", "on"} and _FUTURE.search(sentence[: m.start()]):
             rel = "next"
         lo, hi = _weekday_before(pub_lo, wd, rel), _weekday_before(pub_hi, wd, rel)
         add(
@@ -183,6 +184,8 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
             ),
         )
     for m in _EV_WORDS.finditer(sentence):
+        if m.group(0)[0].isupper() and sentence[: m.start()].strip(" “\"‘'(") != "":
+            continue  # "Russia Today" is a channel; "Today, ..." opens a sentence
         lo, hi = _relative_words(m["w"], pub_lo)[0], _relative_words(m["w"], pub_hi)[1]
         add(m.start(), m.end(), guess_from_range(lo, hi, "relative", m.group(0)))
     for m in _EV_AGO.finditer(sentence):

@@ -127,6 +127,12 @@ def test_event_dates(sentence: str, earliest: dt.date, latest: dt.date, method: 
     assert (guess.earliest, guess.latest, guess.method) == (earliest, latest, method)
 
 
+def test_words_that_only_look_like_dates() -> None:
+    assert event_date("according to state-run Russia Today.", PUB) is None
+    guess = event_date("In his speech on Monday, he said the city will hold.", PUB)
+    assert guess is not None and guess.best == D(2022, 5, 30)  # the past Monday: "will" is later
+
+
 def test_since_is_a_state_that_holds_at_publication() -> None:
     guess = event_date("separatists have been fighting since 2014", PUB)
     assert guess is not None
