@@ -78,6 +78,9 @@ def test_conflicting_claims_are_side_by_side(tmp_path: Path) -> None:
         assert page.locator(".gm-popup .gm-side-RU").count() >= 1
         assert page.locator(".gm-popup .gm-side-UA").count() >= 1
         assert "Contested" in page.inner_text(".gm-headline")
+        # Vasylivka's position is only known to its raion: a dashed ring of its error radius
+        assert page.evaluate("GM.counts(0)")["approx"] == 1
+        assert page.evaluate("GM.names(0, 'moves')") == ["Vasylivka"]
         ru = page.locator(".gm-popup .gm-side-RU").first.bounding_box()
         ua = page.locator(".gm-popup .gm-side-UA").first.bounding_box()
         assert abs(ru["y"] - ua["y"]) < 5 and ru["x"] != ua["x"]  # columns, side by side
@@ -117,6 +120,12 @@ def test_compare_maps_move_together_and_list_changes(tmp_path: Path) -> None:
         assert "2022-02-27 → 2022-06-01" in changes and "Sievierodonetsk" in changes
         click_symbol(page, "changes", 0, map_index=1)
         assert page.locator(".gm-popup blockquote").count() >= 1
+        # the list of changes shows each place on the map
+        page.evaluate("GM.maps.forEach(e => e.map.closePopup())")
+        page.locator("#gm-changes button.gm-link").first.click()
+        page.wait_for_selector(".gm-popup", timeout=5000)
+        first = page.locator("#gm-changes button.gm-link").first.inner_text()
+        assert page.inner_text(".gm-popup h3") == first
     _clean(run, path)
 
 

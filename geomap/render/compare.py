@@ -12,7 +12,7 @@ from geomap.errors import RenderError
 from geomap.models import Article, Report
 from geomap.render import _state, page
 from geomap.render.common import base_blob, parse_day
-from geomap.render.evidence import AREA_KINDS, Evidence
+from geomap.render.evidence import POINT_KINDS, Evidence
 from geomap.render.scene import date_layers, report_day
 
 __all__ = ["render_compare"]
@@ -58,7 +58,7 @@ def render_compare(
     kind_of = {r.place_id: r.place_kind for r in right_reports}
     rows = []
     for c in _state.changes(right_reports, d1, d2, window_days=window_days):
-        if kind_of.get(c.place_id, "settlement") in AREA_KINDS:
+        if kind_of.get(c.place_id, "settlement") not in POINT_KINDS:
             continue
         p = ev.place(
             c.place_id,

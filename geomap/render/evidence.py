@@ -17,10 +17,21 @@ from urllib.parse import urlsplit
 
 from geomap.models import Article, Report
 
-__all__ = ["Evidence", "PlaceInfo", "dumps_script", "place_info", "safe_href"]
+__all__ = [
+    "AREA_KINDS",
+    "POINT_KINDS",
+    "Evidence",
+    "PlaceInfo",
+    "dumps_script",
+    "place_info",
+    "safe_href",
+]
 
-#: Places drawn as areas, never as points (mirrors :attr:`gazetteer.types.Place.is_area`).
-AREA_KINDS = frozenset({"raion", "oblast", "region", "country", "water"})
+#: Places drawn as points: the kinds whose control reports decide (as in ``geomap.state``).
+POINT_KINDS = frozenset({"settlement", "district", "site"})
+#: Places drawn as areas (their shape, or a soft oval in their box), never as a point.
+#: Countries are left off: shading all of Ukraine for "strikes on Ukraine" tells nothing.
+AREA_KINDS = frozenset({"raion", "oblast", "region", "water", "river"})
 
 # Typical coordinate error when the gazetteer does not say (km), by coordinate precision.
 _DEFAULT_ERROR_KM = {
@@ -134,7 +145,8 @@ class Evidence:
             if kind in AREA_KINDS:
                 from geomap.render.common import region_geometry
 
-                area = region_geometry(name)
+                # only oblasts and regions by name: "Dnipro" the river is not the oblast
+                area = region_geometry(name) if kind in ("oblast", "region") else None
                 if area is None and info.bbox:
                     area = [_round(v) for v in info.bbox]
             idx = len(self.places)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from geomap.models import Kind, Report
 from geomap.render import _state
-from geomap.render.evidence import AREA_KINDS, Evidence
+from geomap.render.evidence import AREA_KINDS, POINT_KINDS, Evidence
 
 __all__ = ["CONTEXT_DAYS", "date_layers", "report_day"]
 
@@ -54,7 +54,7 @@ def date_layers(
     control = []
     for pid in sorted(states):
         s = states[pid]
-        if kind_of.get(pid, "settlement") in AREA_KINDS:
+        if kind_of.get(pid, "settlement") not in POINT_KINDS:
             continue
         p = ev.place(
             pid,
@@ -79,7 +79,7 @@ def date_layers(
 
     fight = []
     for s in sorted(fighting, key=lambda s: s.place_id):
-        if kind_of.get(s.place_id, "settlement") in AREA_KINDS:
+        if kind_of.get(s.place_id, "settlement") not in POINT_KINDS:
             continue
         age = max(0, (day - s.last_date).days)
         recency = round(max(0.15, 1 - age / (window_days + 1)), 3)
@@ -101,13 +101,14 @@ def date_layers(
     regions: dict[str, list[str]] = defaultdict(list)
     mentioned: dict[str, list[str]] = defaultdict(list)
     for r in sorted(reports, key=lambda r: r.id):
+        if r.place_kind not in POINT_KINDS:
+            # named regions are drawn as soft areas (asserted reports only), never as points
+            if r.place_kind in AREA_KINDS and _within(r, context_start, day) and r.is_fact:
+                regions[r.place_id].append(r.id)
+            continue
         if not r.is_fact:
             if _within(r, context_start, day):
                 mentioned[r.place_id].append(r.id)
-            continue
-        if r.place_kind in AREA_KINDS:
-            if _within(r, context_start, day):
-                regions[r.place_id].append(r.id)
             continue
         if not _within(r, window_start, day):
             continue
@@ -116,7 +117,11 @@ def date_layers(
         elif r.kind in (Kind.ADVANCE, Kind.WITHDREW):
             moves[(r.place_id, str(r.kind), str(r.actor))].append(r.id)
     for pid in sorted(states):
-        if states[pid].besieged and pid not in sieges and kind_of.get(pid) not in AREA_KINDS:
+        if (
+            states[pid].besieged
+            and pid not in sieges
+            and kind_of.get(pid, "settlement") in POINT_KINDS
+        ):
             sieges[pid].extend(states[pid].supporting)
 
     def place_of(pid: str, ids: list[str]) -> int:

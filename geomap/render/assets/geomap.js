@@ -210,7 +210,7 @@
     }
     return pts;
   }
-  var AREA_RADIUS_KM = { raion: 25, oblast: 90, region: 160, water: 40, country: 0 };
+  var AREA_RADIUS_KM = { raion: 25, oblast: 90, region: 160, water: 40, river: 30, country: 0 };
 
   function Painter(map, T, style, renderer) {
     this.map = map; this.T = T; this.S = style; this.R = renderer;
@@ -493,8 +493,19 @@
     add(box, el('h2', null, 'What changed, ' + blob.left.date + ' → ' + blob.right.date));
     if (!rows.length) { add(box, el('p', null, 'No change in control or new fighting reported.')); return; }
     var ul = add(box, el('ul'));
-    rows.forEach(function (row) {
-      add(ul, el('li', 'gm-change gm-change-' + row[1], T.places[row[0]][0] + ': ' + changeText(row)));
+    var B = GM.maps[GM.maps.length - 1];
+    var marks = B.painter.groups.changes.getLayers();
+    rows.forEach(function (row, i) {
+      var li = add(ul, el('li', 'gm-change gm-change-' + row[1]));
+      // a button, so the list works by keyboard too: it shows the place on both maps
+      var btn = add(li, el('button', 'gm-link', T.places[row[0]][0]));
+      btn.type = 'button';
+      btn.addEventListener('click', function () {
+        var P = T.places[row[0]];
+        B.map.setView([P[1], P[2]], Math.max(B.map.getZoom(), 9), { animate: false });
+        if (marks[i]) { marks[i].openPopup(); }
+      });
+      li.appendChild(document.createTextNode(': ' + changeText(row)));
     });
   }
 
