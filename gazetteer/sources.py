@@ -525,7 +525,7 @@ def _place_of(query: str, hit: dict) -> Place:
     kind = _OSM_KINDS.get((hit.get("class", ""), hit.get("type", "")), "site")
     osm = f"{hit.get('osm_type', '')}/{hit.get('osm_id', '')}".strip("/")
     pid = f"osm:{osm}" if osm else f"osm:{_fold(query)}@{hit['lat']:.4f},{hit['lon']:.4f}"
-    names = tuple(dict.fromkeys(n for n in (name, query) if n))
+    names = (name,) if _fold(query) == _fold(name) else (name, query)
     return Place(
         id=pid,
         name=name,

@@ -104,6 +104,8 @@ RU_BORDER = {
 RU_MIN_POPULATION = 50_000
 #: Cities whose unmatched GeoNames neighbours are taken as their districts.
 DISTRICT_CITY_POPULATION = 100_000
+#: Towns this big keep their names to themselves (see drop_shadowed_names).
+SHADOW_POPULATION = 10_000
 #: Belarus and Moldova are kept whole.
 WHOLE_COUNTRIES = ("BY", "MD", "UA")
 
@@ -149,6 +151,12 @@ class Row:
     bbox: tuple[float, float, float, float] | None = None
     names: dict[str, str] = field(default_factory=dict)  # name -> name_kind
     folded: dict[str, str] = field(default_factory=dict)  # casefolded name -> name
+    own: set[str] = field(default_factory=set)  # casefolded names that are its own, today
+
+    def add_own(self, name: str, kind: str) -> None:
+        """Add one of the place's current official names (never dropped as shadowed)."""
+        self.own.add(name.casefold())
+        self.add_name(name, kind)
 
     def add_name(self, name: str, kind: str) -> None:
         """Record a name, keeping the most specific kind when it arrives twice.
@@ -554,9 +562,9 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
         row.country = "UA"
         row.admin1 = KAT_OBLAST_NAME[unit.oblast]
         row.admin2 = raion_name.get(unit.raion, "")
-        row.add_name(english, "official")
-        row.add_name(ua_romanise(unit.name), "official")
-        row.add_name(unit.name, "cyrillic")
+        row.add_own(english, "official")
+        row.add_own(ua_romanise(unit.name), "official")
+        row.add_own(unit.name, "cyrillic")
         for variant in ua_russian_style(unit.name):
             row.add_name(variant, "russian")
         if city is not None:
@@ -601,7 +609,7 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
             districts += 1
             row.note = f"part of {part_of['_english']}"
             row.admin2 = part_of["_admin2"]
-        row.add_name(city["name"], "official")
+        row.add_own(city["name"], "official")
         _geonames_names(row, city, None)
         b.rows[row.id] = row
     b.stats["geonames_ua_unmatched"] = unmatched_ua
@@ -642,6 +650,32 @@ def _raion_stem(adjective: str) -> str:
 
 
 # --------------------------------------------------------------------------- curated tables
+
+
+def drop_shadowed_names(b: Build) -> None:
+    """Drop a former or foreign name of a place when it is a town's name today.
+
+    GeoNames lists Slov'iansk among Nikopol's former names; a report saying Sloviansk means the
+    city in Donetsk Oblast, so Nikopol loses that name. Only Ukrainian towns of SHADOW_POPULATION
+    or more shadow others (a Russian Seversk must not take Siversk's Russian name from it); a
+    place keeps its own current names.
+    """
+    owner: dict[str, set[str]] = defaultdict(set)
+    for row in b.rows.values():
+        if row.kind == "settlement" and row.country == "UA" and row.population >= SHADOW_POPULATION:
+            for name in row.own:
+                owner[name].add(row.id)
+    dropped = 0
+    for row in b.rows.values():
+        for name in sorted(row.names):
+            folded = name.casefold()
+            if folded in row.own or not owner.get(folded) or row.id in owner[folded]:
+                continue
+            del row.names[name]
+            del row.folded[folded]
+            dropped += 1
+    b.stats["shadowed_names_dropped"] = dropped
+    b.say(f"names dropped because a town bears them today: {dropped}")
 
 
 def apply_curated(b: Build) -> None:
@@ -700,6 +734,7 @@ def apply_curated(b: Build) -> None:
 
 
 # --------------------------------------------------------------------------- output
+
 
 def serialise(rows: dict[str, Row]) -> bytes:
     """The places table as deterministic gzip bytes, in the format gazetteer.data reads."""
@@ -795,6 +830,7 @@ def main(argv: list[str] | None = None) -> int:
     cities, countries = load_geonames()
     units = load_katottg()
     build(cities, countries, units, b)
+    drop_shadowed_names(b)
     apply_curated(b)
     places = serialise(b.rows)
     build_info = info(b, places)
