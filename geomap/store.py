@@ -325,6 +325,9 @@ class ReportStore:
             # NORMAL is crash-safe in WAL mode (a killed process loses nothing committed).
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full...
+            self._db.close()
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise StoreError(f"{self.path}: not a geomap store ({exc})") from exc

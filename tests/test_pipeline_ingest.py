@@ -181,6 +181,8 @@ def test_reports_command(standins, batch, tmp_path):
     as_csv = _cli("reports", "--store", store, "--kind", "captured", "--csv").stdout.splitlines()
     assert as_csv[0].startswith("report_id,date,date_earliest,date_latest,date_precision,place,")
     assert len(as_csv) == 2 and ",Sievierodonetsk," in as_csv[1]
+    limited = _cli("reports", "--store", store, "--limit", "2", "--json").stdout
+    assert [r["place"] for r in json.loads(limited)] == ["Lysychansk", "Sievierodonetsk"]
     dated = _cli("reports", "--store", store, "--start", "2023-01-01", "--json").stdout
     assert [r["place"] for r in json.loads(dated)] == ["Kharkiv"]
     none = _cli("reports", "--store", store, "--date", "2020-01-01")

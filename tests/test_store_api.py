@@ -243,6 +243,8 @@ def test_open_errors_name_the_file(tmp_path):
         ReportStore(junk)
     with pytest.raises(StoreError, match="is a directory"):
         ReportStore(tmp_path)
+    with pytest.raises(StoreError, match=r"no-such-dir.s\.sqlite: cannot open the store"):
+        ReportStore(tmp_path / "no-such-dir" / "s.sqlite")
     newer = tmp_path / "newer.sqlite"
     ReportStore(newer).close()
     db = sqlite3.connect(newer)

@@ -236,6 +236,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--csv", "as_csv", is_flag=True, help="Same as --format csv.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many reports.")
 @click.option("--stats", is_flag=True, help="Print what the store holds instead.")
 def reports_command(
     store_path: str,
@@ -249,6 +250,7 @@ def reports_command(
     fmt: str,
     as_json: bool,
     as_csv: bool,
+    limit: int | None,
     stats: bool,
 ) -> None:
     """List the stored reports, filtered by date, place, kind, modality or area.
@@ -288,7 +290,8 @@ def reports_command(
                 )
             )
             return
-        found = rows(store, **filters)
+        chosen = store.reports(**filters)
+        found = rows(store, chosen[:limit] if limit else chosen)
     if fmt == "json":
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
     elif fmt == "csv":
