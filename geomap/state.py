@@ -98,8 +98,18 @@ _DECISIVE = frozenset(
 _FOLDED = frozenset({*_DECISIVE, Kind.HOLDS, Kind.BESIEGED})
 # Plain module constants: enum attribute lookups are slow in the per-report loops.
 _BESIEGED, _HOLDS, _LIBERATED, _WITHDREW = Kind.BESIEGED, Kind.HOLDS, Kind.LIBERATED, Kind.WITHDREW
-_PARTIAL = Kind.PARTIAL_CONTROL
+_PARTIAL, _FIGHTING = Kind.PARTIAL_CONTROL, Kind.FIGHTING
+_ASSAULTS = frozenset({Kind.ATTACK, Kind.ADVANCE})
 _ACTIVITY = frozenset({Kind.FIGHTING, Kind.ATTACK, Kind.ADVANCE, Kind.HOLDS})
+
+
+def _as_date(value: object, what: str) -> dt.date:
+    """A plain date from a date or datetime; a clear TypeError for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise TypeError(f"{what} must be a datetime.date, not {type(value).__name__}: {value!r}")
 
 
 def _claimed(report: Report) -> tuple[Controller, float | None] | None:
@@ -293,6 +303,8 @@ class Timeline:
     ) -> None:
         if contest_window_days < 0:
             raise ValueError(f"contest_window_days must be >= 0, got {contest_window_days}")
+        if until is not None:
+            until = _as_date(until, "until")
         # The cyclic garbage collector would walk every report many times while the (acyclic)
         # event tuples below are made; pausing it halves the time for 100,000 reports.
         paused = gc.isenabled()
@@ -308,8 +320,6 @@ class Timeline:
     ) -> None:
         folded: dict[str, list[tuple[int, int, str, Report]]] = {}
         activity: dict[str, list[tuple[int, str, Kind, Actor]]] = {}
-        places: dict[str, Report] = {}
-        report_day: dict[str, dt.date] = {}
         # Locals and early exits: this loop sees every report (100,000 in the benchmark).
         asserted, rank = Modality.ASSERTED, _PRECISION_RANK
         folded_kinds, activity_kinds, place_kinds = _FOLDED, _ACTIVITY, CONTROL_PLACE_KINDS
@@ -326,7 +336,6 @@ class Timeline:
             if not (to_fold or to_watch) or r.place_kind not in place_kinds:
                 continue
             pid, rid, ordinal = r.place_id, r.id, best.toordinal()
-            report_day[rid] = best
             if to_fold:
                 events = folded.get(pid)
                 if events is None:
@@ -336,13 +345,9 @@ class Timeline:
                 acts = activity.get(pid)
                 if acts is None:
                     activity[pid] = acts = []
-                acts.append((ordinal, rid, kind, r.actor))
-            if pid not in places:
-                places[pid] = r
-        self._report_day = report_day
-        self._places = {
-            pid: _Place(pid, r.place_name, r.lat, r.lon, r.precision) for pid, r in places.items()
-        }
+                acts.append((ordinal, rid, len(acts), kind, r.actor, r))
+        self._folded_events = folded
+        self._report_day: dict[str, dt.date] | None = None  # built on first use
         self._days: dict[str, list[int]] = {}
         self._snaps: dict[str, list[_Snap]] = {}
         for place_id, events in folded.items():
@@ -363,12 +368,31 @@ class Timeline:
                         days.append(day)
                         snaps.append(fold.snap())
             self._days[place_id], self._snaps[place_id] = days, snaps
-        self._activity = {p: sorted(a) for p, a in activity.items()}
-        self._activity_days = {p: [a[0] for a in acts] for p, acts in self._activity.items()}
+        for acts in activity.values():
+            acts.sort()  # (day, id, arrival, ...): reports themselves never compare
+        self._activity = {p: [a[:5] for a in acts] for p, acts in activity.items()}
+        self._activity_days = {p: [a[0] for a in acts] for p, acts in activity.items()}
+        # Name and position of each place from its first report in (date, id) order, so they
+        # never depend on the order the reports came in.
+        firsts = {p: acts[0][-1] for p, acts in activity.items()}
+        firsts.update((p, events[0][-1]) for p, events in folded.items())
+        self._places = {
+            p: _Place(p, r.place_name, r.lat, r.lon, r.precision) for p, r in firsts.items()
+        }
 
     def report_days(self, ids: Iterable[str]) -> dict[str, dt.date]:
         """The best date of each known report id among ``ids``."""
-        return {i: self._report_day[i] for i in ids if i in self._report_day}
+        if self._report_day is None:
+            table: dict[str, dt.date] = {}
+            for events in self._folded_events.values():
+                for ordinal, _rank, rid, _seq, _r in events:
+                    table[rid] = dt.date.fromordinal(ordinal)
+            for acts in self._activity.values():
+                for ordinal, rid, *_rest in acts:
+                    table[rid] = dt.date.fromordinal(ordinal)
+            self._report_day = table
+        days = self._report_day
+        return {i: days[i] for i in ids if i in days}
 
     def control_at(
         self, day: dt.date, *, stale_after_days: int = 60, fighting_days: int = 14
@@ -376,6 +400,7 @@ class Timeline:
         """The control state of every place with control reports up to ``day`` (keyed by id)."""
         if stale_after_days < 0 or fighting_days < 0:
             raise ValueError("stale_after_days and fighting_days must be >= 0")
+        day = _as_date(day, "day")
         ordinal = day.toordinal()
         out: dict[str, ControlState] = {}
         for place_id in sorted(self._days):
@@ -424,29 +449,27 @@ class Timeline:
     ) -> list[tuple[int, str]]:
         """Fighting reports that make a held place contested (empty when it is not fought over)."""
         holder = snap.controller
-        if holder not in (Controller.RU, Controller.UA) or place_id not in self._activity:
+        if holder not in _SIDES or place_id not in self._activity:
             return []
         low = ordinal - fighting_days
         if snap.last_decisive is not None:
             low = max(low, snap.last_decisive)  # strictly after the last decisive report
         days = self._activity_days[place_id]
-        acts = self._activity[place_id][bisect_right(days, low) : bisect_right(days, ordinal)]
-        fighting = [(d, rid) for d, rid, kind, _a in acts if kind == Kind.FIGHTING]
-        assaults = [
-            (d, rid)
-            for d, rid, kind, actor in acts
-            if kind in (Kind.ATTACK, Kind.ADVANCE) and _OTHER.get(actor) == holder
-        ]
-        holds = [
-            (d, rid)
-            for d, rid, kind, actor in acts
-            if kind == Kind.HOLDS and _SIDE.get(actor) == holder
-        ]
+        start, stop = bisect_right(days, low), bisect_right(days, ordinal)
+        if start == stop:
+            return []
+        fighting, assaults, held = [], [], False
+        for d, rid, _seq, kind, actor in self._activity[place_id][start:stop]:
+            if kind == _FIGHTING:
+                fighting.append((d, rid))
+            elif kind in _ASSAULTS:
+                if _OTHER.get(actor) == holder:
+                    assaults.append((d, rid))
+            elif kind == _HOLDS and _SIDE.get(actor) == holder:
+                held = True
         if fighting:
             return fighting + assaults
-        if assaults and holds:
-            return assaults
-        return []
+        return assaults if held else []
 
 
 def control_at(
@@ -462,6 +485,7 @@ def control_at(
     Returns one :class:`ControlState` per place with control reports, keyed by place id and in
     id order. See the module docstring for the rules; for many dates build a :class:`Timeline`.
     """
+    day = _as_date(day, "day")
     timeline = Timeline(reports, contest_window_days=contest_window_days, until=day)
     return timeline.control_at(day, stale_after_days=stale_after_days, fighting_days=fighting_days)
 
@@ -508,6 +532,7 @@ def changes(
     A place first reported after ``d1`` is "newly reported"; RU taking a place nobody reported
     before counts as "newly reported" too, since the reports do not say who held it.
     """
+    d1, d2 = _as_date(d1, "d1"), _as_date(d2, "d2")
     if d2 < d1:
         raise ValueError(f"the second date {d2} is before the first {d1}")
     timeline = reports if isinstance(reports, Timeline) else Timeline(reports)
@@ -586,6 +611,7 @@ def fighting_at(
     """
     if window_days < 1:
         raise ValueError(f"window_days must be >= 1, got {window_days}")
+    day = _as_date(day, "day")
     first = day - dt.timedelta(days=window_days - 1)
     found: dict[str, list[Report]] = defaultdict(list)
     for r in reports:

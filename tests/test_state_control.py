@@ -271,3 +271,19 @@ def test_state_at_each_date_and_changes_between_dates():
 def test_changes_rejects_reversed_dates():
     with pytest.raises(ValueError, match="before the first"):
         changes([], D(2023, 1, 2), D(2023, 1, 1))
+
+
+def test_datetimes_are_days_and_bad_dates_say_so():
+    cap = report(Kind.CAPTURED, Actor.RU, D(2022, 3, 2))
+    assert state_of([cap], dt.datetime(2022, 3, 2, 23, 59)).controller is Controller.RU
+    with pytest.raises(TypeError, match=r"day must be a datetime\.date"):
+        control_at([cap], "2022-03-02")
+
+
+def test_place_name_comes_from_a_fixed_report_whatever_the_order():
+    a = report(Kind.CAPTURED, Actor.RU, D(2022, 3, 2), rid="a1")
+    b = Report(
+        **{**{f: getattr(a, f) for f in a.__slots__}, "id": "b1", "place_name": "Soledar (town)"}
+    )
+    for order in ([a, b], [b, a]):
+        assert state_of(order, D(2022, 3, 3)).place_name == "Soledar"
