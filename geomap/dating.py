@@ -89,8 +89,8 @@ def undated_hint(source: str) -> str:
 
 _SEED_DATE_LINE = re.compile(r"\A\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _HEADER_LINE = re.compile(
-    r"^\s*(?:published|posted|date|updated|last\s+updated|first\s+published)(?:\s+on)?\s*:?\s*"
-    r"(?P<rest>.{6,80})$",
+    r"(?:^|[|•·]\s*)(?:published|posted|date|updated|last\s+updated|first\s+published)"
+    r"(?:\s+on)?\s*:?\s*\S",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
@@ -359,9 +359,9 @@ def _header_date(text: str, today: dt.date) -> DateGuess | None:
         if not found:
             continue
         first = found[0]
-        header = _HEADER_LINE.match(line)
+        header = _HEADER_LINE.search(line[: first.start + 1])
         only_date = len(line) - (first.end - first.start) <= 25
-        if len(line) <= 90 and (header or only_date):
+        if len(line) <= 120 and (header or only_date):
             return DateGuess.exact(first.day, "date-line", line)
         before, after = line[: first.start], line[first.end :]
         if _FULL_DATELINE_BEFORE.fullmatch(before) and _FULL_DATELINE_AFTER.match(after):

@@ -20,8 +20,9 @@ Sidecar files (:func:`load_sidecar`) map article files to dates:
 * JSON: an object ``{"002.txt": "2022-02-27"}`` or a list of ``{"file": ..., "date": ...}``.
 
 A file name matches an article by its path as given, its path relative to the sidecar's folder,
-or its base name (in that order). A directory's own ``dates.csv`` / ``dates.json`` is used
-automatically by :func:`geomap.articles.read_paths`.
+or its base name (in that order); one record of a JSON Lines or CSV file is ``name.jsonl:LINE``
+(a JSON list item ``name.json[INDEX]``), the source the article carries. A directory's own
+``dates.csv`` / ``dates.json`` is used automatically by :func:`geomap.articles.read_paths`.
 """
 
 from __future__ import annotations

@@ -77,6 +77,20 @@ def test_explicit_header_date_and_published_line() -> None:
     assert guess is not None and guess.method == "date-line" and guess.best == D(2023, 3, 8)
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "By Jane Doe | Published March 7, 2023",
+        "Tue 7 Mar 2023 10.32 GMT",
+        "March 7, 2023 10:32 PM  2 min read",
+        "Posted on 2023-03-07 by admin",
+    ],
+)
+def test_header_lines_of_news_sites(head: str) -> None:
+    guess = date_article(f"Title of the story\n{head}\nShelling went on.", today=TODAY)
+    assert guess is not None and guess.best == D(2023, 3, 7) and guess.method == "date-line"
+
+
 def test_metadata_beats_text_and_override_beats_metadata() -> None:
     text = "Fighting on the fourth day of the offensive."
     meta = {"article:published_time": "2022-03-01T10:00:00Z"}
