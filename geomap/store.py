@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gazetteer.types import Mention, Place
-from geomap.errors import StoreError
+from geomap.errors import BadDate, StoreError
 from geomap.models import Actor, Article, DateGuess, Kind, Modality, Precision, Report
 
 __all__ = [
@@ -236,7 +236,7 @@ def _iso(day: dt.date | str | None) -> str | None:
     try:
         return dt.date.fromisoformat(str(day)).isoformat()
     except ValueError as exc:
-        raise StoreError(f"not a date: {day!r} (expected YYYY-MM-DD)") from exc
+        raise BadDate(f"not a date: {day!r} (expected YYYY-MM-DD)") from exc
 
 
 def _spans(spans: Iterable[tuple[int, int]]) -> str:
@@ -605,7 +605,11 @@ class ReportStore:
         if place is not None:
             names = [place] if isinstance(place, str) else sorted(set(place))
             marks = _marks(len(names))
-            where.append(f"(place_id IN ({marks}) OR place_name COLLATE NOCASE IN ({marks}))")
+            # Names through the places table, so that both branches of the OR use an index.
+            where.append(
+                f"(place_id IN ({marks}) OR place_id IN "
+                f"(SELECT id FROM places WHERE name COLLATE NOCASE IN ({marks})))"
+            )
             args.extend(names)
             args.extend(names)
         if kinds is not None:

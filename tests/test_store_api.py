@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geomap.errors import StoreError
+from geomap.errors import BadDate, StoreError
 from geomap.models import Article, DateGuess, Kind, Modality, Precision
 from geomap.store import SCHEMA_VERSION, ReportStore
 
@@ -173,7 +173,7 @@ def test_filters(filled):
 
 
 def test_bad_date_filter_names_the_value(store):
-    with pytest.raises(StoreError, match="2022-13-01"):
+    with pytest.raises(BadDate, match="2022-13-01"):
         store.reports(start="2022-13-01")
 
 
