@@ -158,6 +158,14 @@ def test_csv_goes_on_after_a_bad_row() -> None:
     assert items[0].published.best == dt.date(2023, 3, 1)  # type: ignore[union-attr]
 
 
+def test_semicolon_csv(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("title;text;date\nK;Shelling in Kherson, officials said.;2022-12-01\n", "utf-8")
+    (article,) = articles(path)
+    assert article.text == "Shelling in Kherson, officials said."
+    assert article.published.best == dt.date(2022, 12, 1)  # type: ignore[union-attr]
+
+
 def test_html_body_without_navigation() -> None:
     (article,) = articles(DATA / "page.html")
     assert article.title == "Russia shells Zaporizhzhia"

@@ -91,6 +91,11 @@ def test_header_lines_of_news_sites(head: str) -> None:
     assert guess is not None and guess.best == D(2023, 3, 7) and guess.method == "date-line"
 
 
+def test_ukrainian_and_russian_month_names_in_a_date_line() -> None:
+    assert date_article("7 березня 2023\nТекст.", today=TODAY).best == D(2023, 3, 7)  # type: ignore[union-attr]
+    assert date_article("7 марта 2023 г.\nТекст.", today=TODAY).best == D(2023, 3, 7)  # type: ignore[union-attr]
+
+
 def test_metadata_beats_text_and_override_beats_metadata() -> None:
     text = "Fighting on the fourth day of the offensive."
     meta = {"article:published_time": "2022-03-01T10:00:00Z"}

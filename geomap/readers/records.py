@@ -145,9 +145,11 @@ def read_csv(
 ) -> Iterator[Doc | UnreadableArticle]:
     """A CSV (or TSV) file with a header row; each row is an article named ``file:line``."""
     first = text.split("\n", 1)[0]
-    delimiter = (
-        "\t" if source.lower().endswith(".tsv") or first.count("\t") > first.count(",") else ","
-    )
+    # Tabs for .tsv; otherwise whichever of , ; tab the header line uses most.
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    delimiter = "\t" if source.lower().endswith(".tsv") else max(counts, key=counts.__getitem__)
+    if counts[delimiter] == 0 and delimiter != "\t":
+        delimiter = ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
