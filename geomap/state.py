@@ -26,6 +26,8 @@ so only ``place_kind`` settlement, district and site are folded):
 * ``besieged`` by X flags the place as besieged; the controller stays, or becomes the defender
   (the side other than X) when nothing else is known. A change of hands, a liberation or the
   besieger's withdrawal lifts the siege.
+* Reports of the same day that say another controller than the one that wins (the later in
+  order) are listed as contradicting it.
 * A state is **stale** when its newest supporting report is older than ``stale_after_days``.
 
 >>> import datetime as dt
@@ -263,7 +265,12 @@ class _Fold:
                     self.last_support = day
                     self.recent.append((day, claimed, side, rid))
                     return
+        changing = claimed != self.controller
         self._become(claimed, day, rid, percent)
+        if changing:  # reports of the same day that said otherwise contradict the new state
+            for earlier_day, earlier, _side, earlier_id in self.recent:
+                if earlier_day == day and earlier != claimed:
+                    self.contra = (earlier_id, self.contra)
         self.recent.append((day, claimed, side, rid))
 
     def _siege(self, report: Report, day: int) -> None:

@@ -287,3 +287,10 @@ def test_place_name_comes_from_a_fixed_report_whatever_the_order():
     )
     for order in ([a, b], [b, a]):
         assert state_of(order, D(2022, 3, 3)).place_name == "Soledar"
+
+
+def test_same_day_conflict_in_the_article_voice_is_recorded_as_contradicting():
+    captured = report(Kind.CAPTURED, Actor.RU, D(2023, 5, 20), rid="a")
+    holds = report(Kind.HOLDS, Actor.UA, D(2023, 5, 20), rid="b")
+    s = state_of([holds, captured], D(2023, 5, 21))
+    assert (s.controller, s.supporting, s.contradicting) == (Controller.UA, ("b",), ("a",))
