@@ -344,6 +344,8 @@ def read_paths(
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]  # one path, not an iterable of its characters
     today = today or dt.date.today()
     override = parse_date(date, today=today, source="--date") if date is not None else None
     user_sidecar = None

@@ -3,21 +3,26 @@
 Publication date (:func:`date_article`), in order of trust:
 
 1. a user's override (``--date``) or sidecar entry: taken as given (checked strictly);
-2. metadata (a JSON/CSV field, front matter, ``article:published_time``);
-3. a date line: the seed format's leading `` date 2022-06-01``, or a "Published: …" header line;
-4. a dateline ("KYIV, March 7 (Reuters) -"); its year comes from the other evidence;
-5. an explicit date at the head of the text ("Wednesday, Feb 01, 2023");
-6. phrases relative to the full-scale invasion of 2022-02-24 ("the fourth day of the offensive",
-   "the 13-month-old war"), battles said to be going on and past events
-   (:mod:`geomap.dating_rules`);
-7. the latest full date the text mentions (a lower bound).
+2. metadata (a JSON/CSV field, front matter, ``article:published_time``, JSON-LD);
+3. a date line: the seed format's leading `` date 2022-06-01``, a "Published: …" header line,
+   a first line that is only a date, or a dateline with a full date ("Kyiv, 5 March 2022 –");
+4. a dateline without a year ("KYIV, March 7 (Reuters) -"): the year is the one the weaker
+   cues below allow, else the latest year the text mentions;
+5. an explicit date with its weekday at the head of the text ("Wednesday, Feb 01, 2023");
+6. phrases relative to the full-scale invasion of 2022-02-24 ("the fourth day of the
+   offensive", "the 13-month-old war"), battles said to be going on ("fighting in Bakhmut":
+   2022-08 to 2023-05), durations of those battles, past events ("the capture of Soledar in
+   January"), then seasonal offensives whose year the rest settles;
+7. the latest full date the text mentions (a lower bound, up to 30 days before publication).
 
-The first three decide alone. The others are ranges that are intersected in that order; a cue
-that contradicts the ones before it is dropped and named in the evidence. The result is a
-:class:`~geomap.models.DateGuess` whose ``evidence`` lists each rule id and the words it read.
-An article with no evidence is *undated*: :func:`date_article` returns None and
-:func:`undated_hint` says how to give it a date. Today's date is never used as a guess; it is
-only the upper bound of "since" and the check that rejects dates in the future.
+The first three decide alone. Cues 5-7 are ranges: first the cue that contradicts the most
+others is dropped (repeatedly, less trusted and wider ones first on a tie), then the rest are
+intersected. The result is a :class:`~geomap.models.DateGuess` whose ``evidence`` lists each
+rule id with the words it read, and the dropped cues; its precision follows the width of the
+range (day; week: up to 10 days; month: up to a quarter; year). An article with no evidence
+is *undated*: :func:`date_article` returns None and :func:`undated_hint` says how to give it a
+date. Today's date is never used as a guess; it only bounds open ranges ("since the capture of
+Soledar") and rejects dates in the future.
 
 Event dates (:func:`event_date`) read one sentence against the publication date: "on May 30,
 2022", "on Tuesday", "yesterday", "last week", "in January", "since 2014".

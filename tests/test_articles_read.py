@@ -188,6 +188,11 @@ def test_standard_input_is_read_and_sniffed() -> None:
     assert article.published is not None and article.published.best == dt.date(2023, 2, 1)
 
 
+def test_a_single_path_is_one_path(seeds_dir: Path) -> None:
+    assert len(list(read_paths(str(seeds_dir), today=TODAY))) == 5
+    assert len(list(read_paths(seeds_dir, today=TODAY))) == 5
+
+
 def test_glob_and_directory(seeds_dir: Path) -> None:
     found = articles(str(seeds_dir / "00[12]_*.txt"))
     assert [Path(a.source).name[:3] for a in found] == ["001", "002"]
