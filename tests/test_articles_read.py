@@ -188,6 +188,12 @@ def test_standard_input_is_read_and_sniffed() -> None:
     assert article.published is not None and article.published.best == dt.date(2023, 2, 1)
 
 
+def test_url_header_line_in_plain_text() -> None:
+    article = read_text("Kharkiv shelled\nSource: https://example.org/k\nShelling went on.")
+    assert article.url == "https://example.org/k"
+    assert article.title == "Kharkiv shelled"
+
+
 def test_a_single_path_is_one_path(seeds_dir: Path) -> None:
     assert len(list(read_paths(str(seeds_dir), today=TODAY))) == 5
     assert len(list(read_paths(seeds_dir, today=TODAY))) == 5

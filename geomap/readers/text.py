@@ -24,7 +24,17 @@ def read_plain(text: str, source: str) -> Doc:
         metadata["date_line"] = m.group(1)
         text = text[m.end() :]
     text = text.strip()
-    return Doc(text=text, source=source, title=headline(text), metadata=metadata, fmt="text")
+    url = ""
+    for line in text.split("\n", 6)[:6]:
+        # A header line naming where the text came from: "Source: https://…", "URL: …".
+        if m := _URL_LINE.match(line.strip()):
+            url = m.group(1)
+            break
+    return Doc(text=text, source=source, title=headline(text), url=url, metadata=metadata,
+               fmt="text")  # fmt: skip
+
+
+_URL_LINE = re.compile(r"(?:source|url|link|original)\s*:\s*(https?://\S+)", re.IGNORECASE)
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -76,6 +86,10 @@ def read_markdown(text: str, source: str) -> Doc | UnreadableArticle:
         title = first_heading.group(1).strip()
     if not title:
         title = headline(plain)
-    url = str(metadata.get("url") or metadata.get("link") or metadata.get("source") or "")
+    url = next(
+        (str(metadata[k]) for k in ("url", "link", "source", "canonical")
+         if str(metadata.get(k) or "").startswith(("http://", "https://"))),
+        "",
+    )  # fmt: skip
     return Doc(text=plain, source=source, title=title, url=url, metadata=metadata,
                fmt="markdown")  # fmt: skip
