@@ -92,6 +92,7 @@ class RuleSet:
     negation: re.Pattern[str]
     assertive: re.Pattern[str]
     after_hypothetical: re.Pattern[str]
+    after_negation: re.Pattern[str]
     attribution: re.Pattern[str]
     claimants: tuple[Claimant, ...]
     fractions: dict[str, float | None]
@@ -166,7 +167,8 @@ def _rule(entry: Any, macros: dict[str, str], index: int) -> Rule:
         kind = Kind(entry.get("kind"))
     except ValueError as exc:
         raise InputError(f"{where}: unknown kind {entry.get('kind')!r}") from exc
-    pattern = _expand(_text(entry.get("pattern"), where), macros, where)
+    # Every pattern starts at a word boundary: "retake" is no "take", "Russian-occupied" no verb.
+    pattern = r"(?<![\w-])" + _expand(_text(entry.get("pattern"), where), macros, where)
     actor = entry.get("actor", ["group", "subject"])
     actor = (actor,) if isinstance(actor, str) else tuple(actor)
     bad = [a for a in actor if a not in ACTOR_SOURCES]
@@ -213,8 +215,10 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     # A list of places: "Kherson and Berdyansk", "Kupiansk, Lyman, and Bakhmut".
     place = rf"(?:{_SLOT_PATTERN})"
     macros["PLACE"] = place
+    # A list with commas must end in "and"/"or", so "…the eastern city, Moscow could…" is no list.
+    item = rf"(?:the )?{{NP}}?{place}"
     macros["PLACES"] = (
-        rf"(?P<places>{place}(?:(?:,? and |, | or |,? as well as |, and ){{NP}}?{place})*)"
+        rf"(?P<places>(?:the )?{place}(?:(?:, {item})*,? (?:and|or|as well as|and also) {item})?)"
     )
     rules = tuple(_rule(e, macros, i) for i, e in enumerate(entries))
     ids = [r.id for r in rules]
@@ -250,6 +254,7 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         negation=_compile(mod["negation"], "modality.negation"),
         assertive=_compile(mod["assertive"], "modality.assertive"),
         after_hypothetical=_compile(mod["after_hypothetical"], "modality.after_hypothetical"),
+        after_negation=_compile(mod["after_negation"], "modality.after_negation"),
         attribution=_compile(_text(lex["attribution"], "attribution"), "lexicon attribution"),
         claimants=claimants,
         fractions={str(k).lower(): v for k, v in lex.get("fractions", {}).items()},

@@ -42,6 +42,9 @@ _QUOTES = re.compile(r"[“”\"«»„]|(?<!\w)'|'(?!\w)")
 _SPACES = re.compile(r"\s+")
 _BOUNDARY = re.compile(r"[,;:()—–]| - ")
 _WORD = re.compile(r"[\w'-]+")
+_AND_BUT = re.compile(
+    r"\s(?:and|but|despite|although|though|while|whereas|amid|after)\s"
+)  # a negation does not reach past these
 _NAME_AFTER = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _HE = "\x00he"  # a speaker named by a pronoun, resolved to the last one named
@@ -331,23 +334,32 @@ class _Extractor:
         return _SPACES.sub(" ", masked).strip()
 
     # ------------------------------------------------------------------ one match
-    def _modality(self, masked: str, verb: int, end: int) -> Modality:
+    def _modality(self, masked: str, m: re.Match[str], verb: int) -> Modality:
+        """Hypothetical, negated or asserted, from the words of the verb's clause."""
         clause = 0
         for b in _BOUNDARY.finditer(masked, 0, verb):
             clause = b.end()
         window = masked[clause:verb]
+        # Words of the match before its place ("an attempt to storm X was repelled") describe
+        # the place, not the verb: only the words after the place count.
+        if "places" in m.re.groupindex and m.end("places") != -1 and m.end("places") <= verb:
+            window = masked[clause : max(clause, m.start())] + " " + masked[m.end("places") : verb]
         rules = self.rules
         if rules.conditional.search(window):
             return Modality.HYPOTHETICAL
-        near = " ".join(_WORD.findall(window)[-_NEGATION_WORDS:])
+        after = masked[m.end() :]
+        if rules.after_negation.search(after):
+            return Modality.NEGATED
+        negation_clause = _AND_BUT.split(masked[clause:verb])[-1]
+        near = " ".join(_WORD.findall(negation_clause)[-_NEGATION_WORDS:])
         if rules.negation.search(near):
             return Modality.NEGATED
-        hyp = [m.end() for m in rules.hypothetical.finditer(window)]
+        hyp = [h.end() for h in rules.hypothetical.finditer(window)]
         if hyp:
-            sure = [m.start() for m in rules.assertive.finditer(window)]
+            sure = [a.start() for a in rules.assertive.finditer(window)]
             if not sure or max(sure) < hyp[-1]:
                 return Modality.HYPOTHETICAL
-        if rules.after_hypothetical.search(masked[end:]):
+        if rules.after_hypothetical.search(after):
             return Modality.HYPOTHETICAL
         return Modality.ASSERTED
 
@@ -462,7 +474,7 @@ class _Extractor:
                 if rule.require_actor and actor is Actor.UNKNOWN:
                     continue
                 modality = (
-                    Modality.ASSERTED if rule.presupposed else self._modality(masked, verb, m.end())
+                    Modality.ASSERTED if rule.presupposed else self._modality(masked, m, verb)
                 )
                 for sl in targets:
                     allowed = (
@@ -508,11 +520,7 @@ class _Extractor:
     def _suppress(found: list[tuple[Report, Rule, Place]]) -> list[tuple[Report, Place]]:
         """Drop what a rule's ``suppress`` list rules out for the same place."""
         blocked = {(r.place_id, kind) for r, rule, _ in found for kind in rule.suppress}
-        return [
-            (r, p)
-            for r, _, p in found
-            if r.modality is Modality.ASSERTED or (r.place_id, r.kind) not in blocked
-        ]
+        return [(r, p) for r, _, p in found if (r.place_id, r.kind) not in blocked]
 
     def _date(self, idx: int) -> DateGuess | None:
         published = self.article.published

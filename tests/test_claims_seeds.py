@@ -113,11 +113,6 @@ def test_003_kramatorsk_and_sloviansk_only_hypothetical(reports):
     assert all(r.modality is Modality.HYPOTHETICAL for r in near)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="geomap.dating.event_date reads 'in January' in this early-2023 article as January "
-    "2022 (before the invasion); reported to the articles/dating owner",
-)
 def test_003_soledar_captured_by_russia_in_january(reports):
     [r] = _at(reports("003"), "Soledar", Kind.CAPTURED)
     assert (r.actor, r.modality) == (Actor.RU, Modality.ASSERTED)

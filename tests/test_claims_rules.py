@@ -1,0 +1,199 @@
+"""The rules as data: every rule's own examples, the rule file's errors, and small cases of
+modality, actors, claimants, anaphora and place kinds, with hand-made places."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gazetteer.types import Mention, Place
+from geomap.claim_rules import default_rules, load_rules
+from geomap.claims import NARRATION, extract
+from geomap.errors import InputError
+from geomap.models import Actor, Article, Kind, Modality, Report
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "geomap" / "rules"
+_KINDS = {"Donbas": "region", "Donetsk Oblast": "oblast", "Pripyat": "river", "Crimea": "region"}
+_BRACKET = re.compile(r"\[([^\]]+)\]")
+
+
+def _place(name: str) -> Place:
+    slug = re.sub(r"\W+", "-", name.lower())
+    return Place(f"test:{slug}", name, _KINDS.get(name, "settlement"), 48.5, 37.5)
+
+
+def run(marked: str, *, context: str = "") -> list[Report]:
+    """Extract from ``context`` + ``marked``, where places are written in [brackets].
+
+    ``[city]`` is not a place but "the city" referring back: the context names Bakhmut.
+    """
+    if "[city]" in marked and not context:
+        context = "Reporters visited [Bakhmut]."
+    text = f"{context} {marked}".strip() if context else marked
+    mentions: list[Mention] = []
+    out = ""
+    pos = 0
+    for m in _BRACKET.finditer(text):
+        out += text[pos : m.start()]
+        name = m.group(1)
+        if name != "city":
+            mentions.append(Mention(len(out), len(out) + len(name), name, _place(name)))
+        out += name
+        pos = m.end()
+    out += text[pos:]
+    start = len(_BRACKET.sub(r"\1", context)) + 1 if context else 0
+    reports = extract(Article("t", out), mentions)
+    return [r for r in reports if r.sentence_start >= start]
+
+
+def _first_place(marked: str) -> str:
+    name = _BRACKET.search(marked).group(1)
+    return "Bakhmut" if name == "city" else name
+
+
+RULES = default_rules().rules
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "example"),
+    [(r.id, e) for r in RULES for e in r.examples],
+)
+def test_every_rule_example_makes_its_report(rule_id, example):
+    rule = default_rules().rule(rule_id)
+    got = run(example)
+    name = _first_place(example)
+    assert any(r.place_name == name and r.kind is rule.kind for r in got), (
+        f"{rule_id}: {example!r} gave {[(r.place_name, r.kind.value, r.rule) for r in got]}"
+    )
+
+
+def test_every_rule_has_an_example():
+    assert [r.id for r in RULES if not r.examples] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Russian forces captured [Soledar].", Modality.ASSERTED),
+        ("If Russia captures [Bakhmut], the road west is open.", Modality.HYPOTHETICAL),
+        ("Russia could capture [Bakhmut] within weeks.", Modality.HYPOTHETICAL),
+        ("Russian forces failed to capture [Vuhledar].", Modality.NEGATED),
+        ("[Lysychansk] has not yet been captured by Russia.", Modality.NEGATED),
+        ("Ukraine would not give up [Bakhmut].", Modality.NEGATED),
+        ("Should they gain control of [Bakhmut], it would be a victory.", Modality.HYPOTHETICAL),
+        ("Taking control of [Bakhmut] would be an important step.", Modality.HYPOTHETICAL),
+        ("Russia claimed to have captured [Marinka].", Modality.ASSERTED),
+        ("Russian attempts to take [Vuhledar] have failed.", Modality.NEGATED),
+    ],
+)
+def test_modality_of_a_capture(sentence, modality):
+    got = [r for r in run(sentence) if r.kind in (Kind.CAPTURED, Kind.WITHDREW, Kind.ATTACK)]
+    assert [r.modality for r in got] == [modality]
+
+
+def test_several_places_and_passive_voice():
+    got = run("[Kupiansk], [Lyman] and [Izium] were liberated by Ukrainian troops.")
+    assert [(r.place_name, r.kind, r.actor) for r in got] == [
+        (name, Kind.LIBERATED, Actor.UA) for name in ("Kupiansk", "Lyman", "Izium")
+    ]
+
+
+def test_the_city_refers_back_to_the_settlement_talked_about():
+    got = run(
+        "Russian forces shelled [Kramatorsk] again. The city was hit by three missiles.",
+        context="Fighting raged in [Bakhmut]. [Bakhmut] is surrounded.",
+    )
+    strikes = [r for r in got if r.kind is Kind.STRIKE]
+    # "The city" right after Kramatorsk is named: the salience of Bakhmut (named twice) wins
+    # only when the sentence itself names no settlement; here the previous sentence did.
+    assert {r.place_name for r in strikes} >= {"Kramatorsk"}
+    anaphoric = [r for r in strikes if r.rule.endswith("+anaphora")]
+    assert anaphoric and anaphoric[0].confidence < 1.0
+
+
+def test_the_city_in_the_same_sentence_is_the_one_just_named():
+    [r] = run("Russian troops entered [Izium] and the city is now under Russian control.")[1:]
+    assert (r.place_name, r.kind, r.actor) == ("Izium", Kind.CONTROLS, Actor.RU)
+
+
+def test_control_is_never_reported_for_areas():
+    got = run("Russia has captured [Crimea] and now controls [Donetsk Oblast].")
+    assert got == []
+    fighting = run("Heavy fighting continued in [Donbas].")
+    assert [(r.kind, r.place_kind) for r in fighting] == [(Kind.FIGHTING, "region")]
+
+
+def test_claimants_and_reported_speech():
+    [r] = run("Russian forces captured [Soledar], the Russian Defence Ministry said.")
+    assert (r.claimed_by, r.claimant_side, r.reported_speech) == (
+        "Russian Defence Ministry",
+        Actor.RU,
+        True,
+    )
+    [r] = run("Ukrainian troops liberated [Kherson] on Friday.")
+    assert (r.claimed_by, r.claimant_side, r.reported_speech) == (NARRATION, Actor.UNKNOWN, False)
+    got = run(
+        "“We will hold [Bakhmut],” Luhansk regional governor Serhiy Haidai said. "
+        "[Lysychansk] remains under Ukrainian control, Haidai added."
+    )
+    assert [r.claimed_by for r in got] == ["governor Serhiy Haidai"] * 2
+    assert got[0].actor is Actor.UA  # "we" is the side of the speaker
+
+
+def test_a_capital_standing_for_its_government_is_no_place():
+    got = run("[Kyiv] said its forces had recaptured [Izium].")
+    assert [(r.place_name, r.kind, r.actor) for r in got] == [("Izium", Kind.LIBERATED, Actor.UA)]
+    got = run("[Kyiv] was hit by a wave of drone attacks overnight.")
+    assert [(r.place_name, r.kind) for r in got] == [("Kyiv", Kind.STRIKE)]
+
+
+def test_mentions_in_junk_are_ignored_and_ids_are_stable():
+    text = "Russian forces captured Soledar. Read more: Soledar captured!"
+    soledar = _place("Soledar")
+    mentions = [Mention(24, 31, "Soledar", soledar), Mention(44, 51, "Soledar", soledar)]
+    junk = Article("a", text, junk=((33, len(text)),))
+    got = extract(junk, mentions)
+    assert [r.mention_start for r in got] == [24]
+    assert extract(junk, mentions)[0].id == got[0].id
+    assert extract(Article("b", text, junk=junk.junk), mentions)[0].id != got[0].id
+
+
+def test_no_place_no_report_and_empty_text():
+    assert extract(Article("e", ""), []) == []
+    assert run("Heavy fighting continued overnight.") == []
+
+
+def test_a_broken_rule_file_names_the_rule(tmp_path):
+    shutil.copy(RULES_DIR / "lexicon.yaml", tmp_path / "lexicon.yaml")
+    (tmp_path / "claims.yaml").write_text(
+        "rules:\n  - id: bad.one\n    kind: captured\n    pattern: 'captured ({PLACES}'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"bad\.one.*bad regular expression"):
+        load_rules(tmp_path)
+    (tmp_path / "claims.yaml").write_text(
+        "rules:\n  - id: bad.kind\n    kind: conquered\n    pattern: '{PLACES}'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"bad\.kind.*unknown kind 'conquered'"):
+        load_rules(tmp_path)
+    (tmp_path / "claims.yaml").write_text("rules: [\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"claims\.yaml: cannot read the rules"):
+        load_rules(tmp_path)
+
+
+def test_a_user_rule_directory_extends_the_rules(tmp_path):
+    shutil.copy(RULES_DIR / "lexicon.yaml", tmp_path / "lexicon.yaml")
+    (tmp_path / "claims.yaml").write_text(
+        "rules:\n  - id: my.raised-flag\n    kind: captured\n"
+        "    pattern: '(?P<v>raised (?:their|a) flag over) {PLACES}'\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(tmp_path)
+    soledar = _place("Soledar")
+    text = "Wagner fighters raised their flag over Soledar."
+    got = extract(Article("f", text), [Mention(39, 46, "Soledar", soledar)], rules=rules)
+    assert [(r.kind, r.rule) for r in got] == [(Kind.CAPTURED, "my.raised-flag")]
