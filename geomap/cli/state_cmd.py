@@ -95,7 +95,7 @@ def _emit(rows: list[dict], columns: list[str], as_json: bool, as_csv: bool) -> 
     if not rows:
         click.echo("Nothing to show.", err=True)
         return
-    table = [[_cell(row[c]) for c in columns] for row in rows]
+    table = [[_short(row[c]) for c in columns] for row in rows]
     widths = [min(36, max(len(c), *(len(r[i]) for r in table))) for i, c in enumerate(columns)]
     click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
     for r in table:
@@ -108,6 +108,16 @@ def _cell(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return " ".join(str(v) for v in value)
     return str(value)
+
+
+def _short(value: object) -> str:
+    """A table cell: report-id lists as a count and short ids (JSON and CSV keep them whole)."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return ""
+        shown = " ".join(str(v)[:8] for v in value[:3])
+        return f"{len(value)}: {shown}" + (" …" if len(value) > 3 else "")
+    return _cell(value)
 
 
 def _guard(run: Callable[[], None]) -> None:
