@@ -176,8 +176,10 @@ def _war_cue(rule: WarRule, m: re.Match[str], today: dt.date) -> _Cue | None:
         if bounds is None:
             return None
         low, high, unit = bounds
-        return _Cue(2, shift(inv, low, unit), shift(inv, high, unit), None, "war-relative",
-                    rule.id, quote)  # fmt: skip
+        lo, hi = shift(inv, low, unit), shift(inv, high, unit)
+        if unit == "day":  # "411 days since the invasion": some count the first day, some not
+            lo -= dt.timedelta(days=1)
+        return _Cue(2, lo, hi, None, "war-relative", rule.id, quote)
     if rule.kind == "anniversary":
         n = parse_number(g["n"])
         if not n:

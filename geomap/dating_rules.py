@@ -295,16 +295,21 @@ WAR_RULES: tuple[WarRule, ...] = (
     _rule(
         "units-into-war",
         "duration",
-        rf"\b(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>half\s+a|{NUMBER_RE})(?:\s+and\s+a\s+(?P<half>half))?\s+"
-        r"(?P<unit>days?|weeks?|months?|years?)(?:\s+and\s+a\s+(?P<half2>half))?\s+(?:into|after\s+the\s+start\s+of|since\s+the\s+start\s+of|"
+        rf"\b(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>half\s+a|{NUMBER_RE})"
+        r"(?:\s+and\s+a\s+(?P<half>half))?\s+(?P<unit>days?|weeks?|months?|years?)"
+        r"(?:\s+and\s+a\s+(?P<half2>half))?"
+        r"(?:\s+(?:this|last|on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?"
+        r"\s+(?:into|after\s+the\s+start\s+of|since\s+the\s+start\s+of|"
         rf"since\s+the\s+beginning\s+of|since|of)\s+{_THE}{_FULL}(?:war|invasion)\b",
     ),
     _rule(
         "units-since-russia-invaded",
         "duration",
-        rf"\b(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>half\s+a|{NUMBER_RE})(?:\s+and\s+a\s+(?P<half>half))?\s+"
-        r"(?P<unit>days?|weeks?|months?|years?)(?:\s+and\s+a\s+(?P<half2>half))?\s+(?:after|since)\s+(?:Russia|Moscow|Putin|Vladimir\s+Putin|"
-        r"Russian\s+(?:forces|troops))\s+(?:invaded|launched|began|started|sent)\b",
+        rf"\b(?:(?P<q>{QUALIFIER_RE})\s+)?(?P<n>half\s+a|{NUMBER_RE})"
+        r"(?:\s+and\s+a\s+(?P<half>half))?\s+(?P<unit>days?|weeks?|months?|years?)"
+        r"(?:\s+and\s+a\s+(?P<half2>half))?\s+(?:after|since)\s+(?:Russia|Moscow|Putin|"
+        r"Vladimir\s+Putin|Russian\s+(?:forces|troops))\s+(?:invaded|launched|began|started|"
+        r"sent)\b",
     ),
     _rule(
         "anniversary-of-war",
