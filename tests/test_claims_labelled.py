@@ -4,6 +4,7 @@ hypothetical or negated statement (python scripts/eval_claims.py prints the full
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ def _eval_module():
         "eval_claims", REPO / "scripts" / "eval_claims.py"
     )
     module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_claims"] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module
 
