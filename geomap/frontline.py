@@ -67,11 +67,13 @@ class Frontline:
         return cls(_frame([], _ZONE_COLUMNS), _frame([], _LINE_COLUMNS), max_distance_km)
 
     def to_geojson(self) -> dict:
-        """Zones then line as one FeatureCollection; ``properties.layer`` is "zone" or "line"."""
+        """Zones then line as one FeatureCollection; ``properties.layer`` is "zone" or "line"
+        and ``properties.estimated`` is true (draw them as estimates: dashed, translucent)."""
         features = []
         for layer, frame in (("zone", self.zones), ("line", self.line)):
             for feature in frame.to_geo_dict(drop_id=True)["features"]:
-                feature["properties"] = {"layer": layer, **feature["properties"]}
+                # "estimated": a renderer draws these dashed/translucent, never as a fact
+                feature["properties"] = {"layer": layer, "estimated": True, **feature["properties"]}
                 features.append(feature)
         return {"type": "FeatureCollection", "features": features}
 
