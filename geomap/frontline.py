@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -125,7 +126,14 @@ def _seeds(
     states: Iterable[ControlState], report_dates: Mapping[str, dt.date] | None
 ) -> list[_Seed]:
     """One seed per distinct position, sorted; clashing controllers at one spot -> contested."""
-    chosen = [s for s in states if s.controller in ZONE_CONTROLLERS and s.precision not in _COARSE]
+    chosen = [
+        s
+        for s in states
+        if s.controller in ZONE_CONTROLLERS
+        and s.precision not in _COARSE
+        and math.isfinite(s.lat)
+        and math.isfinite(s.lon)
+    ]
     if not chosen:
         return []
     chosen.sort(key=lambda s: (s.place_id, s.lon, s.lat))
