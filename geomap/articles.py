@@ -109,6 +109,14 @@ def decode(data: bytes, source: str, *, encoding: str | None = None) -> tuple[st
         except UnicodeDecodeError as exc:
             raise UnreadableArticle(f"broken UTF-16 text: {exc.reason}", source) from exc
     if b"\x00" in data[:8192]:
+        head = data[:8192]
+        if head[1::2].count(0) > len(head) // 3 or head[0::2].count(0) > len(head) // 3:
+            order = "le" if head[1::2].count(0) > head[0::2].count(0) else "be"
+            raise UnreadableArticle(
+                f"looks like UTF-16 text without a byte-order mark; read it with "
+                f"--encoding utf-16-{order}",
+                source,
+            )
         raise UnreadableArticle("binary file (it holds NUL bytes), not text", source)
     try:
         text, used = data.decode("utf-8-sig"), "utf-8"

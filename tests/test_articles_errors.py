@@ -38,6 +38,7 @@ def only_error(path: Path | str, **options: object) -> str:
         ("nobody.md", b"---\ntitle: [unclosed\n---\nText", "broken YAML front matter"),
         ("empty.csv", b"title,text\n", "no rows"),
         ("rows.jsonl", b"\n\n", "empty"),
+        ("u16.txt", "Fighting near Bakhmut.".encode("utf-16-le"), "--encoding utf-16-le"),
     ],
 )
 def test_bad_files(tmp_path: Path, name: str, content: bytes, problem: str) -> None:
@@ -74,6 +75,13 @@ def test_legacy_encodings_are_read_when_clearly_text(tmp_path: Path) -> None:
     assert found[0].text.startswith("Бахмут")  # type: ignore[union-attr]
     assert found[0].metadata["encoding"] == "cp1251"  # type: ignore[union-attr]
     assert found[1].metadata["encoding"] == "cp1252"  # type: ignore[union-attr]
+
+
+def test_forced_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "u16.txt"
+    path.write_bytes("Fighting near Bakhmut.\nMore.".encode("utf-16-le"))
+    (article,) = read_paths([path], today=TODAY, encoding="utf-16-le")
+    assert isinstance(article, Article) and article.text.startswith("Fighting")
 
 
 def test_utf16_with_bom_is_text(tmp_path: Path) -> None:
