@@ -105,6 +105,8 @@ def parse_places(
         )  # fmt: skip
         if any(len(i) < 3 or i[1] != ":" for items in packed for i in items):
             raise ValueError("bad name entry")
+        if any(p.bbox is not None and len(p.bbox) != 4 for p in places):
+            raise ValueError("bad bbox")
         return places, names
     except (ValueError, KeyError, IndexError):
         return _parse_carefully(lines, origin)

