@@ -65,3 +65,29 @@ def test_built_pages_open_offline(site: Path) -> None:
             counts = page.evaluate("GM.counts(0)")
             assert counts["control"] + counts["fighting"] > 0, name
         assert run.page_errors == [] and run.console_errors == [] and run.blocked == [], name
+
+
+def test_map_commands_on_the_built_store(site: Path, tmp_path: Path) -> None:
+    store = str(site.parent / "s.sqlite")
+    runner = CliRunner()
+    out = tmp_path / "m.html"
+    result = runner.invoke(
+        cli, ["map", "--date", "2022-06-01", "--store", store, "-o", str(out), "--embed"]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and "Situation on 2022-06-01" in out.read_text(encoding="utf-8")
+    assert '<iframe src="m.html"' in result.stdout
+    result = runner.invoke(
+        cli,
+        ["compare", "2022-02-27", "2022-06-01", "--store", store, "-o", str(tmp_path / "c.html")],
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        cli, ["timeline", "--store", store, "-o", str(tmp_path / "t.html"), "--cdn"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "cdn.jsdelivr.net/npm/leaflet@" in (tmp_path / "t.html").read_text(encoding="utf-8")
+    result = runner.invoke(
+        cli, ["compare", "2022-06-01", "2022-02-27", "--store", store, "-o", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 1 and "before" in result.output

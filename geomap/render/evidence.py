@@ -57,6 +57,8 @@ def place_info(place_id: str, precision: str, kind: str) -> PlaceInfo:
     """Error radius and area box of a place, from the gazetteer when it knows the place."""
     from gazetteer.errors import GazetteerError
 
+    if precision == "exact" and kind not in AREA_KINDS:
+        return PlaceInfo()  # nothing to look up: spares loading the gazetteer for a map
     place = None
     try:
         import gazetteer

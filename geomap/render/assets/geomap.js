@@ -71,8 +71,29 @@
     return ctx[key];
   }
 
+  // Place names are drawn only where they overlap no name drawn before them in this frame.
+  function freeSpot(R, ctx, text, x, y) {
+    ctx.font = '12px system-ui, sans-serif';
+    var w = ctx.measureText(text).width, box = [x - 2, y - 12, x + w + 2, y + 4];
+    var boxes = R._gmBoxes || (R._gmBoxes = []);
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) { return false; }
+    }
+    boxes.push(box);
+    return true;
+  }
+
+  var Canvas = L.Canvas.extend({
+    _draw: function () {
+      this._gmBoxes = [];
+      L.Canvas.prototype._draw.call(this);
+    }
+  });
+
   var Symbol = L.CircleMarker.extend({
-    options: { shape: 'circle', hatch: null, partial: null, label: '', dx: 0, dy: 0, halo: null },
+    options: { shape: 'circle', hatch: null, partial: null, label: '', name: '', nameAlways: false,
+      dx: 0, dy: 0, halo: null },
     _center: function () {
       return this._point.add([this.options.dx, this.options.dy]);
     },
@@ -108,6 +129,13 @@
         ctx.beginPath(); shapePath(ctx, o.shape, p.x, p.y, r);
         ctx.globalAlpha = o.opacity; ctx.lineWidth = o.weight; ctx.strokeStyle = o.color;
         ctx.stroke();
+      }
+      if (o.name && this._map && (this._map.getZoom() >= 8 || o.nameAlways) &&
+          freeSpot(R, ctx, o.name, p.x + r + 5, p.y + 5)) {
+        ctx.globalAlpha = 1;
+        ctx.lineWidth = 3; ctx.strokeStyle = '#ffffff'; ctx.lineJoin = 'round';
+        ctx.strokeText(o.name, p.x + r + 5, p.y + 5);
+        ctx.fillStyle = '#222222'; ctx.fillText(o.name, p.x + r + 5, p.y + 5);
       }
       if (o.label) {
         ctx.globalAlpha = 1;
@@ -270,6 +298,9 @@
     var self = this, S = this.S, T = this.T;
     this.clear();
     this._rings = {};
+    // Names are drawn next to symbols once zoomed in, or always when there are few places.
+    var named = {};
+    var few = (L_.control || []).length + (L_.fighting || []).length <= 25;
     (L_.regions || []).forEach(function (row) {
       var P = T.places[row[0]], shape;
       var style = { renderer: self.R, color: S.region, weight: 1.5, dashArray: '5 4',
@@ -327,6 +358,8 @@
       if (row[3]) { head += ' · since ' + row[3]; }
       if (row[4]) { head += ' · stale (no recent report)'; }
       if (row[5]) { head += ' · besieged'; }
+      o.name = T.places[row[0]][0]; o.nameAlways = few;
+      named[row[0]] = true;
       self.bind(self.symbol('control', row[0], o), row[0], head, row[6], row[7]);
     });
     (L_.fighting || []).forEach(function (row) {
@@ -335,7 +368,9 @@
       var r = Math.min(22, 6 + 3 * Math.sqrt(n));
       var m = self.symbol('fighting', row[0], { shape: 'star', radius: r, dx: 9, dy: -9,
         color: S.ink, weight: 1, opacity: 0.4 + 0.6 * rec, fillColor: S.fighting,
-        fillOpacity: 0.3 + 0.7 * rec, halo: null });
+        fillOpacity: 0.3 + 0.7 * rec, halo: null,
+        name: named[row[0]] ? '' : T.places[row[0]][0], nameAlways: few });
+      named[row[0]] = true;
       var kinds = row[3].map(function (k) { return KIND_LABEL[k] || k; }).join(', ');
       self.bind(m, row[0], n + ' report(s) of ' + kinds + ' in the last ' + L_.window + ' days', row[4]);
     });
@@ -391,7 +426,8 @@
 
   function legend(map, html) {
     var C = L.Control.extend({
-      options: { position: 'bottomright' },
+      // on a phone the bottom belongs to the slider and attribution; the legend goes up top
+      options: { position: map.getSize().x < 520 ? 'topright' : 'bottomright' },
       onAdd: function () {
         var d = el('div', 'gm-legend');
         d.innerHTML = html;  // geomap's own static markup (style.legend_html), never article text
@@ -431,7 +467,7 @@
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(blob.attribution);
     var base = basemap(map, blob.basemap, S);
-    var renderer = L.canvas({ padding: 0.3 });
+    var renderer = new Canvas({ padding: 0.3 });
     var painter = new Painter(map, blob.tables, S, renderer);
     painter.draw(view);
     var overlays = {};
