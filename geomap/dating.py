@@ -222,6 +222,18 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?…”\"])\s+|\n+", text) if s.strip()]
 
 
+def _around(sentence: str, m: re.Match[str], width: int = 90) -> str:
+    """The words around a match, at most ``width`` characters, cut at word boundaries."""
+    if len(sentence) <= width:
+        return sentence.strip()
+    extra = max(0, width - (m.end() - m.start())) // 2
+    lo, hi = max(0, m.start() - extra), min(len(sentence), m.end() + extra)
+    lo = sentence.rfind(" ", 0, lo) + 1 if lo > 0 else 0
+    hi_space = sentence.find(" ", hi)
+    hi = len(sentence) if hi_space < 0 else hi_space
+    return ("…" if lo > 0 else "") + sentence[lo:hi].strip() + ("…" if hi < len(sentence) else "")
+
+
 def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
     cues: list[_Cue] = []
     sentences = _sentences(text)
@@ -245,7 +257,7 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
             and not _HYPOTHETICAL.search(s)
         ]
         if ongoing:
-            quote = fight_near.search(ongoing[0]).group(0)  # type: ignore[union-attr]
+            quote = _around(ongoing[0], fight_near.search(ongoing[0]))  # type: ignore[arg-type]
             cues.append(_Cue(3, anchor.start, anchor.end, None, "war-relative",
                              f"{anchor.id}-ongoing", quote))  # fmt: skip
         for s, m in durations:
