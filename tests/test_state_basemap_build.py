@@ -1,4 +1,4 @@
-"""scripts/build_basemap.py rebuilds geomap/data/ukraine.geojson byte for byte."""
+"""scripts/build_basemap.py rebuilds the files of geomap/data/ byte for byte."""
 
 from __future__ import annotations
 
@@ -27,5 +27,6 @@ def test_rebuild_is_identical(tmp_path, capsys):
     out = tmp_path / "ukraine.geojson"
     assert _script().main(["--out", str(out)]) == 0
     assert "27" in capsys.readouterr().out
-    committed = REPO / "geomap" / "data" / "ukraine.geojson"
-    assert out.read_bytes() == committed.read_bytes()
+    for name in ("ukraine.geojson", "regions_nearby.geojson"):
+        committed = REPO / "geomap" / "data" / name
+        assert (tmp_path / name).read_bytes() == committed.read_bytes(), name

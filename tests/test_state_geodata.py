@@ -100,3 +100,22 @@ def test_neighbours_do_not_overlap_ukraine():
     outline = geodata.ukraine_outline()
     for geom in geodata.neighbours().geometry:
         assert geom.intersection(outline).area < 1e-4  # rounding slivers only
+
+
+def test_russian_border_regions_for_reports_that_name_them():
+    frame = geodata.nearby_regions()
+    assert list(frame["name"]) == [
+        "Belgorod Oblast",
+        "Bryansk Oblast",
+        "Krasnodar Krai",
+        "Kursk Oblast",
+        "Rostov Oblast",
+        "Voronezh Oblast",
+    ]
+    kursk = geodata.oblast_shape("Kursk region")
+    assert kursk.contains(Point(36.19, 51.73))  # Kursk city
+    assert kursk.contains(Point(35.27, 51.53))  # Sudzha
+    assert kursk.intersection(geodata.ukraine_outline()).area < 1e-4
+    assert geodata.oblast_shape("Belgorod Oblast").contains(Point(36.59, 50.60))
+    layers = {f["properties"]["layer"] for f in geodata.basemap_geojson()["features"]}
+    assert "nearby_region" not in layers  # the basemap itself is unchanged
