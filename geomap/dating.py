@@ -222,6 +222,21 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?…”\"])\s+|\n+", text) if s.strip()]
 
 
+_ATTEMPT = re.compile(
+    r"\b(?:fail\w*|attempt\w*|try|trying|tried|bid|aim\w*|plan\w*|sought|seek\w*|push\w*|"
+    r"want\w*|hopes?|hoping|intend\w*|could|would|will|may|might|not|never|yet\s+to)\s+"
+    r"(?:to\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence (or line) of ``text`` holding ``[start, end)``."""
+    lo = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    return text[lo : min(ends) + 1 if ends else len(text)]
+
+
 def _around(sentence: str, m: re.Match[str], width: int = 90) -> str:
     """The words around a match, at most ``width`` characters, cut at word boundaries."""
     if len(sentence) <= width:
@@ -243,9 +258,14 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
         total = len(name.findall(text))
         if not total:
             continue
+        # Fighting *in* or *for* the place, or the place besieged: "near Bakhmut" is not enough
+        # (fighting went on around the city after it fell).
         fight_near = re.compile(
-            rf"\b(?:{_FIGHT})\b[^.;!?]{{0,60}}?\b(?:{anchor.names})\b|"
-            rf"\b(?:{anchor.names})\b[^.;!?]{{0,30}}?\b(?:{_FIGHT})\b",
+            rf"\b(?:{_FIGHT})\b[^.;!?]{{0,60}}?\b(?:in|for|of|over|inside|within|into)\s+"
+            rf"(?:the\s+(?:\w+\s+)?(?:city|town)\s+of\s+)?(?:{anchor.names})\b|"
+            rf"\b(?:besieged|embattled|battered|encircled)\s+(?:city\s+of\s+)?(?:{anchor.names})\b|"
+            rf"\b(?:{anchor.names})\b[^.;!?]{{0,20}}?\b(?:is|are|remains?)\s+(?:still\s+)?"
+            r"(?:besieged|under\s+(?:siege|attack|fire)|encircled|surrounded|contested)\b",
             re.IGNORECASE,
         )
         ongoing = [
@@ -258,8 +278,10 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
         ]
         if ongoing:
             quote = _around(ongoing[0], fight_near.search(ongoing[0]))  # type: ignore[arg-type]
-            cues.append(_Cue(3, anchor.start, anchor.end, None, "war-relative",
-                             f"{anchor.id}-ongoing", quote))  # fmt: skip
+            # A few days' grace after the fall: reports of fighting inside lag behind.
+            end = anchor.end + dt.timedelta(days=10)
+            cues.append(_Cue(3, anchor.start, end, None, "war-relative", f"{anchor.id}-ongoing",
+                             quote))  # fmt: skip
         for s, m in durations:
             # The duration is the battle's when the sentence names the place, or when it speaks
             # of fighting/control and the article is mostly about that battle.
@@ -274,7 +296,12 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
             cues.append(_Cue(2, lo, min(hi, today), None, "war-relative",
                              f"{anchor.id}-duration", m.group(0)))  # fmt: skip
     for event in EVENTS:
-        hits = windowed_finditer(event.pattern, event.needles, text, margin=60)
+        hits = [
+            (start, end, m)
+            for start, end, m in windowed_finditer(event.pattern, event.needles, text, margin=60)
+            if not _ATTEMPT.search(text[max(0, start - 40) : start])
+            and not _HYPOTHETICAL.search(_sentence_at(text, start, end))
+        ]
         if not hits:
             continue
         end, m = hits[0][1], hits[0][2]
