@@ -344,6 +344,7 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
         b.rows[row.id] = row
 
     # ---- settlements of the codifier
+    row_of_code: dict[str, Row] = {}
     for unit in settlements:
         city = city_of_code.get(unit.code)
         english = _english_name(unit, overrides)
@@ -387,6 +388,19 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
         if city is not None:
             _geonames_names(row, city, unit.name)
         b.rows[row.id] = row
+        row_of_code[unit.code] = row
+
+    # ---- hromadas: "Nikopol hromada" names the hromada's centre (reports use it for the area)
+    for unit in units:
+        if unit.category != "H":
+            continue
+        centre = named_centre(unit.name, members_h.get(unit.code, []))
+        row = row_of_code.get(centre.code) if centre else None
+        if row is None:
+            continue
+        for variant in (f"{row.name} hromada", f"{ua_romanise(unit.name)} hromada"):
+            row.add_name(variant, "alternate")
+        row.add_name(f"{unit.name} громада", "cyrillic")
 
     # ---- GeoNames places outside the codifier (other countries, unmatched Ukrainian rows).
     # An unmatched Ukrainian place close to a city is a part of it (GeoNames "section of
