@@ -49,7 +49,7 @@ _LINE_COLUMNS = ["n_places", "n_reports", "first_date", "last_date", "dates", "l
 _CIRCLE_SEGMENTS = 16  # quarter-circle segments for the support discs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # GeoDataFrames do not compare to a bool
 class Frontline:
     """Estimated control zones and line of contact (both GeoDataFrames in EPSG:4326).
 
