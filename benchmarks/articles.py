@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from geomap.articles import read_paths
+from geomap.articles import read_paths, read_text
 from geomap.dating import date_article
 from geomap.models import Article
 
@@ -66,11 +66,17 @@ def _speed(n: int) -> None:
         started = time.perf_counter()
         rows = list(read_paths([folder / "all.jsonl"], today=TODAY))
         jsonl = time.perf_counter() - started
+        big = "\n".join(p.read_text("utf-8") for p in paths[1:5])
+    big = big * (19_000_000 // len(big))
+    started = time.perf_counter()
+    read_text(big, source="big.txt", today=TODAY)
+    huge = time.perf_counter() - started
     ok = sum(isinstance(a, Article) for a in txt)
     print(f"read .txt:   {n} files, {ok} articles in {real:.2f} s = {n / real:.0f} articles/s")
     print(f"read .jsonl: {len(rows)} rows in {jsonl:.2f} s = {len(rows) / jsonl:.0f} articles/s")
     print(f"naive baseline (open, decode, one regex): {naive:.3f} s = {n / naive:.0f} files/s")
     print(f"ratio real/naive: {real / naive:.1f}x (dating and cleaning cost on top of I/O)")
+    print(f"one {len(big) / 1e6:.0f} MB article (just under the default limit): {huge:.1f} s")
 
 
 def _accuracy() -> None:
