@@ -190,7 +190,6 @@ def _article(
     if encoding and encoding != "utf-8":
         metadata["encoding"] = encoding
     metadata["format"] = doc.fmt
-    published = None
     if override is None:
         # A date field that cannot be true is reported with the article, not silently used.
         for key in ("published", "date_line"):

@@ -74,3 +74,15 @@ def test_entities_and_line_breaks_are_text() -> None:
 def test_pages_without_article_text_are_unreadable(html: str) -> None:
     with pytest.raises(UnreadableArticle, match=r"^x\.html: no article text in the HTML page"):
         read_text(html, source="x.html", today=TODAY)
+
+
+def test_caption_spans_survive_unicode_normalisation() -> None:
+    decomposed = (
+        "Cafe\u0301 owners in Kyiv sheltered in the metro during the night, officials said."
+    )
+    html = (
+        f"<html><body><article><p>{decomposed}</p><figure><figcaption>Cafe\u0301 in Kyiv. "
+        f"Reuters/Stringer</figcaption></figure><p>{PARA}</p></article></body></html>"
+    )
+    article = read_text(html, source="x.html", today=TODAY)
+    assert [article.text[s:e] for s, e in article.captions] == ["Café in Kyiv. Reuters/Stringer"]

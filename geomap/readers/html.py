@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -122,7 +123,8 @@ def _container(tree: LexborHTMLParser) -> LexborNode | None:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # NFC here, so the caption spans computed on these lines hold in the article's NFC text.
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).strip())
 
 
 def _blocks(node: LexborNode, out: list[tuple[str, str]]) -> None:
