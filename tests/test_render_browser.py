@@ -50,6 +50,9 @@ def test_single_map_draws_counts_and_opens_evidence(tmp_path: Path) -> None:
         assert "GeoNames" in page.inner_text(".leaflet-control-attribution")
         assert page.inner_text(".gm-title-main") == "Situation on 2022-06-01"
         assert page.locator(".gm-legend").count() == 1
+        # estimated zones exist but, being estimates, are off by default
+        assert counts["zones"] > 0
+        assert page.evaluate("GM.maps[0].map.hasLayer(GM.maps[0].painter.groups.zones)") is False
         # the "mentioned only" layer is off by default: its markers are not on the map
         assert (
             page.evaluate("GM.maps[0].map.hasLayer(GM.maps[0].painter.groups.mentioned)") is False

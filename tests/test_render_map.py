@@ -70,8 +70,7 @@ def test_layers_never_draw_hypothetical_as_fact_and_regions_as_areas() -> None:
     view = date_layers(s.reports, D2, ev, window_days=7)
     names = {
         k: sorted(ev.places[row[0]][0] for row in view[k])
-        for k in view
-        if isinstance(view[k], list)
+        for k in ("control", "fighting", "sieges", "moves", "regions", "mentioned")
     }
     # the hypothetical "if the Russians manage to take Lysychansk" is only a mention
     lys = [row for row in view["control"] if ev.places[row[0]][0] == "Lysychansk"]

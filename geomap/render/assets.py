@@ -85,7 +85,7 @@ def _asset(name: str) -> str:
 @functools.cache
 def app_js() -> str:
     """geomap's own drawing code (canvas symbols, popups, legend, slider, map sync)."""
-    return script_safe(_asset("geomap.js"))
+    return script_safe(_asset("symbols.js") + "\n" + _asset("geomap.js"))
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from geomap.models import Kind, Report
 from geomap.render import _state
 from geomap.render.evidence import AREA_KINDS, POINT_KINDS, Evidence
+from geomap.render.zones import zone_layers
 
 __all__ = ["CONTEXT_DAYS", "date_layers", "report_day"]
 
@@ -34,11 +35,13 @@ def date_layers(
     window_days: int = 7,
     states: Mapping | None = None,
     fighting: Iterable | None = None,
+    zones: bool = True,
 ) -> dict:
     """The layers of a map at ``day``: control, fighting, sieges, moves, regions, mentioned.
 
     Every row starts with a place index into ``ev.places`` and ends with report indices into
-    ``ev.reports`` (the evidence its popup shows).
+    ``ev.reports`` (the evidence its popup shows). ``zones`` adds the estimated control zones
+    and line of contact of :mod:`geomap.frontline` (rows of label and GeoJSON geometry).
     """
     by_id = {r.id: r for r in reports}
     kind_of: dict[str, str] = {}
@@ -131,7 +134,10 @@ def date_layers(
         st = states[pid]
         return ev.place(pid, st.place_name, st.lat, st.lon, precision=st.precision)
 
+    estimate = zone_layers(states) if zones else {"zones": [], "line": []}
     return {
+        "zones": estimate["zones"],
+        "line": estimate["line"],
         "date": day.isoformat(),
         "window": window_days,
         "control": control,

@@ -121,6 +121,9 @@ _SWATCH = {
     'stroke="#009E73" stroke-dasharray="3 2"/>',
     "mentioned": '<circle cx="9" cy="9" r="5" fill="none" stroke="#777" stroke-width="1.5"/>'
     '<circle cx="9" cy="9" r="1.5" fill="#777"/>',
+    "zones": '<rect x="1" y="3" width="8" height="12" fill="#D55E00" fill-opacity="0.2"/>'
+    '<rect x="9" y="3" width="8" height="12" fill="#0072B2" fill-opacity="0.2"/>'
+    '<path d="M9 1 L9 17" stroke="#222" stroke-width="2.5" stroke-dasharray="4 2"/>',
 }
 
 _LEGEND_ROWS = (
@@ -135,6 +138,7 @@ _LEGEND_ROWS = (
     ("region", "Region named in reports"),
     ("approx", "Approximate position"),
     ("mentioned", "Mentioned only (hypothetical/negated, off by default)"),
+    ("zones", "Estimated zones and front line (off by default)"),
 )
 
 

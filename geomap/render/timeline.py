@@ -58,7 +58,7 @@ def render_timeline(
     previous: dict[int, list] = {}
     for day, st in zip(days, states, strict=True):
         upto = [r for r in ordered if report_day(r) <= day]
-        view = date_layers(upto, day, ev, window_days=window_days, states=st)
+        view = date_layers(upto, day, ev, window_days=window_days, states=st, zones=False)
         current = {row[0]: row for row in view.pop("control")}
         step = [row for p, row in sorted(current.items()) if previous.get(p) != row]
         step += [[p] for p in sorted(previous) if p not in current]
