@@ -25,7 +25,9 @@ import ahocorasick
 from gazetteer.errors import DataError
 from gazetteer.normalize import (
     CYRILLIC_ENDINGS,
+    cyrillic_inflections,
     cyrillic_stem,
+    cyrillic_stems,
     fold,
     is_cyrillic,
     name_variants,
@@ -126,6 +128,13 @@ class Gazetteer:
         for name, place_id, kind in names:
             if place_id in self._places:
                 raw.append((name, place_id, kind, False))
+        # "Донецької області": case forms of Cyrillic names that start with an adjective.
+        raw.extend(
+            (form, place_id, kind, forced)
+            for name, place_id, kind, forced in list(raw)
+            if " " in name and is_cyrillic(name)
+            for form in cyrillic_inflections(name)
+        )
         self._index: dict[str, list[Entry]] = {}
         seen: set[tuple[str, str]] = set()
         # Official names first so an entry keeps the best kind it is known by.
@@ -238,7 +247,8 @@ class Gazetteer:
         stems: dict[str, list[int]] = {}
         for i, key in enumerate(keys):
             if is_cyrillic(key):
-                stems.setdefault(" " + cyrillic_stem(key), []).append(i)
+                for stem in cyrillic_stems(key):
+                    stems.setdefault(" " + stem, []).append(i)
             else:
                 automaton.add_word(f" {key} ", (False, (i,)))
         for stem, ids in stems.items():

@@ -11,11 +11,11 @@ Every other occurrence of the same spelling in the text follows the decision.
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from gazetteer.normalize import (
     is_cyrillic,
@@ -36,7 +36,7 @@ _PLACE_NOUNS = word_set(
     "suburbs"
 )
 _WEAK_BEFORE = word_set(
-    "near outside around towards toward into in from at for over captured liberated recaptured "
+    "to near outside around towards toward into in from at for over captured liberated recaptured "
     "retook took shelled struck attacked stormed encircled besieged surrounded entered "
     "defending defend visited of"
 )
@@ -162,7 +162,7 @@ class FuzzyIndex:
         self._by_length: dict[int, list[str]] = {}
         for name in self._choices:
             self._by_length.setdefault(len(name), []).append(name)
-        self._memo: dict[tuple[str, bool], tuple[str, float, tuple[str, ...]] | None] = {}
+        self._memo: dict[tuple[str, bool], list[tuple[str, float, tuple[str, ...]]]] = {}
 
     def __len__(self) -> int:
         return len(self._choices)
@@ -191,34 +191,38 @@ class FuzzyIndex:
                 weights[key] = max(weights.get(key, 0.0), weight)
         return cls({k: tuple(sorted(v)) for k, v in names.items()}, weights)
 
-    def match(self, surface: str, *, strong: bool) -> tuple[str, float, tuple[str, ...]] | None:
-        """The best (name, ratio, place ids) for a misspelt *surface*, or None.
+    def match(self, surface: str, *, strong: bool) -> list[tuple[str, float, tuple[str, ...]]]:
+        """Names a misspelt *surface* may stand for: [(name, similarity, place ids)], best first.
 
-        Thresholds: 76 after a strong cue ("the village of"), 84 otherwise; words shorter than
-        five letters are never matched (too many near neighbours).
+        Similarity is 100 minus the share of edits (insertions, deletions, substitutions and
+        transpositions of neighbours: "Adviivka" is one edit from "Avdiivka"). The cutoff is
+        lower after a strong cue ("the village of") and higher for short words; words shorter
+        than five letters and known names are never matched.
         """
         key = normalize_name(surface)
         if len(key) < 5 or key in self._names:
-            return None
-        memo = self._memo.get((key, strong), False)
-        if memo is not False:
-            return memo  # type: ignore[return-value]
+            return []
+        memo = self._memo.get((key, strong))
+        if memo is not None:
+            return memo
         result = self._match(key, strong)
         if len(self._memo) < 100_000:
             self._memo[(key, strong)] = result
         return result
 
-    def _match(self, key: str, strong: bool) -> tuple[str, float, tuple[str, ...]] | None:
-        cutoff = 76.0 if strong else 84.0
-        # ratio = 2*matches/(len a + len b): names too short or too long cannot reach the cutoff.
+    def _match(self, key: str, strong: bool) -> list[tuple[str, float, tuple[str, ...]]]:
         size = len(key)
-        lo = math.ceil(size * cutoff / (200 - cutoff))
-        hi = math.floor(size * (200 - cutoff) / cutoff)
-        choices = [n for length in range(lo, hi + 1) for n in self._by_length.get(length, ())]
-        hits = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
-        if not hits:
-            return None
-        # Ties on ratio go to front-line and populous places, then alphabetical order.
-        best = max(hits, key=lambda h: (round(h[1], 1), self._weights.get(h[0], 0.0), h[0]))
-        name, ratio = best[0], best[1]
-        return name, float(ratio), self._names[name]
+        cutoff = 72.0 if size >= 8 else 80.0 if size >= 6 else 86.0
+        if not strong:
+            cutoff += 8.0
+        # At least |len a - len b| edits are needed: longer or shorter names cannot qualify.
+        spread = int((100 - cutoff) / 100 * (size + 2)) + 1
+        choices = [
+            n for length in range(size - spread, size + spread + 1)
+            for n in self._by_length.get(length, ())
+        ]  # fmt: skip
+        hits = process.extract(
+            key, choices, scorer=OSA.normalized_similarity, score_cutoff=cutoff / 100, limit=10
+        )
+        ranked = sorted(hits, key=lambda h: (-round(h[1], 3), -self._weights.get(h[0], 0.0), h[0]))
+        return [(name, round(sim * 100, 1), self._names[name]) for name, sim, _ in ranked]

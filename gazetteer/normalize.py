@@ -24,7 +24,9 @@ from functools import lru_cache
 
 __all__ = [
     "CYRILLIC_ENDINGS",
+    "cyrillic_inflections",
     "cyrillic_stem",
+    "cyrillic_stems",
     "fold",
     "is_cyrillic",
     "name_variants",
@@ -65,6 +67,9 @@ def _table() -> dict[int, str]:
         if len(decomposed) > 1 and decomposed[0].isascii() and decomposed[0].isalpha():
             # é -> e, č -> c; Cyrillic й/ї keep their identity (their base is Cyrillic).
             table[code] = decomposed[0]
+    # Apostrophe-like modifier letters (Kyivʼs, Камʼянське) are punctuation here.
+    for code in (0x02B9, 0x02BB, 0x02BC, 0x02BD, 0x02C8):
+        table[code] = " "
     # Characters above U+3000 are left as they are except the common invisible ones.
     for code in (0xFEFF, 0x200B, 0x200C, 0x200D, 0x2060):
         table[code] = " "
@@ -171,6 +176,54 @@ def cyrillic_stem(key: str) -> str:
     while len(last) > 4 and last[-1] in _STEM_VOWELS:
         last = last[:-1]
     return f"{head} {last}" if head else last
+
+
+def cyrillic_stems(key: str) -> list[str]:
+    """The stems of :func:`cyrillic_stem` plus the vowel alternations of the case forms.
+
+    Київ -> Києва, Києві; Харків -> Харкова; Чернігів -> Чернігові (і/ї before the final в
+    becomes о/є).
+
+    >>> cyrillic_stems("київ")
+    ['київ', 'києв']
+    """
+    stem = cyrillic_stem(key)
+    out = [stem]
+    if stem.endswith("їв"):
+        out.append(stem[:-2] + "єв")
+    elif stem.endswith("ів"):
+        out.append(stem[:-2] + "ов")
+    return out
+
+
+_ADJECTIVE_FORMS = (
+    ("ська", ("ської", "ській", "ську", "ською")),
+    ("цька", ("цької", "цькій", "цьку", "цькою")),
+    ("ская", ("ской", "скую", "ской")),
+    ("кая", ("кой", "кую")),
+    ("ський", ("ського", "ському", "ським")),
+    ("ский", ("ского", "скому", "ским")),
+)
+
+
+def cyrillic_inflections(name: str) -> list[str]:
+    """Case forms of a Cyrillic name whose first words are adjectives (sorted).
+
+    Only the words before the last change here; the last word is matched by its stem.
+
+    >>> cyrillic_inflections("Донецька область")[:2]
+    ['Донецькою область', 'Донецької область']
+    """
+    words = name.split()
+    if len(words) < 2 or not is_cyrillic(name):
+        return []
+    out: set[str] = set()
+    for i, word in enumerate(words[:-1]):
+        for ending, forms in _ADJECTIVE_FORMS:
+            if word.lower().endswith(ending):
+                for form in forms:
+                    out.add(" ".join([*words[:i], word[: -len(ending)] + form, *words[i + 1 :]]))
+    return sorted(out)
 
 
 def words_after(folded: str, pos: int, n: int = 3) -> list[tuple[int, int]]:

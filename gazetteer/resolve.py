@@ -25,6 +25,7 @@ from importlib import resources
 
 from geopy.distance import distance as geo_distance
 from geopy.distance import great_circle
+from rapidfuzz import fuzz
 
 from gazetteer.errors import DataError
 from gazetteer.normalize import fold, normalize_name, word_set, words_after, words_before
@@ -67,6 +68,7 @@ _UNIT_WORDS = word_set(
     brigade battalion regiment division corps detachment squadron
     """
 )
+_RIVER_VERBS = word_set("across crossed cross crossing along over bank banks shore")
 _ORG_WORDS = word_set(
     """
     times post journal herald tribune gazette mail telegraph independent agency university
@@ -131,8 +133,15 @@ _KIND_PRIOR = {
     "settlement": 0.3, "country": 3.0, "oblast": 1.5, "region": 1.5, "raion": 0.5,
     "river": 0.8, "water": 0.8, "site": -0.3, "district": -0.5,
 }  # fmt: skip
-_NAME_KIND_PRIOR = {"russian": -0.1, "historical": -0.2, "misspelling": -0.3, "bare": -3.0}
+_NAME_KIND_PRIOR = {
+    "official": 1.0,  # the place's own name beats a stray alternate of another place
+    "russian": -0.1,
+    "historical": -0.2,
+    "misspelling": -0.3,
+    "bare": -3.0,
+}
 _SMALL = 50_000
+_EARTH_KM = 6371.009  # geopy's mean earth radius
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -141,7 +150,8 @@ def load_not_places() -> dict[str, tuple[str, str]]:
     """The packaged ``not_places.tsv``: normalised name -> (policy, reason).
 
     Policy ``never``: not a place whatever the context ("Ukrainian", "May").
-    Policy ``cue``: a place only with strong evidence ("the village of Mayak").
+    Policy ``strong``: a place only with strong evidence ("the village of Victory").
+    Policy ``cue``: also after a place preposition or in a list of places ("near Mayak").
     """
     resource = resources.files("gazetteer").joinpath("data", "not_places.tsv")
     try:
@@ -153,8 +163,8 @@ def load_not_places() -> dict[str, tuple[str, str]]:
         if not line.strip() or line.startswith("#") or line.startswith("name\t"):
             continue
         cells = line.split("\t")
-        if len(cells) != 3 or cells[1] not in ("never", "cue"):
-            raise DataError(f"not_places.tsv: line {number}: need name, never|cue, reason")
+        if len(cells) != 3 or cells[1] not in ("never", "strong", "cue"):
+            raise DataError(f"not_places.tsv: line {number}: need name, never|strong|cue, reason")
         out[normalize_name(cells[0])] = (cells[1], cells[2])
     return out
 
@@ -164,6 +174,8 @@ class _Cand:
     place: Place
     name_kind: str
     score: float = 0.0
+    sim: float = 0.0  # similarity (0-100) when the name was found by fuzzy matching
+    matched: str = ""
     why: list[str] = field(default_factory=list)
 
 
@@ -180,10 +192,12 @@ class _Work:
     strong: bool = False  # an explicit noun or admin unit says this is a place
     fuzzy: float = 0.0  # rapidfuzz ratio when found by fuzzy matching
     fuzzy_note: str = ""
+    policy: str = ""  # "cue" or "strong" when not_places.tsv lists the name
     policy_note: str = ""
     chosen: _Cand | None = None
     margin: float = 0.0
     offset_place: Place | None = None
+    chain: int = -1  # works joined by "and" / "," share an id: peers, not context
     after: list[tuple[int, int]] = field(default_factory=list)
     before: list[tuple[int, int]] = field(default_factory=list)
 
@@ -221,7 +235,12 @@ def _cues(w: _Work, text: str, folded: str) -> str | None:
         and text[after[0][0]].isupper()
     ):
         return f"part of a name ({text[w.start : after[0][1]]})"
-    if nxt:
+    last = w.key.rsplit(" ", 1)[-1]
+    if last in _OBLAST_CUES:
+        w.cue, w.cue_text, w.strong = "oblast", last, True
+    elif last in _RAION_CUES:
+        w.cue, w.cue_text, w.strong = "raion", last, True
+    elif nxt:
         if nxt[0] in _OBLAST_CUES:
             w.cue, w.cue_text, w.strong = "oblast", text[after[0][0] : after[0][1]], True
         elif nxt[0] in _RAION_CUES:
@@ -237,6 +256,10 @@ def _cues(w: _Work, text: str, folded: str) -> str | None:
             w.cue, w.cue_text, w.strong = "settlement", f"{prv[1]} of", True
         elif prv[1] in _OBLAST_CUES:
             w.cue, w.cue_text, w.strong = "oblast", f"{prv[1]} of", True
+    if not w.cue and len(prv) >= 2 and prv[0] == "the" and prv[1] in _RIVER_VERBS:
+        w.cue, w.cue_text = "river", f"{prv[1]} the"
+    if not w.cue and nxt and nxt[0] in ("governor", "governors", "governorate"):
+        w.cue, w.cue_text = "oblast", nxt[0]
     if not w.cue and prv:
         if prv[0] == "river":
             w.cue, w.cue_text, w.strong = "river", "river", True
@@ -319,32 +342,33 @@ def resolve(gaz, text: str) -> list[Mention]:
     case_free = text == text.lower()
     raw = gaz.raw_matches(text, folded)
     taken: list[tuple[int, int]] = []  # every span a table name covers, kept or not
-    valid: list[tuple[int, int, str, str]] = []
+    valid: list[tuple[int, int, str, str, str]] = []
     for start, end, key in raw:
         taken.append((start, end))
-        if not case_free and not text[start].isupper():
+        first = start + 4 if key.startswith("the ") else start  # "the Dnipro"
+        if not case_free and not text[first].isupper():
             continue
         policy, why = not_places.get(key, ("", ""))
         if policy == "never":
             continue
-        valid.append((start, end, key, f"{why}: needs a cue" if policy else ""))
+        valid.append((start, end, key, policy, why))
     # Longest match wins among overlapping ones.
     valid.sort(key=lambda v: (v[0], -(v[1] - v[0]), v[2]))
     works: list[_Work] = []
     last_end = -1
-    for start, end, key, note in valid:
+    for start, end, key, policy, why in valid:
         if start < last_end:
             continue
         cands = _candidates(gaz, key)
         if not cands:
             continue
-        works.append(_Work(start, end, key, cands, policy_note=note))
+        works.append(_Work(start, end, key, cands, policy=policy, policy_note=why))
         last_end = end
     starts = {w.start for w in works}
     kept: list[_Work] = []
     titlecase: dict[int, bool] = {}
     for w in works:
-        if len(w.cands) == 1 and w.cands[0].place.kind == "country" and not w.policy_note:
+        if len(w.cands) == 1 and w.cands[0].place.kind == "country" and not w.policy:
             kept.append(w)  # "Ukraine", "Russia": nothing around them changes what they name
             continue
         if _cues(w, text, folded) is not None:
@@ -354,15 +378,24 @@ def resolve(gaz, text: str) -> list[Mention]:
         kept.append(w)
     _share_admin_cues(kept, text)
     _strong_from_admin(kept, text)
+    offsets = _offsets(kept, text)
     final: list[_Work] = []
     common: dict[str, bool] = {}
     for w in kept:
+        if not w.cands:
+            final.append(w)  # an unknown name placed by an offset ("X, 5 km north of Y")
+            taken.append((w.start, w.end))
+            continue
+        if (
+            w.policy
+            and not w.strong
+            and (w.policy == "strong" or not _moderate_evidence(w, kept, text, folded))
+        ):
+            continue
         small = all(
             c.place.population < 1000 and c.place.kind in ("settlement", "district")
             for c in w.cands
         )
-        if w.policy_note and not w.strong:
-            continue
         if small and not w.strong and not case_free:
             if w.key not in common:
                 common[w.key] = _common_word_here(w.key, text)
@@ -373,12 +406,39 @@ def resolve(gaz, text: str) -> list[Mention]:
         final.append(w)
     final.extend(_fuzzy(gaz, text, folded, taken, final))
     final.sort(key=lambda w: (w.start, w.end))
-    _score(final, text, gaz)
-    return [_mention(w, text) for w in final if w.chosen is not None or w.offset_place or w.cands]
+    _score(final, text, gaz, offsets)
+    return [_mention(w, text) for w in final if w.chosen is not None or w.offset_place]
+
+
+_GEO_PREPS = word_set(
+    "near outside around towards toward into in at from liberated captured recaptured retook "
+    "shelled attacked entered stormed encircled"
+)
+
+
+def _moderate_evidence(w: _Work, works: list[_Work], text: str, folded: str) -> bool:
+    """Enough for a name that is also a common word: a place preposition or a list of places."""
+    if w.before:
+        a, b = w.before[0]
+        if folded[a:b] in _GEO_PREPS and text[a].islower():
+            return True
+    for other in works:
+        if other is w or other.policy or not other.cands:
+            continue
+        if other.cands[0].place.kind not in ("settlement", "district"):
+            continue
+        gap = text[other.end : w.start] if other.end <= w.start else text[w.end : other.start]
+        if len(gap) <= 6 and re.fullmatch(r"(?:['’ʼ]s)?\s*(?:,|,?\s+and|,?\s+or)\s+", gap):
+            return True
+    return False
 
 
 def _fuzzy(gaz, text: str, folded: str, taken, found: list[_Work]) -> list[_Work]:
-    """Mentions of misspelt names in cue contexts; one decision per spelling per text."""
+    """Mentions of misspelt names in cue contexts; one candidate set per spelling per text.
+
+    Every name within the cutoff stays a candidate (with a penalty for its distance), so the
+    article's other places can choose between "Rtyshchivka" and "Klishchiivka".
+    """
     from gazetteer.fuzzy import SpanSet, unknown_names
 
     taken = SpanSet(taken)
@@ -387,16 +447,15 @@ def _fuzzy(gaz, text: str, folded: str, taken, found: list[_Work]) -> list[_Work
         return []
     not_places = gaz.not_places
     index = gaz.fuzzy_index()
-    decided: dict[str, tuple[str, float, str] | None] = {}
+    decided: dict[str, tuple[list[tuple[str, float, tuple[str, ...]]], str]] = {}
     # Strong cues decide first, so a weak occurrence of the same spelling follows them.
     for u in sorted(unknowns, key=lambda u: (not u.strong, u.start)):
         key = normalize_name(u.surface)
-        if (key in decided and decided[key] is not None) or key in not_places:
+        if (key in decided and decided[key][0]) or key in not_places:
             continue
-        hit = index.match(u.surface, strong=u.strong)
-        decided[key] = (hit[0], hit[1], u.cue) if hit else None
+        decided[key] = (index.match(u.surface, strong=u.strong), u.cue)
     out: list[_Work] = []
-    hits = {key: hit for key, hit in decided.items() if hit is not None}
+    hits = {key: hit for key, hit in decided.items() if hit[0]}
     if not hits:
         return out
     # Every capitalised occurrence of a decided spelling, cue or not, follows the decision.
@@ -406,11 +465,19 @@ def _fuzzy(gaz, text: str, folded: str, taken, found: list[_Work]) -> list[_Work
         start, end = m.span()
         if not text[start].isupper() or taken.overlaps(start, end):
             continue
-        name, ratio, cue = hits[m.group(0)]
-        w = _Work(start, end, name, _candidates(gaz, name))
-        w.fuzzy = ratio
-        w.fuzzy_note = f"misspelling of {name!r} (similarity {ratio:.0f}, cue '{cue}')"
+        names, cue = hits[m.group(0)]
+        cands: dict[str, _Cand] = {}
+        for name, sim, _ids in names:
+            for c in _candidates(gaz, name):
+                if c.place.id not in cands:
+                    c.sim = sim
+                    c.matched = name
+                    cands[c.place.id] = c
+        w = _Work(start, end, names[0][0], [cands[k] for k in sorted(cands)])
+        w.fuzzy = names[0][1]
+        w.fuzzy_note = f"misspelling (cue '{cue}')"
         _cues(w, text, folded)
+        w.strong = True
         if w.cands:
             out.append(w)
     return out
@@ -427,9 +494,14 @@ def _share_admin_cues(works: list[_Work], text: str) -> None:
                 chains[-1].append(w)
                 continue
         chains.append([w])
-    for chain in chains:
+    for number, chain in enumerate(chains):
         if len(chain) < 2:
             continue
+        for w in chain:
+            # Only names that could be admin units are peers; "Andriivka, Donetsk region" is
+            # a village and the oblast it lies in.
+            if any(c.place.kind in ("oblast", "raion") for c in w.cands):
+                w.chain = number
         cues = [w for w in chain if w.cue in ("oblast", "direction", "raion")]
         if not cues:
             continue
@@ -452,9 +524,10 @@ def _strong_from_admin(works: list[_Work], text: str) -> None:
             a.strong = True
 
 
-def _score(works: list[_Work], text: str, gaz) -> None:
+def _score(
+    works: list[_Work], text: str, gaz, offsets: dict[int, tuple[_Work, float, float, str]]
+) -> None:
     """Score every candidate, choose, in two passes (the second uses the first's anchors)."""
-    offsets = _offsets(works, text)
     for pass_no in (1, 2):
         admin = _admin_context(works) if pass_no == 2 else {}
         anchors = _anchors(works) if pass_no == 2 else []
@@ -480,10 +553,18 @@ def _base_score(w: _Work, c: _Cand) -> tuple[float, list[str]]:
     p = c.place
     why: list[str] = []
     if p.kind in ("settlement", "district", "site"):
-        score = 0.5 * math.log10(p.population + 1) + _KIND_PRIOR.get(p.kind, 0.0)
+        # An unknown population (0 in the codifier) is taken as a village of about 300.
+        score = 0.4 * math.log10(max(p.population, 300)) + _KIND_PRIOR.get(p.kind, 0.0)
     else:
         score = _KIND_PRIOR.get(p.kind, 0.0)
     score += _NAME_KIND_PRIOR.get(c.name_kind, 0.0)
+    if c.name_kind not in ("official", "bare", "admin") and not c.sim:
+        # An alternate name: prefer the place whose own name is spelt like it (a stray
+        # alternate such as Nikopol's "Slov'yansk" loses to Sloviansk).
+        score += fuzz.ratio(w.key, _norm(p.name)) / 100.0
+    if c.sim:
+        score += (c.sim - 100.0) / 8.0  # one edit in eight letters costs about 1.5
+        why.append(f"spelt like {c.matched!r} (similarity {c.sim:.0f})")
     if p.admin1 in FRONTLINE_OBLASTS:
         score += 0.2
     if p.country and p.country != "UA" and p.kind != "country":
@@ -515,24 +596,40 @@ def _base_score(w: _Work, c: _Cand) -> tuple[float, list[str]]:
     return score, why
 
 
-def _admin_context(works: list[_Work]) -> dict[str, list[tuple[int, Place]]]:
-    """Oblasts and raions the text names: normalised name -> [(position, unit)] by position."""
-    out: dict[str, list[tuple[int, Place]]] = {}
+def _admin_context(works: list[_Work]) -> dict[str, list[tuple[int, int, Place]]]:
+    """Oblasts and raions the text names: name -> [(position, chain, unit)] by position."""
+    out: dict[str, list[tuple[int, int, Place]]] = {}
     for w in works:
         c = w.chosen
         if c and c.place.kind in ("oblast", "raion") and (c.name_kind != "bare" or w.cue):
-            out.setdefault(_norm(c.place.name), []).append((w.start, c.place))
+            out.setdefault(_norm(c.place.name), []).append((w.start, w.chain, c.place))
     return out
 
 
-def _anchors(works: list[_Work]) -> list[tuple[str, Place]]:
-    """Settlements the first pass resolved with a clear margin: the article's geography."""
-    out: dict[tuple[str, str], Place] = {}
+_SPOTS = ("settlement", "district", "site")
+
+
+def _anchors(works: list[_Work]) -> list[tuple[str, Place, float]]:
+    """The article's geography after the first pass: (name, place, weight).
+
+    A mention with a clear margin contributes its choice (weight 1); an unsure one its plausible
+    settlements (within 1.0 of its best score, at most five) with less weight, so that "Terny
+    and Torske, north of Lyman" can support each other before any is sure.
+    """
+    out: dict[tuple[str, str], tuple[Place, float]] = {}
     for w in works:
-        c = w.chosen
-        if c and c.place.kind in ("settlement", "district", "site") and w.margin >= 1.5:
-            out[(w.key, c.place.id)] = c.place
-    return [(key, place) for (key, _), place in sorted(out.items())]
+        if not w.cands or w.chosen is None:
+            continue
+        best = w.chosen.score
+        sure = w.margin >= 0.6
+        for rank, c in enumerate(w.cands[: 1 if sure else 5]):
+            if c.place.kind not in _SPOTS or c.score < best - 1.0:
+                continue
+            weight = 1.0 if sure else 0.8 if rank == 0 else 0.4
+            key = (w.key, c.place.id)
+            if weight > out.get(key, (c.place, 0.0))[1]:
+                out[key] = (c.place, weight)
+    return [(key, place, weight) for (key, _), (place, weight) in sorted(out.items())]
 
 
 @lru_cache(maxsize=4096)
@@ -540,17 +637,20 @@ def _norm(name: str) -> str:
     return normalize_name(name)
 
 
-@lru_cache(maxsize=65536)
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (geopy), cached: articles repeat the same pairs."""
-    return great_circle((lat1, lon1), (lat2, lon2)).km
+    """Great-circle distance in km (haversine; the same formula as geopy's great_circle,
+    without building Point objects in this inner loop)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _context_score(
     w: _Work,
     c: _Cand,
-    admin: dict[str, list[tuple[int, Place]]],
-    anchors: list[tuple[str, Place]],
+    admin: dict[str, list[tuple[int, int, Place]]],
+    anchors: list[tuple[str, Place, float]],
 ) -> None:
     p = c.place
     own = {x.place.id for x in w.cands}
@@ -559,8 +659,8 @@ def _context_score(
     for field_value in (p.admin1, p.admin2):
         if not field_value:
             continue
-        for pos, unit in admin.get(_norm(field_value), ()):
-            if unit.id in own or pos == w.start:
+        for pos, chain, unit in admin.get(_norm(field_value), ()):
+            if unit.id in own or pos == w.start or (chain >= 0 and chain == w.chain):
                 continue  # a mention is no context for itself, nor a city for its own oblast
             near = abs(pos - w.start) <= 200
             bonus = 3.0 if near else 1.5
@@ -570,23 +670,22 @@ def _context_score(
     if best_admin:
         c.score += best_admin
         c.why.insert(0, note)
-    if p.kind not in ("settlement", "district", "site"):
+    if p.kind not in _SPOTS:
         return
-    if sum(x.place.kind in ("settlement", "district", "site") for x in w.cands) < 2:
+    if sum(x.place.kind in _SPOTS for x in w.cands) < 2:
         return  # distance only separates homonymous settlements
-    nearest: tuple[float, Place] | None = None
-    for key, anchor in anchors:
-        if key == w.key or anchor.id == p.id:
-            continue
+    best: tuple[float, float, Place] | None = None
+    for key, anchor, weight in anchors:
+        if key == w.key:
+            continue  # a name is no evidence for itself
         d = _km(p.lat, p.lon, anchor.lat, anchor.lon)
-        if nearest is None or d < nearest[0]:
-            nearest = (d, anchor)
-    if nearest is not None:
-        d, anchor = nearest
-        bonus = 2.5 if d < 15 else 1.8 if d < 40 else 1.0 if d < 100 else 0.4 if d < 250 else 0.0
-        if bonus:
-            c.score += bonus
-            c.why.insert(0, f"{d:.0f} km from {anchor.name}, also in the text")
+        bonus = weight * 3.5 * math.exp(-d / 40.0)
+        if best is None or bonus > best[0]:
+            best = (bonus, d, anchor)
+    if best is not None and best[0] >= 0.05:
+        bonus, d, anchor = best
+        c.score += bonus
+        c.why.insert(0, f"{d:.0f} km from {anchor.name}, also in the text")
 
 
 def _offsets(works: list[_Work], text: str) -> dict[int, tuple[_Work, float, float, str]]:
@@ -625,6 +724,7 @@ def _offsets(works: list[_Work], text: str) -> dict[int, tuple[_Work, float, flo
             target.strong = True
             works.append(target)
         if target is not ref:
+            target.strong = True  # a distance and bearing say it is a place
             out[id(target)] = (ref, km, bearing, phrase)
     works.sort(key=lambda w: (w.start, w.end))
     return out
@@ -692,7 +792,7 @@ def _mention(w: _Work, text: str) -> Mention:
         conf = 0.95
     if w.fuzzy:
         conf *= 0.65
-    if w.policy_note:
+    if w.policy:
         conf *= 0.85
     where = ", ".join(x for x in (c.place.admin2, c.place.admin1) if x and x != c.place.name)
     head = f"{c.place.name} ({c.place.kind}{', ' + where if where else ''})"
@@ -700,8 +800,8 @@ def _mention(w: _Work, text: str) -> Mention:
     details = [x for x in c.why]
     if w.fuzzy_note:
         details.insert(0, w.fuzzy_note)
-    if w.policy_note:
-        details.insert(0, w.policy_note.replace("needs a cue", "accepted on a cue"))
+    if w.policy:
+        details.insert(0, f"{w.policy_note}, accepted on the context")
     if details:
         reason += ": " + "; ".join(details)
     return Mention(
