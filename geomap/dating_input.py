@@ -7,6 +7,7 @@ an impossible day ("2022-02-30"), a year before 1900 or a day after tomorrow rai
 Accepted forms (:func:`parse_date`)::
 
     2022-02-27                     one day                    precision day
+    2022/02/27, 27.02.2022         the same (27/02/2022 too; 03/07/2023 is ambiguous: refused)
     2022-02-27T10:30:00+02:00      the date part, as written  precision day
     2023-03   or  March 2023       that month                 precision month
     2023                           that year                  precision year
@@ -64,6 +65,9 @@ SIDECAR_NAMES = ("dates.csv", "dates.json")
 
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.+\-Z]*)?")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_YMD_SLASH = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_DMY_DOTS = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _YEAR = re.compile(r"(\d{4})")
 _MDY = re.compile(rf"(?:\w+,?\s+)?({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}).*",
                   re.I)  # fmt: skip
@@ -128,6 +132,21 @@ def _parse_one(text: str, *, today: dt.date | None, source: str) -> tuple[dt.dat
     s = text.strip()
     if m := _ISO_DAY.fullmatch(s):
         day = check_day(*map(int, m.groups()), today=today, text=s, source=source)
+        return day, day
+    if m := _YMD_SLASH.fullmatch(s):
+        day = check_day(*map(int, m.groups()), today=today, text=s, source=source)
+        return day, day
+    if m := _DMY_DOTS.fullmatch(s):
+        day = check_day(int(m[3]), int(m[2]), int(m[1]), today=today, text=s, source=source)
+        return day, day
+    if m := _SLASHED.fullmatch(s):
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        if a <= 12 and b <= 12 and a != b:
+            raise BadDate(
+                f"{s!r} is ambiguous (day/month or month/day?); write it as YYYY-MM-DD", source
+            )
+        month, day_ = (b, a) if a > 12 else (a, b)
+        day = check_day(year, month, day_, today=today, text=s, source=source)
         return day, day
     if m := _ISO_MONTH.fullmatch(s):
         return _month_range(int(m[1]), int(m[2]), today=today, text=s, source=source)

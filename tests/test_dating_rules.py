@@ -190,6 +190,7 @@ def test_event_date_needs_a_publication_date_for_relative_words() -> None:
         ("2030-01-01", "in the future"),
         ("next tuesday", "cannot read"),
         ("2022-13-01", "month 13"),
+        ("03/07/2023", "ambiguous"),
     ],
 )
 def test_impossible_user_dates_raise_bad_date(value: str, message: str) -> None:
@@ -212,6 +213,10 @@ def test_tomorrow_is_allowed_for_time_zones() -> None:
         ("7 March 2023", D(2023, 3, 7), D(2023, 3, 7), Precision.DAY),
         ("Tue, 07 Mar 2023 10:00:00 GMT", D(2023, 3, 7), D(2023, 3, 7), Precision.DAY),
         ("2023-03-01..2023-03-05", D(2023, 3, 1), D(2023, 3, 5), Precision.WEEK),
+        ("2023/03/07", D(2023, 3, 7), D(2023, 3, 7), Precision.DAY),
+        ("07.03.2023", D(2023, 3, 7), D(2023, 3, 7), Precision.DAY),
+        ("27/02/2022", D(2022, 2, 27), D(2022, 2, 27), Precision.DAY),
+        ("2023-03/2023-04", D(2023, 3, 1), D(2023, 4, 30), Precision.MONTH),
     ],
 )
 def test_parse_date_forms(value: str, earliest: dt.date, latest: dt.date, precision) -> None:
