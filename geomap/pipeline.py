@@ -105,6 +105,7 @@ def ingest(
     progress: bool = True,
     on_error: Callable[[str, str], None] | None = None,
     read_options: Mapping[str, Any] | None = None,
+    batch_size: int = 200,
     reader: Reader | None = None,
     extractor: Extractor | None = None,
 ) -> IngestSummary:
@@ -115,8 +116,11 @@ def ingest(
     ``geomap.articles.read_paths``). ``progress`` shows a bar on stderr for batches that take
     more than a moment (only on a terminal). ``on_error(source, problem)`` is called as each
     failure happens, e.g. to print it. ``read_options`` are more keyword arguments for the
-    reader (``fields``, ``fmt``, ``encoding``, ``max_bytes``). ``reader`` and ``extractor`` replace
-    ``geomap.articles.read_paths`` and ``geomap.claims.extract`` (for tests and experiments).
+    reader (``fields``, ``fmt``, ``encoding``, ``max_bytes``). Articles are committed
+    ``batch_size`` at a time (and at least every second); each one is all-or-nothing, so a
+    crash loses at most the open chunk, never part of an article. ``reader`` and
+    ``extractor`` replace ``geomap.articles.read_paths`` and ``geomap.claims.extract`` (for
+    tests and experiments).
 
     A reader that fails before yielding anything (a bad ``date`` or ``sidecar``) raises
     :class:`~geomap.errors.InputError`: that is the user's to fix, not one file's problem.
@@ -151,7 +155,7 @@ def ingest(
     )
     started_reading = False
     try:
-        with store.batch():
+        with store.batch(batch_size):
             while True:
                 try:
                     item = next(items)

@@ -206,7 +206,8 @@ def test_real_geomap_ingest_killed_midway(tmp_path: Path):
     """The same with the real reader, gazetteer and extractor: ``geomap ingest``."""
     batch = _real_batch(tmp_path)
     store_path = tmp_path / "killed.sqlite"
-    proc = _geomap("ingest", str(batch), "--store", str(store_path), "--quiet")
+    # One article per transaction, so that the kill comes early whatever the speed.
+    proc = _geomap("ingest", str(batch), "--store", str(store_path), "--quiet", "--batch-size", "1")
     deadline = time.monotonic() + 300
     while _articles_in(store_path) < 5 and proc.poll() is None:
         if time.monotonic() > deadline:

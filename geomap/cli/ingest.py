@@ -156,10 +156,22 @@ def _print_summary(summary: Any, store_path: str) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @_store_option
 @read_options
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="Articles per transaction (committed at least every second; 1: each at once).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest_command(
-    paths: tuple[str, ...], store_path: str, quiet: bool, as_json: bool, **options: Any
+    paths: tuple[str, ...],
+    store_path: str,
+    batch_size: int,
+    quiet: bool,
+    as_json: bool,
+    **options: Any,
 ) -> None:
     """Read articles (files, directories, globs, - for stdin) into the report store.
 
@@ -189,6 +201,7 @@ def ingest_command(
             date=date,
             sidecar=sidecar,
             read_options=kwargs,
+            batch_size=batch_size,
             progress=not (quiet or as_json),
             on_error=on_error,
         )
