@@ -83,6 +83,16 @@ def test_junk_paragraphs(seeds_dir: Path, seed: str, junk: list[str]) -> None:
     assert article.captions == ()
 
 
+def test_reuters_credit_line_is_junk_but_reporting_by_the_bbc_is_text() -> None:
+    article = read_text(
+        "Headline here\nReporting by the BBC showed Russian forces near Kupiansk.\n"
+        "(Reporting by Olena Harmash; Editing by Mark Heinrich)"
+    )
+    assert [article.text[s:e] for s, e in article.junk] == [
+        "(Reporting by Olena Harmash; Editing by Mark Heinrich)"
+    ]
+
+
 def test_quoted_agency_is_not_a_caption() -> None:
     article = read_text("Headline\n“We will hold,” the commander told AFP.\nMore text.")
     assert article.captions == ()

@@ -54,7 +54,8 @@ JUNK_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"skip to (?:main )?content",
         r"listen to (?:this )?(?:article|story).{0,40}",
         r".{0,160}\bcontributed (?:to )?(?:this )?(?:report|reporting|story)\.?",
-        r"\(?(?:reporting|writing|editing|additional reporting) by .{0,240}",
+        r"\((?:reporting|writing|editing|additional reporting) by .{0,240}\)\.?",
+        r"(?:reporting|writing) by [A-Z][^.;]{0,80}; editing by .{0,120}",
         r"(?:©|copyright)\s.{0,120}|all rights reserved\.?",
         r"(?:this|the) (?:article|story) (?:has been|was) (?:updated|corrected)\b.{0,160}",
     )
