@@ -182,3 +182,12 @@ def test_map_command_rejects_a_bad_date(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["map", "--date", "June", "--store", str(tmp_path / "x")])
     assert result.exit_code == 1
     assert "Error:" in result.output and "June" in result.output
+
+
+def test_public_api_resolves() -> None:
+    import geomap.render as render
+
+    for name in render.__all__:
+        assert callable(getattr(render, name)), name
+    with pytest.raises(AttributeError):
+        _ = render.no_such_thing

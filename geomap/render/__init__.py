@@ -11,14 +11,39 @@ any server) whose symbols open the quoted evidence on click::
 
 from __future__ import annotations
 
-from geomap.render.common import load_store, parse_day
-from geomap.render.compare import render_compare
-from geomap.render.embed import embed_snippet
-from geomap.render.index import BuildResult, build
-from geomap.render.page import write_atomic
-from geomap.render.png import render_png
-from geomap.render.single import render_map
-from geomap.render.timeline import render_timeline
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from geomap.render.common import load_store, parse_day
+    from geomap.render.compare import render_compare
+    from geomap.render.embed import embed_snippet
+    from geomap.render.index import BuildResult, build
+    from geomap.render.page import write_atomic
+    from geomap.render.png import render_png
+    from geomap.render.single import render_map
+    from geomap.render.timeline import render_timeline
+
+# Loaded on first use: folium takes a second to import, and `geomap --help` should not wait.
+_WHERE = {
+    "BuildResult": "index",
+    "build": "index",
+    "embed_snippet": "embed",
+    "load_store": "common",
+    "parse_day": "common",
+    "render_compare": "compare",
+    "render_map": "single",
+    "render_png": "png",
+    "render_timeline": "timeline",
+    "write_atomic": "page",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"geomap.render.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'geomap.render' has no attribute {name!r}")
+
 
 __all__ = [
     "BuildResult",
