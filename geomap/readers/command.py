@@ -44,6 +44,10 @@ def article_record(article: Article) -> dict[str, Any]:
         "chars": len(article.text),
         "captions": [article.text[s:e] for s, e in article.captions],
         "junk": [article.text[s:e] for s, e in article.junk],
+        "format": article.metadata.get("format", ""),
+        "warnings": [str(article.metadata["date_warning"])]
+        if "date_warning" in article.metadata
+        else [],
     }
 
 
