@@ -57,6 +57,7 @@ from build_gazetteer_names import (
     norm_key,
     ru_romanise,
     ua_romanise,
+    ua_romanise_bgn,
     ua_russian_style,
 )
 from build_gazetteer_output import info, serialise, versions, write_atomic
@@ -383,6 +384,7 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
         row.add_own(english, "official")
         row.add_own(ua_romanise(unit.name), "official")
         row.add_own(unit.name, "cyrillic")
+        row.add_name(ua_romanise_bgn(unit.name), "alternate")
         for variant in ua_russian_style(unit.name):
             row.add_name(variant, "russian")
         if city is not None:

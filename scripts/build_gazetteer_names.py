@@ -18,6 +18,7 @@ __all__ = [
     "norm_key",
     "ru_romanise",
     "ua_romanise",
+    "ua_romanise_bgn",
     "ua_russian_style",
 ]
 
@@ -92,6 +93,17 @@ def ua_romanise(name: str) -> str:
     for ch in _APOSTROPHES:
         text = text.replace(ch, "'")
     return " ".join(translit(text, UkrainianKMU).replace("'", "").split())
+
+
+def ua_romanise_bgn(name: str) -> str:
+    """The older BGN/PCGN romanisation common in the press: Бердянськ → Berdyansk, Кліщіївка →
+    Klishchiyivka, Куп'янськ → Kupyansk (soft signs and apostrophes dropped)."""
+    from translitua import UkrainianBGN, translit
+
+    text = unicodedata.normalize("NFC", name)
+    for ch in _APOSTROPHES:
+        text = text.replace(ch, "'")
+    return " ".join(translit(text, UkrainianBGN).replace("'", "").split())
 
 
 _RU_TABLE = {
