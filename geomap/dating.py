@@ -87,11 +87,17 @@ METADATA_DATE_KEYS = (
 MAX_DATING_CHARS = 200_000
 
 
-def undated_hint(source: str) -> str:
-    """The message for an article without date evidence, saying how to give it a date."""
+def undated_hint(source: str, text: str = "") -> str:
+    """The message for an article without date evidence, saying how to give it a date.
+
+    With the article's ``text``, a dateline that lacks only its year is named too.
+    """
     name = source or "-"
+    found = ""
+    if text and (m := _DATELINE.search(text[:1500])) and not m["year"]:
+        found = f" (its dateline {m.group(0).strip()!r} has no year)"
     return (
-        f"{name}: no date found; give one with --date YYYY-MM-DD or in a sidecar file "
+        f"{name}: no date found{found}; give one with --date YYYY-MM-DD or in a sidecar file "
         f"dates.csv (columns file,date) next to the articles"
     )
 

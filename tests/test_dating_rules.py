@@ -116,6 +116,12 @@ def test_undated_article_returns_none_and_the_hint_says_how_to_date_it() -> None
     assert "news/a.txt" in hint and "--date YYYY-MM-DD" in hint and "dates.csv" in hint
 
 
+def test_undated_hint_names_a_dateline_without_its_year() -> None:
+    text = "KYIV, March 7 (Reuters) - Russian forces shelled the city."
+    assert date_article(text, today=TODAY) is None
+    assert "dateline 'KYIV, March 7 (Reuters) -' has no year" in undated_hint("a.txt", text)
+
+
 def test_today_is_never_used_as_a_guess() -> None:
     assert date_article("It happened today, officials said on Tuesday.", today=TODAY) is None
 

@@ -105,7 +105,7 @@ def read(paths: tuple[str, ...], as_json: bool, **options: Any) -> None:
         if "date_warning" in item.metadata:
             click.echo(f"warning: {item.metadata['date_warning']}", err=True)
         if item.published is None:
-            click.echo(f"warning: {undated_hint(item.source)}", err=True)
+            click.echo(f"warning: {undated_hint(item.source, item.text)}", err=True)
     if not count:
         raise click.ClickException("no article could be read")
 
