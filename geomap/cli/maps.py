@@ -109,6 +109,8 @@ def map_command(
 
     when = parse_day(day)
     reports, articles = _load(store_path)
+    if not any(r.date is not None and r.date.best <= when for r in reports):
+        click.echo(f"Warning: no dated report on or before {when}; the map is empty.", err=True)
     html = render_map(
         reports, when, articles=articles, window_days=window_days, tiles=tiles, cdn=cdn, title=title
     )

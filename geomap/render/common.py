@@ -97,6 +97,7 @@ def base_blob(*, title: str, subtitle: str, tiles: str | None, basemap: bool = T
         "legend": style.legend_html(),
         "attribution": attribution,
         "basemap": basemap_geojson() if basemap else None,
+        "tiles": tile is not None,  # the basemap then draws outlines only, over the tiles
     }
 
 

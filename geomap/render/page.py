@@ -123,6 +123,7 @@ def new_map(
         left=left,
         min_zoom=3,
         max_zoom=13,
+        font_size="13px",
     )
     m.add_to(fig, name=name)
     tile = style.tile_choice(tiles)
@@ -140,7 +141,7 @@ def new_map(
 
 def render_figure(fig: Figure) -> str:
     """The page's HTML (call inside :func:`deterministic_ids`)."""
-    return fig.render()
+    return fig.render().replace("<html>\n", '<html lang="en">\n', 1)
 
 
 def _umask() -> int:

@@ -264,18 +264,19 @@
     return new C().addTo(map);
   }
 
-  function basemap(map, geo, S) {
+  function basemap(map, geo, S, overTiles) {
     if (!geo) { return null; }
+    var fillScale = overTiles ? 0 : 1;
     map.createPane('gmBase'); map.getPane('gmBase').style.zIndex = 250;
     return L.geoJSON(geo, {
       pane: 'gmBase', interactive: false,
       style: function (f) {
         var k = f.properties && f.properties.kind;
         if (k === 'country') {
-          return { color: S.border, weight: 1.6, fillColor: S.land, fillOpacity: 1 };
+          return { color: S.border, weight: 1.6, fillColor: S.land, fillOpacity: fillScale };
         }
         if (k === 'neighbour') {
-          return { color: '#bbbbbb', weight: 0.8, fillColor: '#ECEAE4', fillOpacity: 1 };
+          return { color: '#bbbbbb', weight: 0.8, fillColor: '#ECEAE4', fillOpacity: fillScale };
         }
         return { color: S.border, weight: 0.6, dashArray: '3 3', fill: false };
       }
@@ -287,7 +288,7 @@
     var S = blob.style;
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(blob.attribution);
-    var base = basemap(map, blob.basemap, S);
+    var base = basemap(map, blob.basemap, S, blob.tiles);
     var renderer = new Canvas({ padding: 0.3 });
     var painter = new Painter(map, blob.tables, S, renderer);
     painter.draw(view);
