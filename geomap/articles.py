@@ -77,6 +77,7 @@ _MAGIC = {
     b"SQLite format 3": "an SQLite database",
     b"\x7fELF": "a program",
 }
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than white space
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁіІїЇєЄґҐ«»–—…№„“”’‘\u00a0]")
 _CP1252_OK = re.compile(r"[\u00c0-\u024f\u2018-\u201e\u2013\u2014\u2026\u00a0-\u00bf\u20ac]")
 
@@ -122,7 +123,7 @@ def decode(data: bytes, source: str, *, encoding: str | None = None) -> tuple[st
         text, used = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         text, used = _legacy(data, exc, source)
-    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text, 0, 8192))
     if controls > max(8, len(text[:8192]) // 20):
         raise UnreadableArticle("binary file (mostly control characters), not text", source)
     return text, used

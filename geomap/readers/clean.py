@@ -62,6 +62,10 @@ JUNK_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
+# All of them in one pattern: one match per paragraph instead of one per pattern.
+_ANY_JUNK = re.compile("|".join(f"(?:{p.pattern})" for p in JUNK_PATTERNS), re.IGNORECASE)
+
+
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every non-blank line of ``text``, trailing spaces excluded."""
     pos = 0
@@ -101,7 +105,7 @@ def find_junk(text: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for s, e in paragraphs(text):
         para = text[s:e]
-        if len(para) <= 300 and any(p.fullmatch(para) for p in JUNK_PATTERNS):
+        if len(para) <= 300 and _ANY_JUNK.fullmatch(para):
             spans.append((s, e))
     return tuple(spans)
 
