@@ -265,9 +265,9 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
     cues: list[_Cue] = []
     sentences = _sentences(text)
     durations = [(s, m) for s in sentences if (m := _SINCE_DURATION.search(s))]
-    low = text.lower()
+    lowered = text.lower()
     for anchor in ANCHORS:
-        if not any(n.lower() in low for n in anchor.names.split("|")):
+        if not any(n.lower() in lowered for n in anchor.names.split("|")):
             continue  # a cheap test first: most articles name none of the battles
         name = re.compile(rf"\b(?:{anchor.names})\b", re.IGNORECASE)
         total = len(name.findall(text))
