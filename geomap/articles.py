@@ -25,7 +25,8 @@ before anything is read.
 Text decoding: UTF-8 (with or without BOM) and UTF-16 with a BOM. Other bytes are read as
 cp1251 only when every non-ASCII character then is Cyrillic, or as cp1252 when every one is a
 Latin letter or typographic punctuation; the encoding used is kept in ``metadata["encoding"]``.
-Anything else is reported as not UTF-8, naming the first bad byte. ``encoding=`` forces one.
+An HTML page's declared ``charset`` is tried before those guesses. Anything else is reported
+as not UTF-8, naming the first bad byte. ``encoding=`` forces one.
 
 Directories are read recursively in sorted order, taking files with a known extension and
 skipping hidden files, README/LICENSE/CHANGELOG files and date sidecars (``dates.csv``,
@@ -77,6 +78,7 @@ _MAGIC = {
     b"SQLite format 3": "an SQLite database",
     b"\x7fELF": "a program",
 }
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than white space
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁіІїЇєЄґҐ«»–—…№„“”’‘\u00a0]")
 _CP1252_OK = re.compile(r"[\u00c0-\u024f\u2018-\u201e\u2013\u2014\u2026\u00a0-\u00bf\u20ac]")
@@ -130,7 +132,16 @@ def decode(data: bytes, source: str, *, encoding: str | None = None) -> tuple[st
 
 
 def _legacy(data: bytes, exc: UnicodeDecodeError, source: str) -> tuple[str, str]:
-    """cp1251 or cp1252 when the result is clearly text in that script; else a clear error."""
+    """The charset an HTML page declares, else cp1251 or cp1252 when the result is clearly
+    text in that script; else a clear error."""
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        codec = declared.group(1).decode("ascii").lower()
+        if codec not in {"utf-8", "utf8"}:
+            try:
+                return data.decode(codec), codec
+            except (LookupError, UnicodeDecodeError):
+                pass  # a wrong declaration: fall back to the checks below
     for codec, ok in (("cp1251", _CYRILLIC), ("cp1252", _CP1252_OK)):
         try:
             text = data.decode(codec)

@@ -84,6 +84,17 @@ def test_forced_encoding(tmp_path: Path) -> None:
     assert isinstance(article, Article) and article.text.startswith("Fighting")
 
 
+def test_html_declared_charset(tmp_path: Path) -> None:
+    path = tmp_path / "koi.html"
+    body = "<p>Российские войска обстреляли Харьков ночью, сообщил губернатор области.</p>" * 2
+    page = f'<html><head><meta charset="koi8-r"></head><body><article>{body}</article></body>'
+    path.write_bytes(page.encode("koi8-r"))
+    (article,) = read_paths([path], today=TODAY)
+    assert isinstance(article, Article), article
+    assert article.text.startswith("Российские войска")
+    assert article.metadata["encoding"] == "koi8-r"
+
+
 def test_utf16_with_bom_is_text(tmp_path: Path) -> None:
     path = tmp_path / "u16.txt"
     path.write_bytes("Fighting near Bakhmut.\nMore.".encode("utf-16"))
