@@ -93,6 +93,17 @@ def test_reuters_credit_line_is_junk_but_reporting_by_the_bbc_is_text() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "first", ["By John Smith", "Published: March 7, 2023", "2023-03-07", "Source: https://x.org"]
+)
+def test_bylines_and_date_lines_are_not_titles(first: str) -> None:
+    assert read_text(f"{first}\nRussian forces shelled Kharkiv.").title == ""
+
+
+def test_a_headline_may_start_with_date() -> None:
+    assert read_text("Date set for talks in Istanbul\nBoth sides agreed.").title.startswith("Date")
+
+
 def test_quoted_agency_is_not_a_caption() -> None:
     article = read_text("Headline\n“We will hold,” the commander told AFP.\nMore text.")
     assert article.captions == ()

@@ -110,6 +110,11 @@ def find_junk(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+# Bylines, date lines and site furniture open many pages but are not headlines.
+_NOT_HEADLINE = re.compile(
+    r"(?:By\s+[A-Z]|(?i:published|posted|updated|date|source|url)(?:\s+on)?\s*:|"
+    r"(?i:published|posted|updated)\s+(?:on\s+)?\d|\d{1,4}[-/.]\d)"
+)
 _HEADLINE_END_OK = ("’", "”", '"', "?", "!", "'")
 
 
@@ -123,7 +128,7 @@ def headline(text: str) -> str:
     first = first.strip()
     if not sep or not rest.strip() or not 3 <= len(first) <= 200:
         return ""
-    if len(first.split()) > 30 or _is_caption(first):
+    if len(first.split()) > 30 or _is_caption(first) or _NOT_HEADLINE.match(first):
         return ""
     if first.endswith((".", ",", ";", ":")) and not first.endswith(_HEADLINE_END_OK):
         return ""
