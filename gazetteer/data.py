@@ -48,12 +48,14 @@ _KIND_OF_CODE = {
     "m": "misspelling",
 }
 _CODE_OF_KIND = {kind: code for code, kind in _KIND_OF_CODE.items()}
-#: Names of a place are kept in one cell, "kind-code:name" joined by this.
+#: Names of a place are kept in one cell joined by this; their kinds, one code letter per name,
+#: in the cell before (so reading needs two C-level splits, not one per name).
 _NAME_SEP = "|"
 _COLUMNS = (
     "id", "name", "kind", "lat", "lon", "precision", "error_km", "country", "admin1", "admin2",
-    "population", "source", "note", "bbox", "names",
+    "population", "source", "note", "bbox", "name_kinds", "names",
 )  # fmt: skip
+_HEADER = "#" + "\t".join(_COLUMNS)
 _PLACES_FILE = "places.tsv.gz"
 _INFO_FILE = "build_info.json"
 
@@ -62,14 +64,8 @@ def _resource(name: str):
     return resources.files("gazetteer").joinpath("data", name)
 
 
-def parse_places(
-    data: bytes, *, origin: str = _PLACES_FILE
-) -> tuple[tuple[Place, ...], list[tuple[str, str, str]]]:
-    """Parse a places table (gzip or plain TSV bytes) into places and (name, id, kind) rows.
-
-    Also reads the files ``geomap gazetteer import`` writes, which share the format.
-    Raises :class:`~gazetteer.errors.DataError` naming ``origin`` and the line on bad input.
-    """
+def _rows(data: bytes, origin: str) -> list[str]:
+    """The data lines of a places table, after the header is checked."""
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
@@ -80,64 +76,90 @@ def parse_places(
     except UnicodeDecodeError as exc:
         raise DataError(f"{origin}: not UTF-8 ({exc})") from exc
     lines = text.split("\n")
-    if not lines or lines[0] != "#" + "\t".join(_COLUMNS):
+    if lines[0] != _HEADER:
         raise DataError(f"{origin}: line 1: not a gazetteer places table (header differs)")
+    return lines
+
+
+def _parse(data: bytes, origin: str) -> tuple[tuple[Place, ...], list[str]]:
+    """Places and, per place, its name-kind codes (one letter per name)."""
+    lines = _rows(data, origin)
     rows = [line.split("\t") for line in lines[1:] if line]
     kinds, precisions = frozenset(PLACE_KINDS), frozenset(PRECISIONS)
     try:
         # Fast path for a good file; on any doubt the careful loop below names the line.
-        if any(len(r) != 15 or r[2] not in kinds or r[5] not in precisions for r in rows):
+        if any(len(r) != 16 or r[2] not in kinds or r[5] not in precisions for r in rows):
             raise ValueError("bad row")
-        packed = [r[14].split("|") for r in rows]
-        kind_of = _KIND_OF_CODE
-        names = [
-            (i[2:], r[0], kind_of[i[0]])
-            for r, items in zip(rows, packed, strict=True)
-            for i in items
-        ]
         places = tuple(
             [
                 Place(r[0], r[1], r[2], float(r[3]), float(r[4]), r[5], float(r[6]), r[7], r[8],
-                      r[9], int(r[10]), r[11], tuple([i[2:] for i in items]), r[12],
+                      r[9], int(r[10]), r[11], tuple(r[15].split("|")), r[12],
                       tuple(map(float, r[13].split(","))) if r[13] else None)  # type: ignore[arg-type]
-                for r, items in zip(rows, packed, strict=True)
+                for r in rows
             ]
         )  # fmt: skip
-        if any(len(i) < 3 or i[1] != ":" for items in packed for i in items):
-            raise ValueError("bad name entry")
-        if any(p.bbox is not None and len(p.bbox) != 4 for p in places):
-            raise ValueError("bad bbox")
-        return places, names
-    except (ValueError, KeyError, IndexError):
+        codes = [r[14] for r in rows]
+        if (
+            any(
+                len(c) != len(p.names)
+                or not p.names[0]
+                or (p.bbox is not None and len(p.bbox) != 4)
+                for p, c in zip(places, codes, strict=True)
+            )
+            or not set("".join(codes)) <= _KIND_OF_CODE.keys()
+        ):
+            raise ValueError("bad names or bbox")
+        return places, codes
+    except (ValueError, IndexError):
         return _parse_carefully(lines, origin)
 
 
-def _parse_carefully(
-    lines: list[str], origin: str
+def _names_of(places: Iterable[Place], codes: Iterable[str]) -> list[tuple[str, str, str]]:
+    kind_of = _KIND_OF_CODE
+    return [
+        (name, p.id, kind_of[code])
+        for p, cs in zip(places, codes, strict=True)
+        for name, code in zip(p.names, cs, strict=True)
+    ]
+
+
+def parse_places(
+    data: bytes, *, origin: str = _PLACES_FILE
 ) -> tuple[tuple[Place, ...], list[tuple[str, str, str]]]:
+    """Parse a places table (gzip or plain TSV bytes) into places and (name, id, kind) rows.
+
+    Also reads the files ``geomap gazetteer import`` writes, which share the format.
+    Raises :class:`~gazetteer.errors.DataError` naming ``origin`` and the line on bad input.
+    """
+    places, codes = _parse(data, origin)
+    return places, _names_of(places, codes)
+
+
+def _parse_carefully(lines: list[str], origin: str) -> tuple[tuple[Place, ...], list[str]]:
     """Parse row by row, raising :class:`DataError` at the first bad line."""
     places: list[Place] = []
-    names: list[tuple[str, str, str]] = []
+    codes: list[str] = []
     kinds = frozenset(PLACE_KINDS)
     precisions = frozenset(PRECISIONS)
     for number, line in enumerate(lines[1:], 2):
         if not line:
             continue
+        where = f"{origin}: line {number}"
         cells = line.split("\t")
         if len(cells) != len(_COLUMNS):
-            raise DataError(f"{origin}: line {number}: {len(cells)} columns, expected 15")
+            raise DataError(f"{where}: {len(cells)} columns, expected {len(_COLUMNS)}")
         (pid, name, kind, lat, lon, precision, error_km, country, admin1, admin2,
-         population, source, note, bbox, packed) = cells  # fmt: skip
-        if kind not in kinds or precision not in precisions:
-            raise DataError(f"{origin}: line {number}: unknown kind {kind!r} or precision")
-        all_names = []
-        for item in packed.split("|"):
-            code, _, nm = item.partition(":")
-            name_kind = _KIND_OF_CODE.get(code)
-            if name_kind is None or not nm:
-                raise DataError(f"{origin}: line {number}: bad name entry {item!r}")
-            all_names.append(nm)
-            names.append((nm, pid, name_kind))
+         population, source, note, bbox, name_kinds, packed) = cells  # fmt: skip
+        if kind not in kinds:
+            raise DataError(f"{where}: unknown kind {kind!r} (one of {', '.join(PLACE_KINDS)})")
+        if precision not in precisions:
+            raise DataError(f"{where}: unknown precision {precision!r}")
+        all_names = tuple(packed.split(_NAME_SEP))
+        if len(name_kinds) != len(all_names) or not all(all_names):
+            raise DataError(f"{where}: {len(all_names)} names but {len(name_kinds)} name kinds")
+        bad = [c for c in name_kinds if c not in _KIND_OF_CODE]
+        if bad:
+            raise DataError(f"{where}: unknown name kind code {bad[0]!r}")
         try:
             place = Place(
                 id=pid,
@@ -152,16 +174,17 @@ def _parse_carefully(
                 admin2=admin2,
                 population=int(population),
                 source=source,
-                names=tuple(all_names),
+                names=all_names,
                 note=note,
                 bbox=tuple(float(v) for v in bbox.split(",")) if bbox else None,  # type: ignore[arg-type]
             )
         except ValueError as exc:
-            raise DataError(f"{origin}: line {number}: {exc}") from exc
+            raise DataError(f"{where}: {exc}") from exc
         if place.bbox is not None and len(place.bbox) != 4:
-            raise DataError(f"{origin}: line {number}: bbox needs 4 numbers, got {bbox!r}")
+            raise DataError(f"{where}: bbox needs 4 numbers, got {bbox!r}")
         places.append(place)
-    return tuple(places), names
+        codes.append(name_kinds)
+    return tuple(places), codes
 
 
 def format_places(places: Iterable[Place], names: Iterable[tuple[str, str, str]] = ()) -> bytes:
@@ -175,18 +198,20 @@ def format_places(places: Iterable[Place], names: Iterable[tuple[str, str, str]]
         if kind not in _CODE_OF_KIND:
             raise DataError(f"name {name!r} of {pid}: unknown name kind {kind!r}")
         by_place.setdefault(pid, {})[name] = kind
-    out = ["#" + "\t".join(_COLUMNS)]
+    out = [_HEADER]
     for place in sorted(places, key=lambda p: p.id):
         kinds = {n: "alternate" for n in place.names}
         kinds.update(by_place.get(place.id, {}))
         kinds.pop(place.name, None)
-        packed = [f"o:{place.name}"]
-        packed += [f"{_CODE_OF_KIND[k]}:{n}" for n, k in sorted(kinds.items())]
+        ordered = [(place.name, "official"), *sorted(kinds.items())]
+        name_kinds = "".join(_CODE_OF_KIND[k] for _n, k in ordered)
+        packed = [n for n, _k in ordered]
         bbox = ",".join(f"{v:.4f}" for v in place.bbox) if place.bbox else ""
         cells = (
             place.id, place.name, place.kind, f"{place.lat:.5f}", f"{place.lon:.5f}",
             place.precision, f"{place.error_km:.1f}", place.country, place.admin1, place.admin2,
-            str(place.population), place.source, place.note, bbox, _NAME_SEP.join(packed),
+            str(place.population), place.source, place.note, bbox, name_kinds,
+            _NAME_SEP.join(packed),
         )  # fmt: skip
         for cell in cells:
             if "\t" in cell or "\n" in cell:
@@ -202,7 +227,7 @@ def format_places(places: Iterable[Place], names: Iterable[tuple[str, str, str]]
 
 
 @lru_cache(maxsize=1)
-def _load() -> tuple[tuple[Place, ...], tuple[tuple[str, str, str], ...]]:
+def _load() -> tuple[tuple[Place, ...], list[str]]:
     resource = _resource(_PLACES_FILE)
     try:
         data = resource.read_bytes()
@@ -211,8 +236,12 @@ def _load() -> tuple[tuple[Place, ...], tuple[tuple[str, str, str], ...]]:
             f"{_PLACES_FILE}: embedded gazetteer data missing ({exc}); "
             "rebuild it with: python scripts/build_gazetteer.py"
         ) from exc
-    places, names = parse_places(data, origin=str(resource))
-    return places, tuple(names)
+    return _parse(data, str(resource))
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[tuple[str, str, str], ...]:
+    return tuple(_names_of(*_load()))
 
 
 def load_places() -> tuple[Place, ...]:
@@ -228,7 +257,7 @@ def load_names() -> list[tuple[str, str, str]]:
 
     ``name_kind`` is one of :data:`NAME_KINDS`; a place's canonical name is "official".
     """
-    return list(_load()[1])
+    return list(_names())
 
 
 @lru_cache(maxsize=1)

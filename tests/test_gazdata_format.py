@@ -62,12 +62,12 @@ def test_embedded_table_round_trips_byte_for_byte():
 def _table(*rows: str) -> bytes:
     header = (
         "#id\tname\tkind\tlat\tlon\tprecision\terror_km\tcountry\tadmin1\tadmin2\tpopulation"
-        "\tsource\tnote\tbbox\tnames"
+        "\tsource\tnote\tbbox\tname_kinds\tnames"
     )
     return gzip.compress(("\n".join((header, *rows)) + "\n").encode())
 
 
-GOOD = "user:x\tX\tsettlement\t48.1\t37.2\texact\t0.0\tUA\t\t\t0\tuser\t\t\to:X"
+GOOD = "user:x\tX\tsettlement\t48.1\t37.2\texact\t0.0\tUA\t\t\t0\tuser\t\t\toa\tX|Iks"
 
 
 @pytest.mark.parametrize(
@@ -75,9 +75,11 @@ GOOD = "user:x\tX\tsettlement\t48.1\t37.2\texact\t0.0\tUA\t\t\t0\tuser\t\t\to:X"
     [
         (GOOD.replace("\tsettlement\t", "\ttown\t"), "line 3: unknown kind 'town'"),
         (GOOD.replace("\t48.1\t", "\tnorth\t"), "line 3: could not convert"),
-        (GOOD.replace("\to:X", "\tq:X"), "line 3: bad name entry 'q:X'"),
-        (GOOD.rsplit("\t", 1)[0], "line 3: 14 columns, expected 15"),
-        (GOOD.replace("\t\to:X", "\t1,2\to:X"), "line 3: bbox needs 4 numbers"),
+        (GOOD.replace("\toa\t", "\toq\t"), "line 3: unknown name kind code 'q'"),
+        (GOOD.replace("\toa\t", "\to\t"), "line 3: 2 names but 1 name kinds"),
+        (GOOD.rsplit("\t", 1)[0], "line 3: 15 columns, expected 16"),
+        (GOOD.replace("\t\toa", "\t1,2\toa"), "line 3: bbox needs 4 numbers"),
+        (GOOD.replace("\texact\t", "\tguess\t"), "line 3: unknown precision 'guess'"),
     ],
 )
 def test_bad_row_is_named_with_its_line(row, message):
