@@ -409,7 +409,8 @@ def _from_metadata(metadata: Mapping[str, object], today: dt.date) -> DateGuess 
             guess = parse_date(value, method=method, today=today)  # type: ignore[arg-type]
         except BadDate:
             continue  # a broken field in a file: the text may still date the article
-        evidence = {"metadata": f"{key}: {value}", "date-line": f"first line: date {value}"}.get(
+        field = str(lowered.get("date_field") or key) if key == "published" else key
+        evidence = {"metadata": f"{field}: {value}", "date-line": f"first line: date {value}"}.get(
             method, str(value)
         )
         return DateGuess(guess.best, guess.earliest, guess.latest, guess.precision, method,

@@ -263,11 +263,14 @@ def load_sidecar(
         reader.fieldnames = fields
         for row in reader:
             pairs.append((row[key].strip(), row["date"] or "", f"{source}:{reader.line_num}"))
-    return {
-        name: parse_date(value, method="sidecar", today=today, source=where)
-        for name, value, where in pairs
-        if name
-    }
+    dates = {}
+    for name, value, where in pairs:
+        if name:
+            guess = parse_date(value, method="sidecar", today=today, source=where)
+            # The evidence names the sidecar line, so a reader can find and fix it.
+            dates[name] = DateGuess(guess.best, guess.earliest, guess.latest, guess.precision,
+                                    "sidecar", f"{where}: {value}")  # fmt: skip
+    return dates
 
 
 def sidecar_date(
