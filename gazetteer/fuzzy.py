@@ -13,7 +13,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -21,7 +23,6 @@ from gazetteer.normalize import (
     is_cyrillic,
     normalize_name,
     word_set,
-    words_after,
     words_before,
 )
 
@@ -40,7 +41,31 @@ _WEAK_BEFORE = word_set(
     "retook took shelled struck attacked stormed encircled besieged surrounded entered "
     "defending defend visited of"
 )
-_AFTER = word_set("village town settlement")
+_CAPWORD_AT = re.compile(r"[A-Z][a-z'’ʼ]+(?:-[A-Z]?[a-z'’ʼ]+)?")
+
+
+@lru_cache(maxsize=1)
+def _cue_automaton() -> ahocorasick.Automaton:
+    """Cue phrases padded with spaces: value (phrase, strong, the name comes before it)."""
+    automaton = ahocorasick.Automaton()
+    for noun in _PLACE_NOUNS:
+        automaton.add_word(f" {noun} of ", (f"{noun} of", True, False))
+    for word in _WEAK_BEFORE:
+        automaton.add_word(f" {word} ", (word, False, False))
+        automaton.add_word(f" {word} the ", (f"{word} the", False, False))
+    for word in ("battle for", "battle of", "battle over", "fighting for", "fighting in"):
+        automaton.add_word(f" {word} ", (word, False, False))
+    for noun in ("village", "town", "settlement"):
+        automaton.add_word(f" {noun} ", (noun, True, True))
+    automaton.make_automaton()
+    return automaton
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    head = text[max(0, pos - 3) : pos].rstrip(" \"'“‘«(")
+    return not head or head[-1] in ".!?\n:;"
+
+
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+$")
 _LIST_GAP_AFTER = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s+")
 
@@ -91,31 +116,29 @@ def unknown_names(
     tried).
     """
     out: dict[tuple[int, int], Unknown] = {}
-    for m in _CAPWORD.finditer(text):
-        start, end = m.span()
-        if taken.overlaps(start, end):
-            continue
-        k = start - 1
-        while k > 0 and text[k] == " ":
-            k -= 1
-        # Only a lower-case word before can be a cue ("near", "village of"); otherwise only
-        # "X village" can still say that X is a place.
-        before = words_before(folded, start, 3) if k >= 0 and text[k].islower() else []
-        prev = [folded[a:b] for a, b in before]
-        if prev and prev[0] == "the":
-            prev = prev[1:]
-        cue = ""
-        strong = False
-        if len(prev) >= 2 and prev[0] == "of" and prev[1] in _PLACE_NOUNS:
-            cue, strong = f"{prev[1]} of", True
-        elif prev and prev[0] in _WEAK_BEFORE and text[before[0][0]].islower():
-            cue = prev[0]
+    # One C pass finds the cue words; only those followed by a capital are looked at.
+    for end_pos, (cue, strong, after) in _cue_automaton().iter(f" {folded} "):
+        if after:
+            # "X village": the capitalised word before the noun.
+            before = words_before(folded, end_pos - len(cue) - 1, 1)
+            if not before:
+                continue
+            start = before[0][0]
+            m = _CAPWORD_AT.match(text, start)
+            if m is None or m.end() != before[0][1]:
+                continue
         else:
-            after = words_after(folded, end, 1)
-            if after and folded[after[0][0] : after[0][1]] in _AFTER:
-                cue, strong = folded[after[0][0] : after[0][1]], True
-        if cue:
-            out[(start, end)] = Unknown(start, end, m.group(0), strong, cue)
+            m = _CAPWORD_AT.match(text, end_pos)  # end_pos is the next word in the text
+            if m is None:
+                continue
+            cue_start = end_pos - len(cue) - 1
+            if not (text[cue_start].islower() or _sentence_initial(text, cue_start)):
+                continue
+        start, end = m.span()
+        if end - start < 5 or taken.overlaps(start, end):
+            continue
+        if (start, end) not in out or strong:
+            out[(start, end)] = Unknown(start, end, m.group(0), strong, cue.strip())
     for a, b in found:
         before = text[max(0, a - 40) : a]
         gm = _LIST_GAP.search(before)

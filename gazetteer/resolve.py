@@ -123,6 +123,7 @@ _OFFSET_RE = re.compile(
     r"east|west)(?:ern)?\s+(?:of|from)\s+(?:the\s+(?:city|town|village)\s+of\s+)?",
     re.IGNORECASE,
 )
+_UNIT_RE = re.compile(r"(?<![^\W\d_])(?:km|kilomet(?:re|er)s?|miles?)\b", re.IGNORECASE)
 _UNKNOWN_BEFORE_RE = re.compile(
     r"(?:(?:village|town|settlement|hamlet)\s+of\s+)?"
     r"(?P<name>[A-Z][a-z'’ʼ]+(?:[- ][A-Z][a-z'’ʼ]+)?)"
@@ -378,10 +379,10 @@ def resolve(gaz, text: str) -> list[Mention]:
         kept.append(w)
     _share_admin_cues(kept, text)
     _strong_from_admin(kept, text)
-    offsets = _offsets(kept, text)
+    offsets = _offsets(kept, text, folded)
     final: list[_Work] = []
     common: dict[str, bool] = {}
-    for w in kept:
+    for index, w in enumerate(kept):
         if not w.cands:
             final.append(w)  # an unknown name placed by an offset ("X, 5 km north of Y")
             taken.append((w.start, w.end))
@@ -389,7 +390,7 @@ def resolve(gaz, text: str) -> list[Mention]:
         if (
             w.policy
             and not w.strong
-            and (w.policy == "strong" or not _moderate_evidence(w, kept, text, folded))
+            and (w.policy == "strong" or not _moderate_evidence(index, kept, text, folded))
         ):
             continue
         small = all(
@@ -416,13 +417,14 @@ _GEO_PREPS = word_set(
 )
 
 
-def _moderate_evidence(w: _Work, works: list[_Work], text: str, folded: str) -> bool:
+def _moderate_evidence(index: int, works: list[_Work], text: str, folded: str) -> bool:
     """Enough for a name that is also a common word: a place preposition or a list of places."""
+    w = works[index]
     if w.before:
         a, b = w.before[0]
         if folded[a:b] in _GEO_PREPS and text[a].islower():
             return True
-    for other in works:
+    for other in works[max(0, index - 1) : index + 2]:
         if other is w or other.policy or not other.cands:
             continue
         if other.cands[0].place.kind not in ("settlement", "district"):
@@ -688,13 +690,19 @@ def _context_score(
         c.why.insert(0, f"{d:.0f} km from {anchor.name}, also in the text")
 
 
-def _offsets(works: list[_Work], text: str) -> dict[int, tuple[_Work, float, float, str]]:
+def _offsets(
+    works: list[_Work], text: str, folded: str
+) -> dict[int, tuple[_Work, float, float, str]]:
     """ "X, five kilometres north of Y": X's id -> (Y, km, bearing, phrase)."""
     out: dict[int, tuple[_Work, float, float, str]] = {}
-    if "km" not in text and "kilomet" not in text.lower() and "mile" not in text:
-        return out
+    if "km" not in folded and "kilomet" not in folded and "mile" not in folded:
+        return out  # most articles: no distances at all
     by_start = {w.start: w for w in works}
-    for m in _OFFSET_RE.finditer(text):
+    # The full pattern only runs around the units ("km", "kilometres", "miles") found first.
+    for unit in _UNIT_RE.finditer(text):
+        m = _OFFSET_RE.search(text, max(0, unit.start() - 30), unit.end() + 60)
+        if m is None or m.start("unit") != unit.start():
+            continue
         ref = by_start.get(m.end())
         if ref is None:
             continue

@@ -106,9 +106,9 @@ def evaluate(rows: list[dict], gaz) -> dict[str, Score]:
                     for m in found
                     if m.start < b and a < m.end
                 ]
+                want = f"{label.get('name', 'offset')} ({label.get('admin1', '')})"
                 case.errors.append(
-                    f"MISS {row['id']}: {label['text']!r} -> want {label.get('name', 'offset')}"
-                    f" ({label.get('admin1', '')} {label.get('admin2', '')}); got {got or 'nothing'}"
+                    f"MISS {row['id']}: {label['text']!r} -> want {want}; got {got or 'nothing'}"
                 )
         for i, m in enumerate(found):
             if i in used or not in_scope(m.place):
@@ -158,9 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         }  # fmt: skip
         print(json.dumps({"sentences": len(rows), "scores": out}, indent=2))
         return 0
-    print(
-        f"{len(rows)} sentences from {args.file.relative_to(REPO) if args.file.is_relative_to(REPO) else args.file}"
-    )
+    shown = args.file.relative_to(REPO) if args.file.is_relative_to(REPO) else args.file
+    print(f"{len(rows)} sentences from {shown}")
     print(f"{'case':20} {'precision':>9} {'recall':>7} {'tp':>5} {'fp':>4} {'fn':>4}")
     for case, s in scores.items():
         if case == "ALL":
