@@ -39,11 +39,11 @@ A CSV (or TSV: tab-separated, or a ``.tsv`` name) with a header row. Columns:
     on an alias row: the place the name stands for, as an id (``gn:713174``) or a canonical name
     (``Bakhmut``). The row's ``name`` and ``aliases`` become names of that place.
 
-Example::
+Example (``target`` is only needed on alias rows)::
 
-    name,lat,lon,kind,aliases,admin1,note
-    Zavod Koksokhim,48.5711,37.9512,site,Coke plant,Donetsk Oblast,seen in a 2023 report
-    Bahmut,,,,,,"target: see below"
+    name,lat,lon,kind,aliases,admin1,note,target
+    Koksokhim plant,48.5711,37.9512,site,Coke plant,Donetsk Oblast,seen in a 2023 report,
+    Bahmuth,,,,,,a spelling seen in a blog,Bakhmut
 
 """
 
@@ -74,6 +74,8 @@ __all__ = [
     "UserFileSource",
     "get_source",
     "imported_files",
+    "read_extra",
+    "resolve_targets",
     "user_data_dir",
 ]
 
@@ -103,6 +105,38 @@ def imported_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]
     """Places files written by ``geomap gazetteer import``, sorted by name."""
     folder = Path(data_dir) if data_dir is not None else user_data_dir()
     return sorted((folder / "gazetteer").glob("*.tsv.gz"))
+
+
+def read_extra(
+    paths: Iterable[str | os.PathLike[str]], *, known: Iterable[Place] = ()
+) -> SourceData:
+    """Places and names from extra files: gazetteer tables (what ``geomap gazetteer import``
+    writes, gzip or not) and user CSV/TSV files (:class:`UserFileSource`).
+
+    Alias rows of user files are resolved against *known* (say the embedded places) and the
+    files' own places. Raises :class:`DataError` naming the file for anything unreadable.
+    """
+    from gazetteer.data import parse_places
+
+    places: list[Place] = []
+    names: list[Name] = []
+    pending: list[Name] = []
+    for path in paths:
+        p = Path(path)
+        try:
+            head = p.read_bytes()
+        except OSError as exc:
+            raise DataError(f"{p}: cannot read the places file ({exc})") from exc
+        if head[:2] == b"\x1f\x8b" or head.startswith(b"#id\t"):
+            more, more_names = parse_places(head, origin=str(p))
+            places.extend(more)
+            names.extend(more_names)
+        else:
+            data = UserFileSource(p).load()
+            places.extend(data.places)
+            pending.extend(data.names)
+    resolved = resolve_targets(SourceData(tuple(places), tuple(pending)), known)
+    return SourceData(tuple(places), (*names, *resolved.names))
 
 
 def _fold(text: str) -> str:

@@ -22,6 +22,7 @@ from gazetteer.sources import (
     UserFileSource,
     get_source,
     imported_files,
+    read_extra,
     resolve_targets,
     user_data_dir,
 )
@@ -273,3 +274,13 @@ def test_nominatim_enabled_by_environment(monkeypatch, tmp_path):
     assert NominatimSource(cache_path=tmp_path / "c.json").enabled
     monkeypatch.setenv("GEOMAP_ONLINE", "0")
     assert not NominatimSource(cache_path=tmp_path / "c.json").enabled
+
+
+def test_read_extra_mixes_tables_and_user_files(tmp_path):
+    table = GeoNamesDumpSource(DATA / "UA_sample.txt").import_to(tmp_path)
+    data = read_extra([table, DATA / "user_places.csv"], known=places_by_id().values())
+    ids = {p.id for p in data.places}
+    assert {KLISHCHIIVKA, "gn:99000002", "user:koksokhim-plant"} <= ids
+    assert ("Bahmuth", "gn:713174", "alias") in data.names
+    with pytest.raises(DataError, match="cannot read the places file"):
+        read_extra([tmp_path / "missing.csv"])
