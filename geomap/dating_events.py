@@ -19,7 +19,7 @@ from geomap.dating_input import (
     precision_for,
     shift,
 )
-from geomap.dating_rules import MONTH_RE, MONTHS, NUMBER_RE, WEEKDAYS, parse_number
+from geomap.dating_rules import MONTH_RE, MONTHS, NUMBER_RE, SEASONS, WEEKDAYS, parse_number
 from geomap.models import DateGuess
 
 __all__ = ["event_date", "event_dates"]
@@ -50,9 +50,35 @@ _EV_WORDS = re.compile(
     r"this\s+month|earlier\s+this\s+month|last\s+year|this\s+year|earlier\s+this\s+year)\b",
     re.IGNORECASE,
 )
+_EV_SEASON = re.compile(
+    r"\b(?P<rel>last|this|next|in\s+the|during\s+the|over\s+the|in|since\s+the|since)\s+"
+    r"(?:(?:early|late)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b(?!\s+(?:counter-?)?"
+    r"offensive)",
+    re.IGNORECASE,
+)
 _EV_AGO = re.compile(
     rf"\b(?P<n>{NUMBER_RE})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.IGNORECASE
 )
+
+
+def _season(season: str, rel: str, published: DateGuess) -> tuple[dt.date, dt.date] | None:
+    """The season meant, from the publication date: "last summer" is the latest summer that
+    had ended by then, "this/in the summer" the latest one begun by then, "next summer" the
+    first one after. Winter runs from December to February."""
+    first, length = SEASONS[season]
+    pub = published.best
+    windows = []
+    for year in range(pub.year - 2, pub.year + 2):
+        start = dt.date(year - 1 if first == 12 else year, first, 1)
+        windows.append((start, add_months(start, length) - dt.timedelta(days=1)))
+    begun = [w for w in windows if w[0] <= pub]
+    if rel == "next":
+        later = [w for w in windows if w[0] > pub]
+        return later[0] if later else None
+    if rel == "last":
+        ended = [w for w in begun if w[1] < pub]
+        return ended[-1] if ended else None
+    return begun[-1] if begun else None
 
 
 def _week_start(day: dt.date) -> dt.date:
@@ -118,7 +144,8 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
     on or before publication ("Wednesday" in a Wednesday article is that day); "in January"
     without a year is the latest January that began on or before publication; a weekday in a
     sentence about the future ("talks will be held on Monday") is the next one after
-    publication. "since 2014" (or "since January", "since May 30, 2022") is a state that began
+    publication. Seasons: "last winter", "this spring", "in the summer" (:func:`_season`).
+    "since 2014" (or "since January", "since May 30, 2022") is a state that began
     then and holds at publication: the range runs from the start to publication and the best
     guess is the publication date, so a map of that date shows it.
     """
@@ -194,6 +221,14 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
             continue
         lo, hi = shift(pub_lo, -n, m["unit"]), shift(pub_hi, -n, m["unit"])
         add(m.start(), m.end(), guess_from_range(lo, hi, "relative", m.group(0)))
+    for m in _EV_SEASON.finditer(sentence):
+        window = _season(m["season"].lower(), re.sub(r"\s+", " ", m["rel"].lower()), published)
+        if window is not None:
+            quote = m.group(0)
+            if m["rel"].lower().startswith("since"):
+                add(m.start(), m.end(), _since(window[0], published, quote))
+            else:
+                add(m.start(), m.end(), guess_from_range(*window, "relative", quote))
     for m in _EV_MONTH.finditer(sentence):
         month = MONTHS[m["m"].lower()]
         year = published.best.year if month <= published.best.month else published.best.year - 1

@@ -144,6 +144,9 @@ PUB = DateGuess.exact(D(2022, 6, 1), "date-line")  # a Wednesday
         ("Talks will be held on Monday", D(2022, 6, 6), D(2022, 6, 6), "relative-weekday"),
         ("in March 2021", D(2021, 3, 1), D(2021, 3, 31), "explicit"),
         ("three days ago", D(2022, 5, 29), D(2022, 5, 29), "relative"),
+        ("Russia struck the grid last winter", D(2021, 12, 1), D(2022, 2, 28), "relative"),
+        ("the offensive this spring", D(2022, 3, 1), D(2022, 5, 31), "relative"),
+        ("a counteroffensive expected in the summer", D(2022, 6, 1), D(2022, 8, 31), "relative"),
     ],
 )
 def test_event_dates(sentence: str, earliest: dt.date, latest: dt.date, method: str) -> None:
