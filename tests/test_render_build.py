@@ -59,6 +59,10 @@ def test_built_pages_open_offline(site: Path) -> None:
     with open_page(site / "index.html", ready=False) as (page, run):
         links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
         assert "timeline.html" in links and "maps/2022-06-01.html" in links
+        # the latest map is embedded the way an article would embed it, and it draws
+        frame = page.frame_locator("iframe")
+        frame.locator(".gm-title-main").wait_for(timeout=15000)
+        assert frame.locator(".gm-title-main").inner_text().startswith("Situation on 2023-")
     assert run.blocked == [] and run.page_errors == []
     for name in ("maps/2022-02-27.html", "maps/2022-06-01.html", "timeline.html", "compare.html"):
         with open_page(site / name) as (page, run):

@@ -29,6 +29,7 @@ from geomap.errors import RenderError
 from geomap.models import Report
 from geomap.render import page
 from geomap.render.compare import render_compare
+from geomap.render.embed import embed_snippet
 from geomap.render.scene import report_day
 from geomap.render.single import render_map
 from geomap.render.style import ATTRIBUTION
@@ -91,8 +92,12 @@ def render_index(
     undated: int,
     errors: Iterable[tuple[str, str]] = (),
     kinds: Counter | None = None,
+    preview: dt.date | None = None,
 ) -> str:
-    """The index page: plain HTML (no script), every value escaped."""
+    """The index page: plain HTML (no script of its own), every value escaped.
+
+    ``preview`` embeds that date's map at the top, the way an article would embed it.
+    """
     e = escape
     rows = "\n".join(
         f'<tr><td><a href="maps/{d.isoformat()}.html">{d.isoformat()}</a></td>'
@@ -122,6 +127,15 @@ def render_index(
             + ", ".join(f"{e(k)} {n}" for k, n in sorted(kinds.items()))
             + ".</p>"
         )
+    shown = ""
+    if preview is not None:
+        src = f"maps/{preview.isoformat()}.html"
+        snippet = embed_snippet(src, title=f"Situation on {preview.isoformat()}")
+        shown = (
+            f"<h2>Latest: {e(preview.isoformat())}</h2>\n{snippet}\n"
+            f"<details><summary>Embed this map in an article</summary>"
+            f"<pre><code>{e(snippet)}</code></pre></details>"
+        )
     body_rows = rows or '<tr><td colspan="4">No dated reports.</td></tr>'
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -138,11 +152,14 @@ th, td {{ text-align: left; padding: 4px 8px; border-bottom: 1px solid #ddd; }}
 td:not(:first-child), th:not(:first-child) {{ text-align: right; }}
 a {{ color: #0060A0; }}
 footer {{ margin-top: 24px; font-size: 12px; color: #555; }}
+pre {{ white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; background: #f4f4f4;
+  padding: 8px; }}
 </style>
 </head>
 <body>
 <h1>Maps of the reports, by date</h1>
 <ul>{"".join(extra)}</ul>
+{shown}
 <table>
 <thead><tr><th>Date</th><th>Reports</th><th>Articles</th><th>Places</th></tr></thead>
 <tbody>
@@ -250,6 +267,7 @@ def build(
         undated=undated,
         errors=summary.errors,
         kinds=Counter(str(r.kind) for r in reports),
+        preview=max(days) if days else None,
     )
     index = page.write_atomic(out / "index.html", index_html)
     return BuildResult(

@@ -25,6 +25,12 @@ _ARGS = [
 ]
 
 
+_PRINT_CSS = (
+    ".leaflet-control-zoom, .leaflet-control-layers, .gm-slider button { display: none; }"
+    " .gm-legend details:not([open]) { display: none; }"
+)
+
+
 def chromium_path() -> str:
     """The Chromium to use: ``$GEOMAP_CHROMIUM``, else ``chromium`` on PATH."""
     found = (
@@ -77,6 +83,9 @@ def render_png(
                 )
                 page.goto(src.resolve().as_uri())
                 page.wait_for_function("window.geomapReady === true", timeout=timeout_ms)
+                # a picture has no use for buttons: keep title, legend, scale and attribution
+                page.add_style_tag(content=_PRINT_CSS)
+                page.evaluate("GM.maps.forEach(function (e) { e.map.invalidateSize(); })")
                 page.screenshot(path=str(tmp), full_page=False)
             finally:
                 browser.close()
