@@ -28,7 +28,8 @@ Latin letter or typographic punctuation; the encoding used is kept in ``metadata
 An HTML page's declared ``charset`` is tried before those guesses. Anything else is reported
 as not UTF-8, naming the first bad byte. ``encoding=`` forces one.
 
-Directories are read recursively in sorted order, taking files with a known extension and
+JSON Lines files are streamed line by line, so they may be of any size; the limit applies to
+each line. Directories are read recursively in sorted order, taking files with a known extension and
 skipping hidden files, README/LICENSE/CHANGELOG files and date sidecars (``dates.csv``,
 ``dates.json``), which are instead used to date the directory's articles.
 """
@@ -52,6 +53,7 @@ from geomap.errors import BadDate, InputError, UnreadableArticle
 from geomap.models import Article, DateGuess
 from geomap.readers import EXTENSIONS, FORMATS, Doc, detect_format, parse
 from geomap.readers.clean import find_captions, find_junk
+from geomap.readers.records import read_jsonl_lines
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -428,6 +430,45 @@ def _read(
             yield item
 
 
+def _jsonl_lines(
+    path: str, encoding: str | None, max_bytes: int
+) -> Iterator[tuple[int, str] | UnreadableArticle]:
+    """(line number, text) of each line of a JSON Lines file, read as a stream."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(8192)
+            if not head.strip():
+                yield UnreadableArticle("the file is empty", path)
+                return
+            try:  # the same checks as for any file, on its first bytes
+                decode(head[: head.rfind(b"\n") + 1] or head, path, encoding=encoding)
+            except UnreadableArticle as exc:
+                if "not UTF-8" not in str(exc):  # a bad byte is reported on its own line
+                    yield exc
+                    return
+            stream.seek(0)
+            for lineno, raw in enumerate(stream, start=1):
+                where = f"{path}:{lineno}"
+                if len(raw) > max_bytes:
+                    yield UnreadableArticle(
+                        f"the line is {len(raw) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB "
+                        "limit (raise it with --max-size)",
+                        where,
+                    )
+                    continue
+                codec = encoding or ("utf-8-sig" if lineno == 1 else "utf-8")
+                try:
+                    yield lineno, raw.decode(codec)
+                except (UnicodeDecodeError, LookupError) as exc:
+                    yield UnreadableArticle(
+                        f"cannot decode the line as {codec} ({exc}); give the file's encoding "
+                        "with --encoding",
+                        where,
+                    )
+    except OSError as exc:
+        yield UnreadableArticle(f"cannot read: {exc.strerror or exc}", path)
+
+
 def _read_one(
     path: str,
     *,
@@ -442,6 +483,13 @@ def _read_one(
 ) -> Iterator[Article | UnreadableArticle]:
     name = "-" if path == "-" else path
     ext_fmt = EXTENSIONS.get(Path(path).suffix.lower(), "")
+    if path != "-" and (fmt == "jsonl" or (fmt == "auto" and ext_fmt == "jsonl")):
+        # JSON Lines are streamed: a file of any size, each line within the article limit.
+        docs = read_jsonl_lines(_jsonl_lines(path, encoding, max_bytes), name, fields=fields)
+        yield from _docs_to_articles(docs, override=override, today=today, max_bytes=max_bytes,
+                                     encoding=encoding or "utf-8", sidecars=sidecars,
+                                     path=name)  # fmt: skip
+        return
     limit = max_bytes * (_MULTI_FACTOR if ext_fmt in {"jsonl", "csv", "json"} else 1)
     try:
         if path == "-":

@@ -133,3 +133,15 @@ def test_bad_directory_sidecar_is_reported_and_skipped(tmp_path: Path) -> None:
     assert isinstance(items[0], UnreadableArticle)
     assert "dates.csv" in str(items[0]) and "before 1900" in str(items[0])
     assert isinstance(items[1], Article) and items[1].published is None
+
+
+def test_jsonl_is_streamed_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    good = '{"text": "Shelling in Kherson went on, officials said.", "date": "2022-12-01"}\n'
+    path.write_bytes(good.encode() + b'{"text": "caf\xe9"}\n' + ("x" * 3000).encode() + b"\n"
+                     + good.replace("Kherson", "Kharkiv").encode())  # fmt: skip
+    items = list(read_paths([path], today=TODAY, max_bytes=2000))
+    assert [type(i).__name__ for i in items] == [
+        "Article", "UnreadableArticle", "UnreadableArticle", "Article"]  # fmt: skip
+    assert str(items[1]).startswith(f"{path}:2: cannot decode the line as utf-8")
+    assert str(items[2]).startswith(f"{path}:3: the line is") and "--max-size" in str(items[2])

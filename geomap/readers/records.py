@@ -15,12 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from geomap.errors import UnreadableArticle
 from geomap.readers import Doc
 
-__all__ = ["DEFAULT_FIELDS", "read_csv", "read_json", "read_jsonl"]
+__all__ = ["DEFAULT_FIELDS", "read_csv", "read_json", "read_jsonl", "read_jsonl_lines"]
 
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article", "maintext", "article_text", "full_text",
@@ -124,8 +124,24 @@ def read_jsonl(
     text: str, source: str, *, fields: Mapping[str, str | Sequence[str]] | None = None
 ) -> Iterator[Doc | UnreadableArticle]:
     """One JSON object per line; a broken line is an error named ``file:line``."""
+    yield from read_jsonl_lines(enumerate(text.split("\n"), start=1), source, fields=fields)
+
+
+def read_jsonl_lines(
+    lines: Iterable[tuple[int, str] | UnreadableArticle],
+    source: str,
+    *,
+    fields: Mapping[str, str | Sequence[str]] | None = None,
+) -> Iterator[Doc | UnreadableArticle]:
+    """JSON Lines from ``(line number, text)`` pairs, so a big file can be streamed; an
+    UnreadableArticle in ``lines`` (a line that could not be decoded) is passed on."""
     seen = False
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for item in lines:
+        if isinstance(item, UnreadableArticle):
+            seen = True
+            yield item
+            continue
+        lineno, line = item
         if not line.strip():
             continue
         seen = True
