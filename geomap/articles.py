@@ -14,7 +14,7 @@ matter (``.md``), JSON (``.json``: an object, a list, or ``{"articles": [...]}``
 
 Identity: :attr:`Article.id` is the sha256 of the text normalised to NFC with runs of
 whitespace collapsed, so the same article read twice (or re-wrapped) is one article;
-:func:`read_paths` yields each id once.
+:func:`read_paths` yields each id once (``dedupe=False`` yields every copy).
 
 Bad input never raises from :func:`read_paths`: each unusable file or record is yielded as an
 :class:`~geomap.errors.UnreadableArticle` whose message names the file (``file:line`` for a
@@ -28,10 +28,13 @@ Latin letter or typographic punctuation; the encoding used is kept in ``metadata
 An HTML page's declared ``charset`` is tried before those guesses. Anything else is reported
 as not UTF-8, naming the first bad byte. ``encoding=`` forces one.
 
-JSON Lines files are streamed line by line, so they may be of any size; the limit applies to
-each line. Directories are read recursively in sorted order, taking files with a known extension and
+Size: a file over ``max_bytes`` (20 MB) is refused unread; JSON and CSV files may be 50 times
+larger, each record within the limit. JSON Lines files are streamed line by line, so they may
+be of any size, each line within the limit.
+
+Directories are read recursively in sorted order, taking files with a known extension and
 skipping hidden files, README/LICENSE/CHANGELOG files and date sidecars (``dates.csv``,
-``dates.json``), which are instead used to date the directory's articles.
+``dates.json``), which are instead used to date the articles of their folder.
 """
 
 from __future__ import annotations
