@@ -208,16 +208,24 @@ class Gazetteer:
         return result
 
     def lookup(self, name: str) -> list[Place]:
-        """Return the places a name may mean, most likely first (population, then id).
+        """Return the places a name may mean, most likely first.
 
         The name is normalised first, so case, apostrophes and hyphens do not matter;
-        "Donetsk region" finds the oblast, "Kiev" finds Kyiv.
+        "Donetsk region" finds the oblast, "Kiev" finds Kyiv. Places named so outright come
+        before admin units named after their centre; then countries, oblasts and settlements
+        by population.
         """
-        found: dict[str, Place] = {}
+        found: dict[str, tuple[int, Place]] = {}
         for key in name_variants(name):
-            for entry in self._index.get(key, []):
-                found[entry.place_id] = self._places[entry.place_id]
-        return sorted(found.values(), key=lambda p: (-_kind_weight(p), -p.population, p.id))
+            for place, kind in self.candidates(key):
+                rank = 1 if kind == "bare" else 0
+                if place.id not in found or rank < found[place.id][0]:
+                    found[place.id] = (rank, place)
+        ordered = sorted(
+            found.values(),
+            key=lambda rp: (rp[0], -_kind_weight(rp[1]), -rp[1].population, rp[1].id),
+        )
+        return [place for _, place in ordered]
 
     # -- the automaton ------------------------------------------------------------------------
 

@@ -129,9 +129,9 @@ def places_command(
     for name in names:
         found = g.lookup(name)
         if not found:
-            hit = g.fuzzy_index().match(name, strong=True)
-            if hit:
-                found = [p for pid in hit[2] if (p := g.get(pid)) is not None]
+            # A misspelling: the closest names, the most similar first.
+            for _name, _similarity, ids in g.fuzzy_index().match(name, strong=True)[:3]:
+                found.extend(p for pid in ids if (p := g.get(pid)) is not None)
         results[name] = found
         if not found:
             missing.append(name)
