@@ -480,8 +480,12 @@ class SeasonRule:
     """A seasonal offensive: the article is from a window around that season.
 
     ``before``/``after`` are months before the season starts and after it ends that the
-    window covers. The year is whichever one the article's other evidence allows; when more
-    than one year fits, the rule says nothing.
+    window covers (a negative ``after`` ends it inside the season). The year is whichever one
+    the article's other evidence allows; when more than one year fits, the rule says nothing.
+
+    An offensive still *anticipated* is talked of in the months before its season and in its
+    first month at the latest (the "anticipated summer counteroffensive" of 2023 began on
+    4 June): from five months before the season to the end of its first month.
     """
 
     id: str
@@ -500,8 +504,8 @@ SEASON_RULES: tuple[SeasonRule, ...] = (
             rf"Moscow['’]s\s+)?{_SEASON}\s+(?:counter-?)?offensive\b",
             re.IGNORECASE,
         ),
-        before=4,
-        after=0,
+        before=5,
+        after=-2,
     ),
     SeasonRule(
         "season-offensive",

@@ -59,6 +59,7 @@ def test_seeds_003_and_004_fall_in_early_2023(seeds: dict[str, Article], seed: s
     assert published is not None
     assert dt.date(2023, 1, 1) <= published.earliest <= published.best
     assert published.best <= published.latest <= dt.date(2023, 6, 30)
+    assert published.precision is Precision.MONTH  # known to within a quarter: "early 2023"
     assert published.evidence  # the rules used are named
 
 
