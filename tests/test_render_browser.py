@@ -57,6 +57,14 @@ def test_single_map_draws_counts_and_opens_evidence(tmp_path: Path) -> None:
         assert (
             page.evaluate("GM.maps[0].map.hasLayer(GM.maps[0].painter.groups.mentioned)") is False
         )
+        # the list of places (for keyboards and phones) opens the same evidence
+        page.click(".gm-list summary")
+        listed = page.locator(".gm-list button").all_inner_texts()
+        assert listed == sorted(set(listed)) and "Melitopol" in listed
+        page.locator(".gm-list button", has_text="Melitopol").click()
+        page.wait_for_selector(".gm-popup h3")
+        assert page.inner_text(".gm-popup h3") == "Melitopol"
+        assert page.locator(".gm-list details[open]").count() == 0
         # click the partial-control symbol of Sievierodonetsk
         names = page.evaluate("GM.names(0, 'control')")
         page.evaluate("GM.maps[0].map.setZoom(9)")

@@ -70,6 +70,7 @@
     layer.bindTooltip(function () { return document.createTextNode(name); },
       { direction: 'top', offset: [0, -6] });
     layer.gmName = name;
+    layer.gmHead = headline;
     layer.gmPlace = pi;
     return layer;
   };
@@ -218,12 +219,65 @@
       var m = self.symbol('changes', row[0], o);
       self.bind(m, row[0], head, row[5]);
     });
+    if (this.onDraw) { this.onDraw(); }
   };
 
   function changeText(row) {
     var what = row[6] || row[1];
     if (row[2] || row[3]) { what += ' (' + (row[2] || '—') + ' → ' + (row[3] || '—') + ')'; }
     return what;
+  }
+
+  // A list of the places drawn, as buttons: the map for keyboards, screen readers and phones.
+  Painter.prototype.fillList = function (box) {
+    var self = this, T = this.T, seen = {}, items = [];
+    ['control', 'fighting', 'sieges', 'moves', 'changes'].forEach(function (k) {
+      if (!self.map.hasLayer(self.groups[k])) { return; }
+      self.groups[k].getLayers().forEach(function (m) {
+        if (m.gmPlace === undefined || seen[m.gmPlace]) { return; }
+        seen[m.gmPlace] = true;
+        items.push({ name: T.places[m.gmPlace][0], layer: m, what: m.gmHead || '' });
+      });
+    });
+    items.sort(function (a, b) { return a.name < b.name ? -1 : (a.name > b.name ? 1 : 0); });
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    var map = this.map;
+    items.forEach(function (it) {
+      var li = add(box, el('li'));
+      var b = add(li, el('button', 'gm-link', it.name));
+      b.type = 'button';
+      b.addEventListener('click', function () {
+        map.setView(it.layer.getLatLng(), Math.max(map.getZoom(), 9), { animate: false });
+        it.layer.openPopup();
+      });
+      if (it.what) { add(li, el('span', 'gm-list-what', ' — ' + it.what)); }
+    });
+    return items.length;
+  };
+
+  function placeList(map, painter) {
+    var C = L.Control.extend({
+      options: { position: 'topleft' },
+      onAdd: function () {
+        var d = el('div', 'gm-list');
+        var det = add(d, el('details'));
+        var sum = add(det, el('summary', null, 'Places'));
+        var ul = add(det, el('ul'));
+        painter.onDraw = function () {
+          sum.textContent = 'Places (' + painter.fillList(ul) + ')';
+        };
+        painter.onDraw();
+        map.on('overlayadd overlayremove', painter.onDraw);
+        // out of the way once a place is chosen, so its popup can be read
+        ul.addEventListener('click', function (e) {
+          if (e.target && e.target.tagName === 'BUTTON') { det.open = false; }
+        });
+        L.DomEvent.disableClickPropagation(d);
+        L.DomEvent.disableScrollPropagation(d);
+        return d;
+      }
+    });
+    return new C().addTo(map);
   }
 
   Painter.prototype.bounds = function () {
@@ -304,6 +358,7 @@
     var bases = {};
     if (base) { overlays['Oblast outlines'] = base; }
     L.control.layers(bases, overlays, { collapsed: true, position: 'topright' }).addTo(map);
+    placeList(map, painter);
     if (!opts.noLegend) { legend(map, blob.legend); }
     if (opts.title !== false) { titleBox(map, opts.title || view.title || blob.title, opts.subtitle || view.subtitle || blob.subtitle); }
     var b = painter.bounds();
