@@ -13,6 +13,7 @@ Accepted forms (:func:`parse_date`)::
     2023                           that year                  precision year
     2023-03-01..2023-04-15         a range (also "/" or " to ")
     March 7, 2023 / 7 March 2023 / Tue, 07 Mar 2023 10:00:00 GMT (RFC 2822)
+    1678147200 or 1678147200000    Unix time in seconds or milliseconds (UTC)
 
 Sidecar files (:func:`load_sidecar`) map article files to dates:
 
@@ -174,6 +175,18 @@ def _parse_one(text: str, *, today: dt.date | None, source: str) -> tuple[dt.dat
     raise BadDate(f"cannot read {text!r} as a date; write it as YYYY-MM-DD", source)
 
 
+def _from_timestamp(value: float, *, method: str, today: dt.date | None, source: str) -> DateGuess:
+    """A Unix timestamp in seconds or milliseconds (scraped JSON often has them), in UTC."""
+    seconds = value / 1000 if abs(value) >= 1e11 else value
+    try:
+        stamp = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise BadDate(f"{value!r} is not a usable timestamp", source) from exc
+    text = f"{value} (Unix time)"
+    day = check_day(stamp.year, stamp.month, stamp.day, today=today, text=text, source=source)
+    return DateGuess.exact(day, method, text)
+
+
 def parse_date(
     value: str | dt.date | DateGuess,
     *,
@@ -198,6 +211,10 @@ def parse_date(
         day = check_day(value.year, value.month, value.day, today=today, text=value.isoformat(),
                         source=source)  # fmt: skip
         return DateGuess.exact(day, method)
+    if isinstance(value, str) and re.fullmatch(r"\d{9,13}", value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_timestamp(value, method=method, today=today, source=source)
     if not isinstance(value, str) or not value.strip():
         raise BadDate(f"empty or missing date {value!r}; write it as YYYY-MM-DD", source)
     text = value.strip()

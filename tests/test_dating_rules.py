@@ -223,12 +223,14 @@ def test_tomorrow_is_allowed_for_time_zones() -> None:
         ("Tue, 07 Mar 2023 10:00:00 GMT", D(2023, 3, 7), D(2023, 3, 7), Precision.DAY),
         ("2023-03-01..2023-03-05", D(2023, 3, 1), D(2023, 3, 5), Precision.WEEK),
         ("2023/03/07", D(2023, 3, 7), D(2023, 3, 7), Precision.DAY),
+        ("1678147200", D(2023, 3, 7), D(2023, 3, 7), Precision.DAY),
+        (1678147200000, D(2023, 3, 7), D(2023, 3, 7), Precision.DAY),
         ("07.03.2023", D(2023, 3, 7), D(2023, 3, 7), Precision.DAY),
         ("27/02/2022", D(2022, 2, 27), D(2022, 2, 27), Precision.DAY),
         ("2023-03/2023-04", D(2023, 3, 1), D(2023, 4, 30), Precision.MONTH),
     ],
 )
-def test_parse_date_forms(value: str, earliest: dt.date, latest: dt.date, precision) -> None:
+def test_parse_date_forms(value: str | int, earliest: dt.date, latest: dt.date, precision) -> None:
     guess = parse_date(value, today=TODAY)
     assert (guess.earliest, guess.latest, guess.precision) == (earliest, latest, precision)
 
