@@ -1,6 +1,6 @@
 """Run every benchmark of geomap and print its figures.
 
-Usage: ``python benchmarks/run.py [NAME ...]`` (names: gazetteer_load, gazetteer_find, pipeline,
+Usage: ``python benchmarks/run.py [NAME ...]`` (names: gazetteer_load, gazetteer_find, articles, pipeline,
 state, render). Each benchmark is a script of its own that prints its figures and its ratio
 against a naive baseline; this runs them one after the other, each in a fresh process so that
 one's caches and memory do not colour the next.
@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("gazetteer_load", "gazetteer_find", "pipeline", "state", "render")
+ORDER = ("gazetteer_load", "gazetteer_find", "articles", "pipeline", "state", "render")
 
 
 def main(argv: list[str]) -> int:
