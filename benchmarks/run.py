@@ -1,9 +1,9 @@
 """Run every benchmark of geomap and print its figures.
 
-Usage: ``python benchmarks/run.py [NAME ...]`` (names: gazetteer_load, gazetteer_find, articles, pipeline,
-state, render). Each benchmark is a script of its own that prints its figures and its ratio
-against a naive baseline; this runs them one after the other, each in a fresh process so that
-one's caches and memory do not colour the next.
+Usage: ``python benchmarks/run.py [NAME ...]`` (names: gazetteer_load, gazetteer_find,
+articles, pipeline, state, render). Each benchmark is a script of its own that prints its
+figures and its ratio against a naive baseline; this runs them one after the other, each in a
+fresh process so that one's caches and memory do not colour the next.
 """
 
 from __future__ import annotations
