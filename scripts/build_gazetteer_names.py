@@ -146,14 +146,57 @@ def ru_romanise(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-def ua_russian_style(name: str) -> tuple[str, ...]:
-    """A Russian-style romanisation of a Ukrainian name, for places without a Russian form.
+#: Ukrainian word endings and their usual Russian counterparts, tried in order (word-final).
+_RU_ENDINGS = (
+    ("іївка", "еевка"),  # Авдіївка → Авдеевка
+    ("аївка", "аевка"),  # Миколаївка → Николаевка (first letters stay)
+    ("ївка", "евка"),
+    ("івка", "овка"),  # Горлівка → Горловка
+    ("ське", "ское"),  # Первомайське → Первомайское
+    ("цьке", "цкое"),
+    ("зьке", "зкое"),
+    ("ньке", "нькое"),  # Тоненьке → Тоненькое
+    ("ке", "кое"),
+    ("ове", "овое"),  # Вербове → Вербовое
+    ("еве", "евое"),
+    ("ине", "ино"),  # Очеретине → Очеретино
+    ("не", "ное"),  # Урожайне → Урожайное
+    ("ськ", "ск"),
+    ("цьк", "цк"),
+)
+#: Adjectives that open many names: Мала Токмачка → Малая Токмачка, Нова Каховка → Новая.
+_RU_WORDS = {
+    "Мала": "Малая", "Велика": "Великая", "Нова": "Новая", "Стара": "Старая",
+    "Новий": "Новый", "Малий": "Малый", "Старий": "Старый", "Великий": "Великий",
+    "Нове": "Новое", "Мале": "Малое", "Велике": "Великое", "Старе": "Старое",
+    "Нові": "Новые", "Великі": "Большие", "Малі": "Малые", "Верхня": "Верхняя",
+    "Нижня": "Нижняя", "Верхній": "Верхний", "Нижній": "Нижний", "Червона": "Красная",
+    "Червоний": "Красный", "Червоне": "Красное", "Біла": "Белая", "Білий": "Белый",
+}  # fmt: skip
 
-    Reports before 2022 wrote Ukrainian names through Russian: г as g, -івка as -ovka
-    (Горлівка → Gorlovka, Новопрокопівка → Novoprokopovka). Only a guess; kept as "russian".
+
+def _russianise(word: str) -> str:
+    """One Ukrainian word spelt the way Russian would (a guess for romanisation only)."""
+    if word in _RU_WORDS:
+        return _RU_WORDS[word]
+    low = word.lower()
+    for ua, ru in _RU_ENDINGS:
+        if low.endswith(ua) and len(low) > len(ua) + 1:
+            word = word[: -len(ua)] + ru
+            break
+    # Ukrainian і, ї, є mostly stand where Russian has и, йи, е.
+    return word.replace("ї", "йи").replace("і", "и").replace("І", "И").replace("є", "е")
+
+
+def ua_russian_style(name: str) -> tuple[str, ...]:
+    """Russian-style romanisations of a Ukrainian name, for places without a Russian form.
+
+    Reports before 2022 and Russian sources write Ukrainian names through Russian: г as g,
+    -івка as -ovka, -не as -noye (Горлівка → Gorlovka, Урожайне → Urozhaynoye, Авдіївка →
+    Avdeyevka/Avdeevka). Only a guess; kept as "russian" and never as the canonical name.
     """
-    text = re.sub(r"івка\b", "овка", name)
-    text = re.sub(r"ІВКА\b", "ОВКА", text)
-    form = _ru_letters(text.replace("и", "і").replace("И", "І"), iotated_e=False)
+    words = re.split(r"([\s-]+)", unicodedata.normalize("NFC", name))
+    text = "".join(_russianise(w) if w.strip(" -") else w for w in words)
+    forms = (_ru_letters(text, iotated_e=True), _ru_letters(text, iotated_e=False))
     official = ua_romanise(name)
-    return () if form == official else (form,)
+    return tuple(f for f in dict.fromkeys(forms) if f != official)

@@ -46,10 +46,22 @@ def test_russian_romanisation(cyrillic, forms):
     assert names.ru_romanise(cyrillic) == forms
 
 
-def test_russian_style_guess_for_ukrainian_names():
-    assert names.ua_russian_style("Горлівка") == ("Gorlovka",)
-    assert names.ua_russian_style("Новопрокопівка") == ("Novoprokopovka",)
-    assert names.ua_russian_style("Бахмут") == ()  # same as the official form
+@pytest.mark.parametrize(
+    ("cyrillic", "forms"),
+    [
+        ("Горлівка", ("Gorlovka",)),
+        ("Новопрокопівка", ("Novoprokopovka",)),
+        ("Авдіївка", ("Avdeyevka", "Avdeevka")),
+        ("Урожайне", ("Urozhaynoye", "Urozhaynoe")),
+        ("Старомайорське", ("Staromayorskoye", "Staromayorskoe")),
+        ("Тоненьке", ("Tonenkoye", "Tonenkoe")),
+        ("Очеретине", ("Ocheretino",)),
+        ("Мала Токмачка", ("Malaya Tokmachka",)),
+        ("Бахмут", ()),  # the same as the official form: nothing to add
+    ],
+)
+def test_russian_style_guess_for_ukrainian_names(cyrillic, forms):
+    assert names.ua_russian_style(cyrillic) == forms
 
 
 @pytest.mark.parametrize(
