@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 
 from gazetteer.core import Gazetteer
@@ -58,12 +60,19 @@ def load(extra_files: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
     places: list[Place] = list(load_places())
     names = load_names()
     extra: list[Place] = []
+    digest = hashlib.sha256()
+    for part in ("places.tsv.gz", "not_places.tsv"):
+        try:
+            digest.update(resources.files("gazetteer").joinpath("data", part).read_bytes())
+        except OSError:
+            digest.update(part.encode())
     for path in extra_files:
         p = Path(path)
         try:
             head = p.read_bytes()
         except OSError as exc:
             raise DataError(f"{p}: cannot read places file: {exc}") from exc
+        digest.update(head)
         if head[:2] == b"\x1f\x8b" or head.startswith(b"#id\t"):
             more, more_names = parse_places(head, origin=str(p))
             extra.extend(more)
@@ -72,7 +81,7 @@ def load(extra_files: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
             extra.extend(read_places_file(p))
     if extra:
         places = combine(places, extra)
-    return Gazetteer(places, names, cache_dir=_cache_dir())
+    return Gazetteer(places, names, cache_dir=_cache_dir(), cache_key=digest.hexdigest())
 
 
 def default() -> Gazetteer:

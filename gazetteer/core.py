@@ -10,15 +10,14 @@ table holds are :mod:`gazetteer.fuzzy`'s.
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 import os
 import pickle
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -45,11 +44,10 @@ _ADMIN_WORDS = word_set(
     "oblast oblasts region regions province provinces raion raions district districts regional"
 )
 _ADMIN_SUFFIX = re.compile(r"\s+(?:oblast|raion|region|province|district)$", re.IGNORECASE)
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "3"  # bump when the index format or the key derivation changes
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One way a key names a place.
 
     ``kind`` is the data's name kind ("official", "russian", ...) or one this module derives:
@@ -113,50 +111,35 @@ class Gazetteer:
         *,
         not_places: dict[str, tuple[str, str]] | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
+        cache_key: str = "",
     ) -> None:
+        """Index *places* under their names and the (name, place id, name kind) rows *names*.
+
+        With *cache_dir* and a *cache_key* that changes whenever the inputs do (``load`` uses
+        a hash of the data files), the index and the automaton are pickled there once and
+        loaded from there afterwards.
+        """
         self._places: dict[str, Place] = {}
         for place in places:
             self._places[place.id] = place
-        raw: list[tuple[str, str, str, bool]] = []
-        for place in self._places.values():
-            for name in (place.name, *place.names):
-                raw.append(
-                    (name, place.id, "official" if name == place.name else "alternate", False)
-                )
-            for name, kind, forced in _derived_names(place):
-                raw.append((name, place.id, kind, forced))
-        for name, place_id, kind in names:
-            if place_id in self._places:
-                raw.append((name, place_id, kind, False))
-        # "Донецької області": case forms of Cyrillic names that start with an adjective.
-        raw.extend(
-            (form, place_id, kind, forced)
-            for name, place_id, kind, forced in list(raw)
-            if " " in name and is_cyrillic(name)
-            for form in cyrillic_inflections(name)
-        )
-        self._index: dict[str, list[Entry]] = {}
-        seen: set[tuple[str, str]] = set()
-        # Official names first so an entry keeps the best kind it is known by.
-        rank = {"official": 0, "admin": 1, "alternate": 2, "cyrillic": 2, "alias": 2}
-        for name, place_id, kind, forced in sorted(
-            raw, key=lambda r: (rank.get(r[2], 5), r[1], r[0], r[3])
-        ):
-            for key in name_variants(name):
-                if (key, place_id) in seen:
-                    continue
-                seen.add((key, place_id))
-                self._index.setdefault(key, []).append(Entry(place_id, name, kind, forced))
         if not_places is None:
             from gazetteer.resolve import load_not_places
 
             not_places = load_not_places()
         self.not_places = not_places
         self._cache_dir = cache_dir
+        self._cache_key = cache_key
         self._automaton: ahocorasick.Automaton | None = None
         self._keys: list[str] = []
         self._fuzzy = None
         self._cand_cache: dict[str, tuple[tuple[Place, str], ...]] = {}
+        cached = self._read_cache()
+        if cached is not None:
+            self._index, self._keys, self._automaton = cached
+            return
+        self._index = _build_index(self._places, names)
+        if self._cache_path() is not None:
+            _write_pickle(self._cache_path(), (self._index, *self._build_automaton()))
 
     # -- plain access -------------------------------------------------------------------------
 
@@ -174,7 +157,7 @@ class Gazetteer:
 
     def entries(self, key: str) -> list[Entry]:
         """Entries indexed under a key made by :func:`~gazetteer.normalize.normalize_name`."""
-        return self._index.get(key, [])
+        return [Entry._make(row) for row in self._index.get(key, ())]
 
     def candidates(self, key: str) -> tuple[tuple[Place, str], ...]:
         """(place, name kind) pairs a normalised key may mean, sorted by place id (cached).
@@ -186,7 +169,7 @@ class Gazetteer:
         cached = self._cand_cache.get(key)
         if cached is not None:
             return cached
-        entries = self._index.get(key, [])
+        entries = self.entries(key)
         forced = [e for e in entries if e.forced]
         admin_words = any(word in _ADMIN_WORDS for word in key.split())
         out: dict[str, tuple[Place, str]] = {}
@@ -229,28 +212,14 @@ class Gazetteer:
 
     # -- the automaton ------------------------------------------------------------------------
 
-    def _digest(self) -> str:
-        h = hashlib.sha256(_CACHE_VERSION.encode())
-        for key in sorted(self._index):
-            h.update(key.encode("utf-8", "surrogatepass"))
-            h.update(b"\0")
-        return h.hexdigest()[:24]
-
     def automaton(self) -> ahocorasick.Automaton:
-        """The Aho-Corasick automaton over every key (built once, cached on disk if allowed)."""
-        if self._automaton is not None:
-            return self._automaton
+        """The Aho-Corasick automaton over every key (built on first use, or from the cache)."""
+        if self._automaton is None:
+            self._keys, self._automaton = self._build_automaton()
+        return self._automaton
+
+    def _build_automaton(self) -> tuple[list[str], ahocorasick.Automaton]:
         keys = sorted(self._index)
-        cache = self._cache_path()
-        if cache is not None and cache.exists():
-            try:
-                with cache.open("rb") as fh:
-                    stored_keys, automaton = pickle.load(fh)
-                if stored_keys == keys:
-                    self._keys, self._automaton = keys, automaton
-                    return automaton
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-                pass  # a stale or broken cache is rebuilt below
         automaton = ahocorasick.Automaton()
         stems: dict[str, list[int]] = {}
         for i, key in enumerate(keys):
@@ -263,14 +232,25 @@ class Gazetteer:
             automaton.add_word(stem, (True, tuple(ids)))
         automaton.make_automaton()
         self._keys, self._automaton = keys, automaton
-        if cache is not None:
-            _write_pickle(cache, (keys, automaton))
-        return automaton
+        return keys, automaton
 
     def _cache_path(self) -> Path | None:
-        if self._cache_dir is None:
+        if self._cache_dir is None or not self._cache_key:
             return None
-        return Path(self._cache_dir) / f"automaton-{self._digest()}.pickle"
+        return Path(self._cache_dir) / f"gazetteer-{_CACHE_VERSION}-{self._cache_key[:32]}.pickle"
+
+    def _read_cache(self):
+        path = self._cache_path()
+        if path is None or not path.exists():
+            return None
+        try:
+            with path.open("rb") as fh:
+                index, keys, automaton = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            return None  # a stale or broken cache is rebuilt
+        if not isinstance(index, dict) or len(keys) != len(index):
+            return None
+        return index, keys, automaton
 
     def raw_matches(self, text: str, folded: str | None = None) -> list[tuple[int, int, str]]:
         """Every indexed name in *text* on word boundaries: (start, end, key), overlaps kept.
@@ -332,6 +312,43 @@ class Gazetteer:
         from gazetteer.resolve import resolve
 
         return resolve(self, text)
+
+
+def _build_index(
+    places: dict[str, Place], names: Iterable[tuple[str, str, str]]
+) -> dict[str, tuple[tuple[str, str, str, bool], ...]]:
+    """Normalised key -> the ways it names places, as :class:`Entry` rows (official first)."""
+    raw: list[tuple[str, str, str, bool]] = []
+    for name, place_id, kind in names:
+        if place_id in places:
+            raw.append((name, place_id, kind, False))
+    for place in places.values():
+        raw.append((place.name, place.id, "official", False))
+        # Names the place carries; the rows of *names* say more (russian, historical...).
+        raw.extend((name, place.id, "carried", False) for name in place.names)
+        raw.extend((name, place.id, kind, forced) for name, kind, forced in _derived_names(place))
+    # "Донецької області": case forms of Cyrillic names that start with an adjective.
+    raw.extend(
+        (form, place_id, kind, forced)
+        for name, place_id, kind, forced in list(raw)
+        if " " in name and is_cyrillic(name)
+        for form in cyrillic_inflections(name)
+    )
+    index: dict[str, list[tuple[str, str, str, bool]]] = {}
+    seen: set[tuple[str, str]] = set()
+    # Official names first so an entry keeps the best kind it is known by.
+    rank = {"official": 0, "admin": 1, "carried": 9}
+    for name, place_id, kind, forced in sorted(
+        raw, key=lambda r: (rank.get(r[2], 5), r[1], r[0], r[3])
+    ):
+        for key in name_variants(name):
+            if (key, place_id) in seen:
+                continue
+            seen.add((key, place_id))
+            kind = "alternate" if kind == "carried" else kind
+            index.setdefault(key, []).append((place_id, name, kind, forced))
+    # Plain tuples: a pickled cache of them loads several times faster than of named tuples.
+    return {key: tuple(rows) for key, rows in index.items()}
 
 
 def _kind_weight(place: Place) -> float:
