@@ -3,10 +3,11 @@
 Layout (schema version 1, see :data:`MIGRATIONS`)::
 
     schema_version(version)                          one row; migrations bring it up to date
-    articles(id, title, source, url, text, captions, junk, metadata, pub_*, n_mentions, n_reports)
+    articles(key, id, title, source, url, text, captions, junk, metadata, pub_*, n_mentions,
+             n_reports)                              key: a small integer the other tables use
     places(id, name, kind, lat, lon, precision, admin1, admin2, country)
-    mentions(article_id, seq, start, end, text, place_id, confidence, reason, matched_name)
-    reports(id, article_id, place_id, kind, actor, modality, date_*, sentence, ... every field)
+    mentions(article_key, seq, start, end, text, place_id, confidence, reason, matched_name)
+    reports(article_key, id, place_id, kind, actor, modality, date_*, sentence, ... every field)
 
 An article's identity is its content hash (:attr:`Article.id`), so adding the same text twice
 is a no-op. Each article is written in one transaction with its mentions, reports and places:
@@ -51,7 +52,8 @@ DEFAULT_STORE = "geomap.sqlite"
 
 _V1 = """
 CREATE TABLE articles (
-    id            TEXT PRIMARY KEY,
+    key           INTEGER PRIMARY KEY, -- rows of other tables point here (smaller than id)
+    id            TEXT NOT NULL UNIQUE,
     title         TEXT NOT NULL,
     source        TEXT NOT NULL,
     url           TEXT NOT NULL,
@@ -84,7 +86,7 @@ CREATE TABLE places (
 CREATE INDEX places_name ON places(name COLLATE NOCASE);
 
 CREATE TABLE mentions (
-    article_id   TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    article_key  INTEGER NOT NULL REFERENCES articles(key) ON DELETE CASCADE,
     seq          INTEGER NOT NULL,
     start        INTEGER NOT NULL,
     "end"        INTEGER NOT NULL,
@@ -93,13 +95,14 @@ CREATE TABLE mentions (
     confidence   REAL NOT NULL,
     reason       TEXT NOT NULL,
     matched_name TEXT NOT NULL,
-    PRIMARY KEY (article_id, seq)
+    PRIMARY KEY (article_key, seq)
 ) WITHOUT ROWID;
 CREATE INDEX mentions_place ON mentions(place_id);
 
+-- Rows are appended in article order; report ids are unique per article (see add()).
 CREATE TABLE reports (
-    id              TEXT PRIMARY KEY,
-    article_id      TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    article_key     INTEGER NOT NULL REFERENCES articles(key) ON DELETE CASCADE,
+    id              TEXT NOT NULL,
     place_id        TEXT NOT NULL REFERENCES places(id),
     place_name      TEXT NOT NULL,
     lat             REAL NOT NULL,
@@ -130,7 +133,7 @@ CREATE TABLE reports (
 CREATE INDEX reports_date ON reports(date_best);
 CREATE INDEX reports_place ON reports(place_id, date_best);
 CREATE INDEX reports_kind ON reports(kind, date_best);
-CREATE INDEX reports_article ON reports(article_id);
+CREATE INDEX reports_article ON reports(article_key);
 CREATE INDEX reports_lonlat ON reports(lon, lat);
 """
 
@@ -141,6 +144,7 @@ _BATCH_SECONDS = 1.0
 MIGRATIONS: tuple[str, ...] = (_V1,)
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# In Report field order; "article_id" is read through the articles table.
 _REPORT_COLUMNS = (
     "id", "article_id", "place_id", "place_name", "lat", "lon", "kind", "actor", "modality",
     "date_best", "date_earliest", "date_latest", "date_precision", "date_method", "date_evidence",
@@ -156,7 +160,14 @@ _PLACE_COLUMNS = ("id", "name", "kind", "lat", "lon", "precision", "admin1", "ad
 
 # Undated reports sort last; ties are broken by fields that make the order total.
 _REPORT_ORDER = (
-    "ORDER BY date_best IS NULL, date_best, place_name, article_id, mention_start, kind, id"
+    "ORDER BY r.date_best IS NULL, r.date_best, r.place_name, a.id, r.mention_start, r.kind, r.id"
+)
+
+_STORED_REPORT_COLUMNS = ("article_key", *(c for c in _REPORT_COLUMNS if c != "article_id"))
+_SELECT_REPORTS = (
+    "SELECT "
+    + ", ".join("a.id" if c == "article_id" else f"r.{c}" for c in _REPORT_COLUMNS)
+    + " FROM reports r JOIN articles a ON a.key = r.article_key "
 )
 
 _ORPHAN_PLACES = (
@@ -177,7 +188,7 @@ _INSERT_ARTICLE = (
 )
 _INSERT_MENTION = f"INSERT INTO mentions VALUES ({', '.join('?' * 9)})"
 _INSERT_REPORT = (
-    f"INSERT INTO reports ({', '.join(_REPORT_COLUMNS)}) VALUES ({', '.join('?' * 28)})"
+    f"INSERT INTO reports ({', '.join(_STORED_REPORT_COLUMNS)}) VALUES ({', '.join('?' * 28)})"
 )
 
 
@@ -250,17 +261,17 @@ def _place_row(place: Place) -> tuple:
     )  # fmt: skip
 
 
-def _mention_row(article_id: str, seq: int, m: Mention) -> tuple:
+def _mention_row(key: int, seq: int, m: Mention) -> tuple:
     place_id = m.place.id if m.place is not None else None
     return (
-        article_id, seq, m.start, m.end, m.text, place_id, float(m.confidence), m.reason,
+        key, seq, m.start, m.end, m.text, place_id, float(m.confidence), m.reason,
         m.matched_name,
     )  # fmt: skip
 
 
-def _report_row(r: Report) -> tuple:
+def _report_row(key: int, r: Report) -> tuple:
     return (
-        r.id, r.article_id, r.place_id, r.place_name, float(r.lat), float(r.lon), str(r.kind),
+        key, r.id, r.place_id, r.place_name, float(r.lat), float(r.lon), str(r.kind),
         str(r.actor), str(r.modality), *_date_columns(r.date), r.sentence, r.sentence_start,
         r.sentence_end, r.mention_start, r.mention_end, r.claimed_by, str(r.claimant_side),
         int(r.reported_speech), r.percent, r.place_kind, r.precision, float(r.confidence), r.rule,
@@ -454,7 +465,7 @@ class ReportStore:
         if db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
             return False
         db.executemany(_INSERT_PLACE, places)
-        db.execute(
+        key = db.execute(
             _INSERT_ARTICLE,
             (
                 article.id,
@@ -469,11 +480,11 @@ class ReportStore:
                 len(mentions),
                 len(reports),
             ),
-        )
+        ).lastrowid
         db.executemany(
-            _INSERT_MENTION, [_mention_row(article.id, seq, m) for seq, m in enumerate(mentions)]
+            _INSERT_MENTION, [_mention_row(key, seq, m) for seq, m in enumerate(mentions)]
         )
-        db.executemany(_INSERT_REPORT, [_report_row(r) for r in reports])
+        db.executemany(_INSERT_REPORT, [_report_row(key, r) for r in reports])
         return True
 
     def _commit(self) -> None:
@@ -554,7 +565,8 @@ class ReportStore:
         rows = self._db.execute(
             'SELECT m.start, m."end", m.text, m.confidence, m.reason, m.matched_name, '
             f"{', '.join('p.' + c for c in _PLACE_COLUMNS)} FROM mentions m "
-            "LEFT JOIN places p ON p.id = m.place_id WHERE m.article_id = ? ORDER BY m.seq",
+            "LEFT JOIN places p ON p.id = m.place_id "
+            "WHERE m.article_key = (SELECT key FROM articles WHERE id = ?) ORDER BY m.seq",
             (article_id,),
         )
         return [
@@ -597,39 +609,39 @@ class ReportStore:
         where: list[str] = []
         args: list[object] = []
         if start is not None:
-            where.append("date_best >= ?")
+            where.append("r.date_best >= ?")
             args.append(_iso(start))
         if end is not None:
-            where.append("date_best <= ?")
+            where.append("r.date_best <= ?")
             args.append(_iso(end))
         if place is not None:
             names = [place] if isinstance(place, str) else sorted(set(place))
             marks = _marks(len(names))
             # Names through the places table, so that both branches of the OR use an index.
             where.append(
-                f"(place_id IN ({marks}) OR place_id IN "
+                f"(r.place_id IN ({marks}) OR r.place_id IN "
                 f"(SELECT id FROM places WHERE name COLLATE NOCASE IN ({marks})))"
             )
             args.extend(names)
             args.extend(names)
         if kinds is not None:
             values = sorted({str(Kind(k)) for k in kinds})
-            where.append(f"kind IN ({_marks(len(values))})")
+            where.append(f"r.kind IN ({_marks(len(values))})")
             args.extend(values)
         if modality is not None:
             items = [modality] if isinstance(modality, str) else list(modality)
             values = sorted({str(Modality(m)) for m in items})
-            where.append(f"modality IN ({_marks(len(values))})")
+            where.append(f"r.modality IN ({_marks(len(values))})")
             args.extend(values)
         if bbox is not None:
             west, south, east, north = (float(v) for v in bbox)
-            where.append("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?")
+            where.append("r.lon BETWEEN ? AND ? AND r.lat BETWEEN ? AND ?")
             args.extend((west, east, south, north))
         if article_id is not None:
-            where.append("article_id = ?")
+            where.append("r.article_key = (SELECT key FROM articles WHERE id = ?)")
             args.append(article_id)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
-        sql = f"SELECT {', '.join(_REPORT_COLUMNS)} FROM reports {clause}{_REPORT_ORDER}"
+        sql = f"{_SELECT_REPORTS}{clause}{_REPORT_ORDER}"
         return [_report_from(row) for row in self._db.execute(sql, args)]
 
     def stats(self) -> StoreStats:
@@ -662,8 +674,8 @@ class ReportStore:
         problems += [f"foreign key: {tuple(r)}" for r in db.execute("PRAGMA foreign_key_check")]
         rows = db.execute(
             "SELECT a.id, a.source, a.n_mentions, a.n_reports, "
-            "(SELECT count(*) FROM mentions m WHERE m.article_id = a.id), "
-            "(SELECT count(*) FROM reports r WHERE r.article_id = a.id) "
+            "(SELECT count(*) FROM mentions m WHERE m.article_key = a.key), "
+            "(SELECT count(*) FROM reports r WHERE r.article_key = a.key) "
             "FROM articles a ORDER BY a.id"
         )
         for article_id, source, n_m, n_r, got_m, got_r in rows:
