@@ -12,7 +12,7 @@ reports. This module only reads and compiles them; :mod:`geomap.claims` applies 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -40,6 +40,7 @@ ACTOR_SOURCES = ("group", "clause", "subject", "claimant", "RU", "UA", "unknown"
 #: A place in a masked sentence is written ``⟨3⟩`` (the index of the slot in the sentence).
 SLOT = re.compile(r"⟨(\d+)⟩")
 _SLOT_PATTERN = r"⟨\d+⟩"
+_TOKEN = re.compile(r"[a-z][a-z0-9']*")  # hyphens split: "russian-occupied"
 _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
 _FLAGS = re.IGNORECASE
 
@@ -62,6 +63,7 @@ class Rule:
     presupposed: bool = False
     suppress: frozenset[Kind] = frozenset()
     examples: tuple[str, ...] = ()
+    cue: re.Pattern[str] | None = None  # beginnings of the words the rule needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class Claimant:
     label: str
     side: Actor
     regex: re.Pattern[str]
+    words: tuple[str, ...] = ()  # literal pieces; a text with none of them cannot match
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,35 @@ class RuleSet:
     fractions: dict[str, float | None]
     control_place_kinds: frozenset[str]
     activity_place_kinds: frozenset[str]
+    _by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    _always: tuple[int, ...] = ()  # rules without a cue: always tried
+    _sides: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def actor_side(self, word: str) -> str:
+        """ "RU", "UA", "WE", "THEY" or "" for one word of a sentence (cached)."""
+        low = word.lower()
+        side = self._sides.get(low)
+        if side is None:
+            m = self.actors.fullmatch(low)
+            side = (m.lastgroup or "") if m else ""
+            if len(self._sides) < 200_000:
+                self._sides[low] = side
+        return side
+
+    def candidates(self, text: str) -> tuple[Rule, ...]:
+        """The rules worth trying on ``text``: those whose cue starts one of its words."""
+        wanted = set(self._always)
+        by_word = self._by_word
+        for word in set(_TOKEN.findall(text.lower())):
+            found = by_word.get(word)
+            if found is None:
+                found = tuple(
+                    i for i, r in enumerate(self.rules) if r.cue is not None and r.cue.match(word)
+                )
+                if len(by_word) < 200_000:  # the words seen so far, bounded
+                    by_word[word] = found
+            wanted.update(found)
+        return tuple(self.rules[i] for i in sorted(wanted))
 
     def rule(self, rule_id: str) -> Rule:
         """The rule named ``rule_id`` (KeyError if there is none)."""
@@ -134,6 +166,38 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
 
     # Expand twice so that macros may use macros.
     return _MACRO.sub(sub, _MACRO.sub(sub, pattern))
+
+
+def _literals(pattern: str, where: str) -> tuple[str, ...]:
+    """The literal letters of each alternative of ``pattern`` (lower case, 3 letters or more).
+
+    Used as a quick test: a text that contains none of them cannot match. Every top-level
+    alternative must have one, or the test would skip texts the pattern matches.
+    """
+    # Escapes and classes go first, then a letter made optional ("s?"), then the syntax.
+    clean = re.sub(r"\\[a-zA-Z]|\[[^\]]*\]", " ", pattern)
+    clean = re.sub(r"[a-zA-Z'][?*]|[a-zA-Z']\{0,\d*\}", "", clean)
+    clean = re.sub(r"\(\?[:!=<]+|[(){}?*+.^$\d]", " ", clean)
+    words = []
+    for branch in clean.split("|"):
+        found = re.findall(r"[a-z'-]{3,}", branch.lower())
+        words.extend(found)
+    # A branch inside a group may be only a suffix ("(?:t|cy)"); the other branches of the same
+    # alternative carry its mandatory word, so only check top-level alternatives are covered.
+    depth, start, top = 0, 0, []
+    for i, ch in enumerate(pattern + "|"):
+        if ch == "(" and (i == 0 or pattern[i - 1] != "\\"):
+            depth += 1
+        elif ch == ")" and (i == 0 or pattern[i - 1] != "\\"):
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            top.append(pattern[start:i])
+            start = i + 1
+    for branch in top:
+        stripped = re.sub(r"\\[a-zA-Z]|\[[^\]]*\]|\(\?[:!=<]+|[(){}?*+.^$\d|]", " ", branch)
+        if not re.search(r"[a-z'-]{3,}", stripped.lower()):
+            raise InputError(f"{where}: alternative {branch!r} needs a word of 3 letters or more")
+    return tuple(sorted(set(words)))
 
 
 def _side(value: Any, where: str) -> Actor:
@@ -191,6 +255,7 @@ def _rule(entry: Any, macros: dict[str, str], index: int) -> Rule:
         presupposed=bool(entry.get("presupposed", False)),
         suppress=suppress,
         examples=tuple(str(e) for e in entry.get("examples", ())),
+        cue=_compile(rf"(?:{entry['cue']})", f"{where} cue") if entry.get("cue") else None,
     )
 
 
@@ -235,10 +300,12 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
             regex=_compile(
                 rf"(?<!\w)(?:{_text(c['pattern'], 'claimant')})", f"claimant {c['label']}"
             ),
+            words=_literals(_text(c["pattern"], "claimant"), f"claimant {c['label']}"),
         )
         for c in lex["claimants"]
     )
     return RuleSet(
+        _always=tuple(i for i, r in enumerate(rules) if r.cue is None),
         rules=rules,
         actors=_compile(actor_re, "lexicon.yaml actors"),
         locative=_compile(_text(lex["locative"], "locative"), "lexicon.yaml locative"),

@@ -41,6 +41,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _QUOTES = re.compile(r"[“”\"«»„]|(?<!\w)'|'(?!\w)")
 _SPACES = re.compile(r"\s+")
 _BOUNDARY = re.compile(r"[,;:()—–]| - ")
+_ACTOR_TOKEN = re.compile(r"[\w'-]+")  # actor names are single words ("Russian", "Kyiv's")
 _WORD = re.compile(r"[\w'-]+")
 _AND_BUT = re.compile(
     r"\s(?:and|but|despite|although|though|while|whereas|amid|after)\s"
@@ -48,7 +49,16 @@ _AND_BUT = re.compile(
 _NAME_AFTER = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _HE = "\x00he"  # a speaker named by a pronoun, resolved to the last one named
+# Every date expression geomap.dating.event_date reads has one of these; a sentence without any
+# is not worth asking about.
+_DATE_WORDS = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+    r"|yesterday|today|tonight|morning|afternoon|evening|night|overnight|week|month|year"
+    r"|spring|summer|autumn|fall|winter|ago)",
+    re.IGNORECASE,
+)
 _QUOTE_CHARS = '“”"«»„'
+_QUOTE_MARK = re.compile(f"[{_QUOTE_CHARS}]")
 _RECENT_SENTENCES = 3  # how far back an implicit place or "they" may reach
 _NEGATION_WORDS = 6  # negation counts only this close before the verb
 _ANAPHORA_CONFIDENCE = 0.7
@@ -141,22 +151,29 @@ class _Extractor:
         return out
 
     def _quote_states(self) -> None:
-        """For each sentence, whether it begins inside a quotation."""
+        """For each sentence, whether it begins inside a quotation.
+
+        A quote mark after a space (or a bracket or dash) or before a word opens a quotation;
+        any other closes it. Typographic quotes are often the wrong way round in real articles.
+        """
         inside = False
+        text = self.text
+        marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
+        i = 0
         for s, e in self.spans:
             self.quote_open.append(inside)
-            chunk = self.text[s:e]
-            for i, ch in enumerate(chunk):
-                if ch in _QUOTE_CHARS:
-                    before = chunk[i - 1] if i else " "
-                    after = chunk[i + 1] if i + 1 < len(chunk) else " "
-                    opening = (
-                        before.isspace()
-                        or before in "([—–-"
-                        or (after.isalnum() and not before.isalnum() and before not in ".,!?")
-                    )
-                    inside = opening
-        return None
+            while i < len(marks) and marks[i] < e:
+                pos = marks[i]
+                i += 1
+                if pos < s:
+                    continue
+                before = text[pos - 1] if pos > s else " "
+                after = text[pos + 1] if pos + 1 < e else " "
+                inside = (
+                    before.isspace()
+                    or before in "([—–-"
+                    or (after.isalnum() and not before.isalnum() and before not in ".,!?")
+                )
 
     # ------------------------------------------------------------------ claimants
     def _speaker(self, idx: int) -> _Speaker | None:
@@ -192,12 +209,16 @@ class _Extractor:
         for surname, speaker in sorted(self.state.names.items()):
             for m in re.finditer(rf"\b{re.escape(surname)}\b", norm, re.IGNORECASE):
                 candidates.append((m.start(), m.end(), speaker.label, speaker.side))
+        low = norm.lower()
         for c in self.rules.claimants:
+            if not any(word in low for word in c.words):
+                continue  # none of its words: cheaper than the regular expression
             for m in c.regex.finditer(norm):
                 if self.rules.locative.search(norm, max(0, m.start() - 40), m.start()):
                     continue  # "cities in Ukraine" names no speaker
                 label, end, side = self._label(c, raw, m.end())
                 candidates.append((m.start(), end, label, side))
+        candidates.sort(key=lambda c: c[0])
         for m in _PRONOUN.finditer(norm):
             candidates.append((m.start(), m.end(), _HE, Actor.UNKNOWN))
 
@@ -389,10 +410,12 @@ class _Extractor:
         m: re.Match[str],
         masked: str,
         verb: int,
-        speaker: _Speaker | None,
         idx: int,
     ) -> Actor:
-        words = self._actor_words(masked)
+        """The side that acts, from the rule's actor sources in order."""
+        words = self._words.get(masked)
+        if words is None:
+            words = self._words[masked] = self._actor_words(masked)
         clause = 0
         for b in _BOUNDARY.finditer(masked, 0, verb):
             clause = b.end()
@@ -411,7 +434,8 @@ class _Extractor:
                 start, _, group = before[-1]
                 if group in ("RU", "UA"):
                     return Actor(group)
-                if group == "WE" and speaker is not None and speaker.side is not Actor.UNKNOWN:
+                speaker = self._speaker(idx) if group == "WE" else None
+                if speaker is not None and speaker.side is not Actor.UNKNOWN:
                     return speaker.side
                 if group == "THEY":
                     named = [w for w in words if w[1] <= start and w[2] in ("RU", "UA")]
@@ -419,6 +443,7 @@ class _Extractor:
                     if side is not Actor.UNKNOWN:
                         return side
             elif source == "claimant":
+                speaker = self._speaker(idx)
                 if speaker is not None and speaker.side is not Actor.UNKNOWN:
                     return speaker.side
             else:
@@ -428,12 +453,16 @@ class _Extractor:
     def _actor_words(self, masked: str) -> list[tuple[int, int, str]]:
         """The sides named in a sentence, without those named as locations ("in Ukraine")."""
         locative = self.rules.locative
-        return [
-            (w.start(), w.end(), w.lastgroup or "")
-            for w in self.rules.actors.finditer(masked)
-            if w.lastgroup in ("WE", "THEY")
-            or not locative.search(masked, max(0, w.start() - 40), w.start())
-        ]
+        sides = self.rules.actor_side
+        out = []
+        for w in _ACTOR_TOKEN.finditer(masked):
+            side = sides(w.group())
+            if side and (
+                side in ("WE", "THEY")
+                or not locative.search(masked, max(0, w.start() - 40), w.start())
+            ):
+                out.append((w.start(), w.end(), side))
+        return out
 
     def _percent(self, m: re.Match[str]) -> float | None:
         groups = m.groupdict()
@@ -456,38 +485,38 @@ class _Extractor:
     def _sentence(self, idx: int, slots: list[_Slot]) -> list[tuple[Report, Place]]:
         s, e = self.spans[idx]
         masked = self._mask(s, e, slots)
-        rules = self.rules.rules if slots else self._implicit_rules
-        if not slots and not any(r.regex.search(masked) for r in rules):
+        rules = self.rules.candidates(masked)
+        if not slots:
+            rules = tuple(r for r in rules if r.implicit_place)
+        if not rules or (not slots and not any(r.regex.search(masked) for r in rules)):
             return []
-        speaker = self._speaker(idx)
         found: dict[tuple[str, Kind, Modality], tuple[Report, Rule, Place]] = {}
         for rule in rules:
+            allowed = (
+                self.rules.control_place_kinds
+                if rule.kind in CONTROL_KINDS
+                else self.rules.activity_place_kinds
+            )
             for m in rule.regex.finditer(masked):
                 verb = next(
                     (m.start(g) for g in ("v", "v2") if g in m.re.groupindex and m.group(g)),
                     m.start(),
                 )
                 targets = self._targets(rule, m, slots, masked, verb, idx, s, e)
+                targets = [t for t in targets if t.place.kind in allowed]
                 if not targets:
                     continue
-                actor = self._actor(rule, m, masked, verb, speaker, idx)
+                actor = self._actor(rule, m, masked, verb, idx)
                 if rule.require_actor and actor is Actor.UNKNOWN:
                     continue
                 modality = (
                     Modality.ASSERTED if rule.presupposed else self._modality(masked, m, verb)
                 )
                 for sl in targets:
-                    allowed = (
-                        self.rules.control_place_kinds
-                        if rule.kind in CONTROL_KINDS
-                        else self.rules.activity_place_kinds
-                    )
-                    if sl.place.kind not in allowed:
-                        continue
                     key = (sl.place.id, rule.kind, modality)
                     if key in found:
                         continue
-                    report = self._report(idx, sl, rule, actor, modality, speaker, m)
+                    report = self._report(idx, sl, rule, actor, modality, m)
                     found[key] = (report, rule, sl.place)
         return self._suppress(list(found.values()))
 
@@ -523,11 +552,16 @@ class _Extractor:
         return [(r, p) for r, _, p in found if (r.place_id, r.kind) not in blocked]
 
     def _date(self, idx: int) -> DateGuess | None:
+        """The sentence's own date if it gives one, else the article's; once per sentence."""
+        if idx in self._dates:
+            return self._dates[idx]
         published = self.article.published
-        if self.event_date is None:
-            return published
+        found = None
         s, e = self.spans[idx]
-        return self.event_date(self.text[s:e], published) or published
+        if self.event_date is not None and _DATE_WORDS.search(self.text, s, e):
+            found = self.event_date(self.text[s:e], published)
+        self._dates[idx] = found or published
+        return self._dates[idx]
 
     def _report(
         self,
@@ -536,9 +570,9 @@ class _Extractor:
         rule: Rule,
         actor: Actor,
         modality: Modality,
-        speaker: _Speaker | None,
         m: re.Match[str],
     ) -> Report:
+        speaker = self._speaker(idx)
         s, e = self.spans[idx]
         place = sl.place
         base = sl.mention.confidence if sl.mention is not None and sl.mention.confidence else 1.0
@@ -553,7 +587,7 @@ class _Extractor:
             kind=rule.kind,
             actor=actor,
             modality=modality,
-            date=self._dates.setdefault(idx, self._date(idx)),
+            date=self._date(idx),
             sentence=self.text[s:e],
             sentence_start=s,
             sentence_end=e,
@@ -573,8 +607,8 @@ class _Extractor:
     def run(self) -> list[Report]:
         self._quote_states()
         self._dates: dict[int, DateGuess | None] = {}
+        self._words: dict[str, list[tuple[int, int, str]]] = {}
         self._places: dict[str, Place] = {}
-        self._implicit_rules = tuple(r for r in self.rules.rules if r.implicit_place)
         mention_starts = [m.start for m in self.mentions]
         out: list[Report] = []
         for idx, (s, e) in enumerate(self.spans):
