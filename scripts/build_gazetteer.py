@@ -47,6 +47,7 @@ from build_gazetteer_katottg import (
     load_katottg,
     match_geonames,
     mean_point,
+    median_point,
     named_centre,
 )
 from build_gazetteer_names import (
@@ -521,7 +522,7 @@ def apply_curated(b: Build) -> None:
         pts = by_admin1.get(feature.name, []) if feature.kind == "oblast" else []
         lat, lon, bbox = feature.lat, feature.lon, feature.bbox
         if lat is None:
-            centre = mean_point(pts)
+            centre = median_point(pts)
             if centre is None:
                 raise SystemExit(f"features.tsv: {feature.slug} has no point and none to derive")
             lat, lon = centre

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ __all__ = [
     "load_katottg",
     "match_geonames",
     "mean_point",
+    "median_point",
     "named_centre",
 ]
 
@@ -147,11 +149,22 @@ def mean_point(points: list[tuple[float, float]]) -> tuple[float, float] | None:
 
 
 def bbox_of(points: list[tuple[float, float]]) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the points; with 20 or more, the outer 1% on each side is
+    left out, so one GeoNames row filed under the wrong oblast cannot stretch the box."""
     if len(points) < 2:
         return None
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    return (min(lons), min(lats), max(lons), max(lats))
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = len(points) // 100 if len(points) >= 20 else 0
+    last = len(points) - 1 - cut
+    return (lons[cut], lats[cut], lons[last], lats[last])
+
+
+def median_point(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Coordinate-wise median: a representative point that outliers do not drag."""
+    if not points:
+        return None
+    return (statistics.median(p[0] for p in points), statistics.median(p[1] for p in points))
 
 
 # --------------------------------------------------------------------------- KATOTTG ⟷ GeoNames
