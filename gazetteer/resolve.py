@@ -532,14 +532,16 @@ def _score(
     """Score every candidate, choose, in two passes (the second uses the first's anchors)."""
     for pass_no in (1, 2):
         admin = _admin_context(works) if pass_no == 2 else {}
-        anchors = _anchors(works) if pass_no == 2 else []
+        geography = _Geography(_anchors(works) if pass_no == 2 else [])
         for w in works:
             if pass_no == 2 and len(w.cands) < 2:
                 continue  # context only separates candidates
+            own = {x.place.id for x in w.cands}
+            homonyms = sum(x.place.kind in _SPOTS for x in w.cands) >= 2
             for c in w.cands:
                 c.score, c.why = _base_score(w, c)
                 if pass_no == 2:
-                    _context_score(w, c, admin, anchors)
+                    _context_score(w, c, admin, geography, own, homonyms)
                     if id(w) in offsets:
                         _offset_score(w, c, offsets[id(w)])
             ranked = sorted(w.cands, key=lambda c: (-c.score, -c.place.population, c.place.id))
@@ -551,9 +553,16 @@ def _score(
             _place_by_offset(w, offsets[id(w)])
 
 
-def _base_score(w: _Work, c: _Cand) -> tuple[float, list[str]]:
+_PRIORS: dict[tuple[str, str, str, float], float] = {}
+
+
+def _prior(key: str, c: _Cand) -> float:
+    """What a candidate is worth before any context (cached: it depends on the name only)."""
+    memo_key = (key, c.place.id, c.name_kind, c.sim)
+    cached = _PRIORS.get(memo_key)
+    if cached is not None:
+        return cached
     p = c.place
-    why: list[str] = []
     if p.kind in ("settlement", "district", "site"):
         # An unknown population (0 in the codifier) is taken as a village of about 300.
         score = 0.4 * math.log10(max(p.population, 300)) + _KIND_PRIOR.get(p.kind, 0.0)
@@ -563,14 +572,25 @@ def _base_score(w: _Work, c: _Cand) -> tuple[float, list[str]]:
     if c.name_kind not in ("official", "bare", "admin") and not c.sim:
         # An alternate name: prefer the place whose own name is spelt like it (a stray
         # alternate such as Nikopol's "Slov'yansk" loses to Sloviansk).
-        score += fuzz.ratio(w.key, _norm(p.name)) / 100.0
+        score += fuzz.ratio(key, _norm(p.name)) / 100.0
     if c.sim:
         score += (c.sim - 100.0) / 8.0  # one edit in eight letters costs about 1.5
-        why.append(f"spelt like {c.matched!r} (similarity {c.sim:.0f})")
     if p.admin1 in FRONTLINE_OBLASTS:
         score += 0.2
     if p.country and p.country != "UA" and p.kind != "country":
-        score -= 0.3
+        score -= 1.0  # war reporting from Ukraine: a namesake abroad is the less likely
+    if len(_PRIORS) > 200_000:
+        _PRIORS.clear()
+    _PRIORS[memo_key] = score
+    return score
+
+
+def _base_score(w: _Work, c: _Cand) -> tuple[float, list[str]]:
+    p = c.place
+    why: list[str] = []
+    score = _prior(w.key, c)
+    if c.sim:
+        why.append(f"spelt like {c.matched!r} (similarity {c.sim:.0f})")
     if w.cue == "oblast":
         bonus = {"oblast": 7.0, "raion": 6.0, "region": 5.5}.get(p.kind, 0.0)
         if bonus:
@@ -648,14 +668,60 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _cell(p: Place) -> tuple[int, int]:
+    return math.floor(p.lat / 2.0), math.floor(p.lon / 3.0)
+
+
+class _Geography:
+    """The anchors of an article in cells of 2° latitude by 3° longitude (at least 220 km a
+    side in Ukraine), with the support of each (name, place) computed once."""
+
+    def __init__(self, anchors: list[tuple[str, Place, float]]) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[str, Place, float, float, float]]] = {}
+        for name, place, weight in anchors:
+            self.cells.setdefault(_cell(place), []).append(
+                (name, place, weight, math.radians(place.lat), math.radians(place.lon))
+            )
+        self.memo: dict[tuple[str, str], tuple[float, float, Place] | None] = {}
+
+    def support(self, key: str, p: Place) -> tuple[float, float, Place] | None:
+        """(bonus, km, anchor) of the best anchor near *p* not named *key*, or None."""
+        memo_key = (key, p.id)
+        if memo_key in self.memo:
+            return self.memo[memo_key]
+        best: tuple[float, float, Place] | None = None
+        # The bonus fades below 0.05 past ~170 km: the neighbouring cells hold every anchor
+        # that can matter.
+        lat0, lon0 = _cell(p)
+        phi, lam = math.radians(p.lat), math.radians(p.lon)
+        for dlat in (-1, 0, 1):
+            for dlon in (-1, 0, 1):
+                for name, anchor, weight, aphi, alam in self.cells.get(
+                    (lat0 + dlat, lon0 + dlon), ()
+                ):
+                    if name == key:
+                        continue  # a name is no evidence for itself
+                    # Equirectangular distance: within 0.5% of the great circle below 200 km.
+                    x = (alam - lam) * math.cos((aphi + phi) / 2)
+                    d = _EARTH_KM * math.sqrt(x * x + (aphi - phi) ** 2)
+                    bonus = weight * 3.5 * math.exp(-d / 40.0)
+                    if best is None or bonus > best[0]:
+                        best = (bonus, d, anchor)
+        if best is not None and best[0] < 0.05:
+            best = None
+        self.memo[memo_key] = best
+        return best
+
+
 def _context_score(
     w: _Work,
     c: _Cand,
     admin: dict[str, list[tuple[int, int, Place]]],
-    anchors: list[tuple[str, Place, float]],
+    geography: _Geography,
+    own: set[str],
+    homonyms: bool,
 ) -> None:
     p = c.place
-    own = {x.place.id for x in w.cands}
     best_admin = 0.0
     note = ""
     for field_value in (p.admin1, p.admin2):
@@ -672,19 +738,10 @@ def _context_score(
     if best_admin:
         c.score += best_admin
         c.why.insert(0, note)
-    if p.kind not in _SPOTS:
-        return
-    if sum(x.place.kind in _SPOTS for x in w.cands) < 2:
+    if not homonyms or p.kind not in _SPOTS:
         return  # distance only separates homonymous settlements
-    best: tuple[float, float, Place] | None = None
-    for key, anchor, weight in anchors:
-        if key == w.key:
-            continue  # a name is no evidence for itself
-        d = _km(p.lat, p.lon, anchor.lat, anchor.lon)
-        bonus = weight * 3.5 * math.exp(-d / 40.0)
-        if best is None or bonus > best[0]:
-            best = (bonus, d, anchor)
-    if best is not None and best[0] >= 0.05:
+    best = geography.support(w.key, p)
+    if best is not None:
         bonus, d, anchor = best
         c.score += bonus
         c.why.insert(0, f"{d:.0f} km from {anchor.name}, also in the text")
