@@ -115,6 +115,7 @@ class Evidence:
         self.place_ids: list[str] = []
         self.reports: list[list] = []
         self._info: dict[str, PlaceInfo] = {}
+        self._ids_cache: dict[tuple[int, tuple[str, ...]], list[int]] = {}
 
     # -- places ---------------------------------------------------------------------------
     def info(self, place_id: str, precision: str, kind: str) -> PlaceInfo:
@@ -220,10 +221,18 @@ class Evidence:
         return idx
 
     def reports_of(self, ids: Iterable[str], by_id: Mapping[str, Report]) -> list[int]:
-        """Report indices for report ids (unknown ids are skipped), newest first."""
-        found = [by_id[i] for i in ids if i in by_id]
-        found.sort(key=lambda r: (_day(r) or dt.date.min, r.id), reverse=True)
-        return [self.report(r) for r in found]
+        """Report indices for report ids (unknown ids are skipped), newest first.
+
+        Memoised on the ids: a timeline asks for the same evidence on many dates.
+        """
+        ids = tuple(ids)
+        key = (id(by_id), ids)
+        hit = self._ids_cache.get(key)
+        if hit is None:
+            found = [by_id[i] for i in ids if i in by_id]
+            found.sort(key=lambda r: (_day(r) or dt.date.min, r.id), reverse=True)
+            hit = self._ids_cache[key] = [self.report(r) for r in found]
+        return list(hit)
 
     def tables(self) -> dict:
         return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -11,7 +12,7 @@ from geomap.render import _state
 from geomap.render.evidence import AREA_KINDS, POINT_KINDS, Evidence
 from geomap.render.zones import zone_layers
 
-__all__ = ["CONTEXT_DAYS", "date_layers", "report_day"]
+__all__ = ["CONTEXT_DAYS", "ReportIndex", "date_layers", "report_day"]
 
 #: How far back region shapes and "mentioned only" statements stay on a dated map (days).
 CONTEXT_DAYS = 60
@@ -20,6 +21,30 @@ CONTEXT_DAYS = 60
 def report_day(r: Report) -> dt.date | None:
     """The day a report is drawn at (its event date, else its article's date; None: undated)."""
     return r.date.best if r.date else None
+
+
+class ReportIndex:
+    """Reports sorted by day with lookups by id and place kind, shared by many dates."""
+
+    def __init__(self, reports: Sequence[Report]) -> None:
+        dated = sorted(
+            (r for r in reports if report_day(r) is not None), key=lambda r: (report_day(r), r.id)
+        )
+        self.dated = dated
+        self.days = [report_day(r) for r in dated]
+        self.by_id = {r.id: r for r in reports}
+        self.rows: dict[tuple, list] = {}  # control rows by (evidence, place, state) signature
+        self.kind_of: dict[str, str] = {}
+        for r in reports:
+            self.kind_of.setdefault(r.place_id, r.place_kind)
+
+    def between(self, start: dt.date, end: dt.date) -> list[Report]:
+        """Dated reports with ``start < day <= end``."""
+        return self.dated[bisect_right(self.days, start) : bisect_right(self.days, end)]
+
+    def upto(self, end: dt.date) -> list[Report]:
+        """Dated reports with ``day <= end``."""
+        return self.dated[: bisect_right(self.days, end)]
 
 
 def _within(r: Report, start: dt.date, day: dt.date) -> bool:
@@ -36,6 +61,7 @@ def date_layers(
     states: Mapping | None = None,
     fighting: Iterable | None = None,
     zones: bool = True,
+    index: ReportIndex | None = None,
 ) -> dict:
     """The layers of a map at ``day``: control, fighting, sieges, moves, regions, mentioned.
 
@@ -43,32 +69,40 @@ def date_layers(
     ``ev.reports`` (the evidence its popup shows). ``zones`` adds the estimated control zones
     and line of contact of :mod:`geomap.frontline` (rows of label and GeoJSON geometry).
     """
-    by_id = {r.id: r for r in reports}
-    kind_of: dict[str, str] = {}
-    for r in reports:
-        kind_of.setdefault(r.place_id, r.place_kind)
+    if index is None:
+        index = ReportIndex(reports)
+    by_id, kind_of = index.by_id, index.kind_of
+    # only reports of the last CONTEXT_DAYS can be on the windowed layers
+    recent = index.between(day - dt.timedelta(days=max(CONTEXT_DAYS, window_days)), day)
     if states is None:
         states = _state.control_at(reports, day)
     if fighting is None:
-        fighting = _state.fighting_at(reports, day, window_days=window_days)
+        fighting = _state.fighting_at(recent, day, window_days=window_days)
     window_start = day - dt.timedelta(days=window_days)
     context_start = day - dt.timedelta(days=CONTEXT_DAYS)
 
     control = []
+    cache = index.rows  # a timeline meets the same state of a place on many dates
     for pid in sorted(states):
         s = states[pid]
-        if kind_of.get(pid, "settlement") not in POINT_KINDS:
+        kind = kind_of.get(pid, "settlement")
+        if kind not in POINT_KINDS:
             continue
-        p = ev.place(
+        sig = (
+            id(ev),
             pid,
-            s.place_name,
-            s.lat,
-            s.lon,
-            precision=s.precision,
-            kind=kind_of.get(pid, "settlement"),
+            s.controller,
+            s.percent,
+            s.since,
+            s.stale,
+            s.besieged,
+            s.supporting,
+            s.contradicting,
         )
-        control.append(
-            [
+        row = cache.get(sig)
+        if row is None:
+            p = ev.place(pid, s.place_name, s.lat, s.lon, precision=s.precision, kind=kind)
+            row = cache[sig] = [
                 p,
                 str(s.controller),
                 s.percent,
@@ -78,7 +112,7 @@ def date_layers(
                 ev.reports_of(s.supporting, by_id),
                 ev.reports_of(s.contradicting, by_id),
             ]
-        )
+        control.append(row)
 
     fight = []
     for s in sorted(fighting, key=lambda s: s.place_id):
@@ -103,7 +137,7 @@ def date_layers(
     moves: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     regions: dict[str, list[str]] = defaultdict(list)
     mentioned: dict[str, list[str]] = defaultdict(list)
-    for r in sorted(reports, key=lambda r: r.id):
+    for r in sorted(recent, key=lambda r: r.id):
         if r.place_kind not in POINT_KINDS:
             # named regions are drawn as soft areas (asserted reports only), never as points
             if r.place_kind in AREA_KINDS and _within(r, context_start, day) and r.is_fact:

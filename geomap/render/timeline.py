@@ -10,9 +10,17 @@ from geomap.models import Article, Report
 from geomap.render import _state, page
 from geomap.render.common import base_blob
 from geomap.render.evidence import Evidence
-from geomap.render.scene import date_layers, report_day
+from geomap.render.scene import ReportIndex, date_layers, report_day
 
 __all__ = ["render_timeline", "report_dates"]
+
+
+_LAYERS = ("control", "fighting", "sieges", "moves", "regions", "mentioned")
+
+
+def _key(layer: str, row: list) -> str:
+    """What identifies a row from one date to the next (see ``rowKey`` in geomap.js)."""
+    return f"{row[0]}|{row[1]}|{row[2]}" if layer == "moves" else str(row[0])
 
 
 def report_dates(reports: Sequence[Report]) -> list[dt.date]:
@@ -42,37 +50,47 @@ def render_timeline(
 ) -> str:
     """The HTML of one map with a slider over ``dates`` (default: every date with reports).
 
-    Control is stored as the changes from one date to the next and replayed in the page, so
-    the file grows with what changes, not with dates × places.
+    Each layer is stored as what changes from one date to the next (rows added or changed,
+    keys removed) and replayed in the page, so the file grows with what changes, not with
+    dates × places.
     """
     days = sorted(set(dates)) if dates else report_dates(reports)
     if not days:
         raise RenderError("no dated reports: nothing to put on a timeline")
     ev = Evidence(articles)
-    ordered = sorted(
-        (r for r in reports if report_day(r) is not None), key=lambda r: (report_day(r), r.id)
-    )
-    states = _states_by_day(ordered, days)
-    control_steps: list[list] = []
-    layers: list[dict] = []
-    previous: dict[int, list] = {}
+    index = ReportIndex(reports)
+    states = _states_by_day(index.dated, days)
+    steps: list[dict] = []
+    previous: dict[str, dict[str, list]] = {k: {} for k in _LAYERS}
     for day, st in zip(days, states, strict=True):
-        upto = [r for r in ordered if report_day(r) <= day]
-        view = date_layers(upto, day, ev, window_days=window_days, states=st, zones=False)
-        current = {row[0]: row for row in view.pop("control")}
-        step = [row for p, row in sorted(current.items()) if previous.get(p) != row]
-        step += [[p] for p in sorted(previous) if p not in current]
-        control_steps.append(step)
-        previous = current
-        layers.append({k: view[k] for k in ("fighting", "sieges", "moves", "regions", "mentioned")})
+        view = date_layers(
+            index.upto(day),
+            day,
+            ev,
+            window_days=window_days,
+            states=st,
+            zones=False,
+            index=index,
+        )
+        step: dict[str, list] = {}
+        for layer in _LAYERS:
+            current = {_key(layer, row): row for row in view[layer]}
+            before = previous[layer]
+            added = [row for k, row in sorted(current.items()) if before.get(k) != row]
+            gone = [k for k in sorted(before) if k not in current]
+            if added:
+                step[layer] = added
+            if gone:
+                step["-" + layer] = gone
+            previous[layer] = current
+        steps.append(step)
     heading = title or f"Timeline {days[0].isoformat()} – {days[-1].isoformat()}"
     blob = base_blob(title=heading, subtitle="", tiles=tiles, basemap=basemap)
     blob["tables"] = ev.tables()
     blob["timeline"] = {
         "dates": [d.isoformat() for d in days],
         "window": window_days,
-        "control": control_steps,
-        "layers": layers,
+        "steps": steps,
     }
     with page.deterministic_ids():
         fig = page.new_figure(f"{heading} — geomap", cdn=cdn)

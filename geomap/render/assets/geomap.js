@@ -426,18 +426,25 @@
   // Timeline: control is stored as changes per date; replay them up to the chosen date.
   GM.timeline = function (map, blob) {
     var tl = blob.timeline, dates = tl.dates;
+    var LAYERS = ['control', 'fighting', 'sieges', 'moves', 'regions', 'mentioned'];
+    function rowKey(layer, row) {
+      return layer === 'moves' ? row[0] + '|' + row[1] + '|' + row[2] : String(row[0]);
+    }
     function viewAt(i) {
       var state = {};
+      LAYERS.forEach(function (k) { state[k] = {}; });
       for (var j = 0; j <= i; j++) {
-        tl.control[j].forEach(function (row) {
-          if (row.length === 1) { delete state[row[0]]; } else { state[row[0]] = row; }
+        var step = tl.steps[j];
+        LAYERS.forEach(function (k) {
+          (step['-' + k] || []).forEach(function (key) { delete state[k][key]; });
+          (step[k] || []).forEach(function (row) { state[k][rowKey(k, row)] = row; });
         });
       }
-      var control = Object.keys(state).map(function (k) { return state[k]; })
-        .sort(function (a, b) { return a[0] - b[0]; });
-      var v = tl.layers[i];
-      return { date: dates[i], window: tl.window, control: control, fighting: v.fighting,
-        sieges: v.sieges, moves: v.moves, regions: v.regions, mentioned: v.mentioned };
+      var v = { date: dates[i], window: tl.window };
+      LAYERS.forEach(function (k) {
+        v[k] = Object.keys(state[k]).sort().map(function (key) { return state[k][key]; });
+      });
+      return v;
     }
     var start = dates.length - 1;
     var first = viewAt(start);
