@@ -104,6 +104,7 @@ class RuleSet:
     _by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     _always: tuple[int, ...] = ()  # rules without a cue: always tried
     _sides: dict[str, str] = field(default_factory=dict, compare=False)
+    _claimant_index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     def actor_side(self, word: str) -> str:
         """ "RU", "UA", "WE", "THEY" or "" for one word of a sentence (cached)."""
@@ -115,6 +116,17 @@ class RuleSet:
             if len(self._sides) < 200_000:
                 self._sides[low] = side
         return side
+
+    def claimants_in(self, low: str) -> tuple[Claimant, ...]:
+        """The claimants one of whose literal words begins a word of ``low`` (lower case)."""
+        index = self._claimant_index
+        hits: set[int] = set()
+        for token in set(_TOKEN.findall(low)):
+            for k in range(3, len(token) + 1):
+                found = index.get(token[:k])
+                if found:
+                    hits.update(found)
+        return tuple(self.claimants[i] for i in sorted(hits))
 
     def candidates(self, text: str) -> tuple[Rule, ...]:
         """The rules worth trying on ``text``: those whose cue starts one of its words."""
@@ -304,7 +316,12 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         )
         for c in lex["claimants"]
     )
+    claimant_index: dict[str, list[int]] = {}
+    for i, c in enumerate(claimants):
+        for word in c.words:
+            claimant_index.setdefault(word, []).append(i)
     return RuleSet(
+        _claimant_index={k: tuple(v) for k, v in claimant_index.items()},
         _always=tuple(i for i, r in enumerate(rules) if r.cue is None),
         rules=rules,
         actors=_compile(actor_re, "lexicon.yaml actors"),

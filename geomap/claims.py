@@ -205,15 +205,17 @@ class _Extractor:
         cues = list(self.rules.attribution.finditer(norm))
         if not cues:
             return None
+        # A speaker is named near an attribution word: only that part is searched.
+        lo = max(0, cues[0].start() - 100)
+        hi = min(len(norm), cues[-1].end() + 60)
+        window = norm[lo:hi].lower()
         candidates: list[tuple[int, int, str, Actor]] = []
         for surname, speaker in sorted(self.state.names.items()):
-            for m in re.finditer(rf"\b{re.escape(surname)}\b", norm, re.IGNORECASE):
-                candidates.append((m.start(), m.end(), speaker.label, speaker.side))
-        low = norm.lower()
-        for c in self.rules.claimants:
-            if not any(word in low for word in c.words):
-                continue  # none of its words: cheaper than the regular expression
-            for m in c.regex.finditer(norm):
+            if surname in window:
+                for m in re.finditer(rf"\b{re.escape(surname)}\b", norm, re.IGNORECASE):
+                    candidates.append((m.start(), m.end(), speaker.label, speaker.side))
+        for c in self.rules.claimants_in(window):
+            for m in c.regex.finditer(norm, lo, hi):
                 if self.rules.locative.search(norm, max(0, m.start() - 40), m.start()):
                     continue  # "cities in Ukraine" names no speaker
                 label, end, side = self._label(c, raw, m.end())
