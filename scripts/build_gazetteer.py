@@ -41,11 +41,11 @@ from build_gazetteer_katottg import (
     GN_TO_KAT,
     KAT_OBLAST_NAME,
     KatUnit,
+    Linker,
     bbox_of,
     haversine_km,
     load_geonames,
     load_katottg,
-    match_geonames,
     mean_point,
     median_point,
     named_centre,
@@ -172,14 +172,8 @@ def _geonames_names(row: Row, city: dict, official_cyr: str | None) -> None:
                 row.add_name(form, "russian")
 
 
-def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -> None:
-    """Turn the inputs into rows; the curated tables are applied afterwards."""
-    overrides = read_canonical(DATA_DIR / "canonical.tsv")
-    by_code = {u.code: u for u in units}
-    settlements = [u for u in units if u.category in ("M", "T", "C", "X", "K")]
-    b.stats["katottg_settlements"] = len(settlements)
-
-    # ---- GeoNames selection
+def select_geonames(cities: list[dict], countries: dict) -> tuple[list[dict], set[int]]:
+    """The GeoNames places to keep (sorted by id) and the ids of the capitals among them."""
     capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
     best_capital: dict[tuple[str, str], dict] = {}
     for city in cities:
@@ -198,124 +192,55 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
         or c["geonameid"] in capital_ids
     ]
     chosen.sort(key=lambda c: c["geonameid"])
+    return chosen, capital_ids
+
+
+def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -> None:
+    """Turn the inputs into rows; the curated tables are applied afterwards."""
+    overrides = read_canonical(DATA_DIR / "canonical.tsv")
+    chosen, capital_ids = select_geonames(cities, countries)
     b.stats["geonames_places"] = len(chosen)
-
-    # ---- matching
-    candidates = match_geonames(chosen, settlements)
-    point_of: dict[str, tuple[float, float]] = {}
-    ambiguous = {gid: found for gid, found in candidates.items() if len(found) > 1}
-    by_gid = {c["geonameid"]: c for c in chosen}
-    # One-to-one: a settlement claimed by several GeoNames rows keeps the most populous.
-    claims: dict[str, list[dict]] = defaultdict(list)
-    for gid, found in candidates.items():
-        if len(found) == 1:
-            claims[found[0].code].append(by_gid[gid])
-    city_of_code = {}
-    for code, claimants in claims.items():
-        claimants.sort(key=lambda c: (-c["population"], c["geonameid"]))
-        city_of_code[code] = claimants[0]
-    for code, city in city_of_code.items():
-        point_of[code] = (city["latitude"], city["longitude"])
-
-    members_h: dict[str, list[KatUnit]] = defaultdict(list)
-    members_r: dict[str, list[KatUnit]] = defaultdict(list)
-    members_o: dict[str, list[KatUnit]] = defaultdict(list)
-    for unit in settlements:
-        members_h[unit.hromada].append(unit)
-        members_r[unit.raion].append(unit)
-        members_o[unit.oblast].append(unit)
-
-    # Ambiguous names: the candidate nearest its hromada's (else raion's) known points; a town
-    # or city rather than a village when the GeoNames place is big and distance cannot decide.
-    taken = set(city_of_code)
-    resolved = 0
-    for gid in sorted(ambiguous, key=lambda g: (-by_gid[g]["population"], g)):
-        city = by_gid[gid]
-        scored = []
-        free = [u for u in ambiguous[gid] if u.code not in taken]
-        for unit in free:
-            for penalty, group in (
-                (0.0, members_h.get(unit.hromada, [])),
-                (10.0, members_r.get(unit.raion, [])),
-            ):
-                centre = mean_point([point_of[m.code] for m in group if m.code in point_of])
-                if centre is not None:
-                    d = haversine_km(city["latitude"], city["longitude"], *centre) + penalty
-                    scored.append((d, unit.code, unit))
-                    break
-        scored.sort(key=lambda item: item[:2])
-        chosen_unit = scored[0][2] if scored and scored[0][0] <= 50 else None
-        towns = [u for u in free if u.category in ("M", "T")]
-        if chosen_unit is None and city["population"] >= 2000 and len(towns) == 1:
-            chosen_unit = towns[0]
-        if chosen_unit is not None:
-            city_of_code[chosen_unit.code] = city
-            point_of[chosen_unit.code] = (city["latitude"], city["longitude"])
-            taken.add(chosen_unit.code)
-            resolved += 1
-    b.stats["ambiguous_resolved"] = resolved
-    b.stats["matched"] = len(city_of_code)
+    linker = Linker(units)
+    linker.link(chosen)
+    n, matched = len(linker.settlements), len(linker.city_of_code)
+    b.stats["katottg_settlements"] = n
+    b.stats["ambiguous_resolved"] = linker.resolved
+    b.stats["matched"] = matched
     b.say(
-        f"KATOTTG settlements: {len(settlements)}; with a GeoNames point: {len(city_of_code)} "
-        f"({len(city_of_code) / len(settlements):.1%}); ambiguous names settled by distance: "
-        f"{resolved} of {len(ambiguous)}"
+        f"KATOTTG settlements: {n}; with a GeoNames point: {matched} ({matched / n:.1%}); "
+        f"ambiguous names settled by distance: {linker.resolved} of {linker.ambiguous}"
     )
-
-    # ---- centres: hromada → raion → oblast
-    def centre_of(group_name: str, members: list[KatUnit], skip: str | None):
-        """(point, how) for a group, ignoring the settlement `skip` (leave-one-out)."""
-        centre = named_centre(group_name, members)
-        if centre is not None and centre.code != skip and centre.code in point_of:
-            return point_of[centre.code], "named"
-        pts = [point_of[m.code] for m in members if m.code in point_of and m.code != skip]
-        if pts:
-            return mean_point(pts), "mean"
-        return None, ""
-
-    def place_unit(unit: KatUnit, skip: str | None):
-        for level, group_code, members in (
-            ("hromada", unit.hromada, members_h),
-            ("raion", unit.raion, members_r),
-            ("oblast", unit.oblast, members_o),
-        ):
-            if not group_code or group_code not in by_code:
-                continue
-            point, _how = centre_of(by_code[group_code].name, members[group_code], skip)
-            if point is not None:
-                return point, level
-        return None, ""
-
-    errors: dict[str, list[float]] = defaultdict(list)
-    for unit in settlements:
-        if unit.code not in point_of or unit.category == "K":
-            continue
-        point, level = place_unit(unit, unit.code)
-        if point is not None:
-            errors[level].append(haversine_km(*point, *point_of[unit.code]))
+    errors = linker.measure()
     all_errors = sorted(e for v in errors.values() for e in v)
-    level_error = {k: round(statistics.median(v), 1) for k, v in sorted(errors.items())}
+    level_error = {k: round(statistics.median(v), 1) for k, v in errors.items()}
     b.stats["placement_median_km"] = round(statistics.median(all_errors), 1)
     b.stats["placement_median_km_by_level"] = level_error
-    b.stats["placement_n_by_level"] = {k: len(v) for k, v in sorted(errors.items())}
+    b.stats["placement_n_by_level"] = {k: len(v) for k, v in errors.items()}
     b.say(
         f"Placement error, leave-one-out on {len(all_errors)} settlements with a GeoNames point: "
         f"median {statistics.median(all_errors):.1f} km, "
         f"p90 {all_errors[int(0.9 * len(all_errors))]:.1f} km; by level {level_error} "
         f"(n={b.stats['placement_n_by_level']})"
     )
+    raion_name = _raion_rows(units, linker, overrides, b)
+    row_of_code = _settlement_rows(linker, overrides, raion_name, level_error, b)
+    _hromada_names(units, linker, row_of_code)
+    _other_geonames_rows(chosen, capital_ids, linker, b)
 
-    # ---- raions
+
+def _raion_rows(units: list[KatUnit], linker: Linker, overrides: dict, b: Build) -> dict[str, str]:
+    """A row per raion (point: its centre town); returns raion code -> English name."""
     raion_name: dict[str, str] = {}
     for unit in units:
         if unit.category != "P":
             continue
-        members = members_r.get(unit.code, [])
+        members = linker.members["raion"].get(unit.code, [])
         centre = named_centre(unit.name, members)
         base = _english_name(centre, overrides) if centre else _raion_stem(unit.name)
         english = f"{base} Raion"
         raion_name[unit.code] = english
-        pts = [point_of[m.code] for m in members if m.code in point_of]
-        point = point_of.get(centre.code) if centre else None
+        pts = [linker.point_of[m.code] for m in members if m.code in linker.point_of]
+        point = linker.point_of.get(centre.code) if centre else None
         point = point or mean_point(pts)
         if point is None:
             continue
@@ -344,11 +269,20 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
             row.add_name(variant, "alternate")
         row.add_name(f"{unit.name} район", "cyrillic")
         b.rows[row.id] = row
+    return raion_name
 
-    # ---- settlements of the codifier
+
+def _settlement_rows(
+    linker: Linker,
+    overrides: dict,
+    raion_name: dict[str, str],
+    level_error: dict[str, float],
+    b: Build,
+) -> dict[str, Row]:
+    """A row per settlement of the codifier: GeoNames' point when linked, else approximate."""
     row_of_code: dict[str, Row] = {}
-    for unit in settlements:
-        city = city_of_code.get(unit.code)
+    for unit in linker.settlements:
+        city = linker.city_of_code.get(unit.code)
         english = _english_name(unit, overrides)
         if city is not None:
             city["_english"] = english
@@ -364,7 +298,7 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
                 note=f"KATOTTG {unit.code}",
             )
         else:
-            point, level = place_unit(unit, None)
+            point, level = linker.place(unit)
             if point is None:
                 b.say(f"warning: no point at all for {unit.code} {unit.name}")
                 continue
@@ -392,12 +326,15 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
             _geonames_names(row, city, unit.name)
         b.rows[row.id] = row
         row_of_code[unit.code] = row
+    return row_of_code
 
-    # ---- hromadas: "Nikopol hromada" names the hromada's centre (reports use it for the area)
+
+def _hromada_names(units: list[KatUnit], linker: Linker, row_of_code: dict[str, Row]) -> None:
+    """ "Nikopol hromada" names the hromada's centre (reports use it for the area)."""
     for unit in units:
         if unit.category != "H":
             continue
-        centre = named_centre(unit.name, members_h.get(unit.code, []))
+        centre = named_centre(unit.name, linker.members["hromada"].get(unit.code, []))
         row = row_of_code.get(centre.code) if centre else None
         if row is None:
             continue
@@ -405,12 +342,18 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
             row.add_name(variant, "alternate")
         row.add_name(f"{unit.name} громада", "cyrillic")
 
-    # ---- GeoNames places outside the codifier (other countries, unmatched Ukrainian rows).
-    # An unmatched Ukrainian place close to a city is a part of it (GeoNames "section of
-    # populated place": Saltivka, Obolon), not a settlement of its own.
-    linked = {c["geonameid"] for c in city_of_code.values()}
+
+def _other_geonames_rows(
+    chosen: list[dict], capital_ids: set[int], linker: Linker, b: Build
+) -> None:
+    """GeoNames places outside the codifier: other countries, and unmatched Ukrainian rows.
+
+    An unmatched Ukrainian place close to a city is a part of it (GeoNames "section of
+    populated place": Saltivka, Obolon), not a settlement of its own.
+    """
+    linked = {c["geonameid"] for c in linker.city_of_code.values()}
     cities_ua = sorted(
-        (c for c in city_of_code.values() if c["population"] >= DISTRICT_CITY_POPULATION),
+        (c for c in linker.city_of_code.values() if c["population"] >= DISTRICT_CITY_POPULATION),
         key=lambda c: (-c["population"], c["geonameid"]),
     )
     unmatched_ua = districts = 0

@@ -22,6 +22,7 @@ __all__ = [
     "SETTLEMENT_CATEGORIES",
     "UA_OBLASTS",
     "KatUnit",
+    "Linker",
     "bbox_of",
     "haversine_km",
     "load_geonames",
@@ -65,6 +66,7 @@ UA_OBLASTS = (
 GN_TO_KAT = {gn: kat for kat, gn, _ in UA_OBLASTS}
 KAT_OBLAST_NAME = {kat: name for kat, _, name in UA_OBLASTS}
 
+#: Settlement categories of KATOTTG, towns first (the order ranks a hromada's named centre).
 SETTLEMENT_CATEGORIES = {"M": 0, "T": 1, "X": 2, "C": 3, "K": 0}
 
 
@@ -231,3 +233,113 @@ def match_geonames(cities: list[dict], settlements: list[KatUnit]) -> dict[int, 
         if found:
             candidates[city["geonameid"]] = sorted(found.values(), key=lambda u: u.code)
     return candidates
+
+
+class Linker:
+    """KATOTTG settlements linked to GeoNames points, and the centres placed from them.
+
+    ``link`` matches; ``place`` gives an approximate point for any settlement (its hromada's
+    centre, else its raion's, else its oblast's); ``measure`` says how far off that is, leave-one-
+    out, on the settlements whose true point is known.
+    """
+
+    def __init__(self, units: list[KatUnit]) -> None:
+        self.by_code = {u.code: u for u in units}
+        self.settlements = [u for u in units if u.category in SETTLEMENT_CATEGORIES]
+        self.point_of: dict[str, tuple[float, float]] = {}
+        self.city_of_code: dict[str, dict] = {}
+        self.members: dict[str, dict[str, list[KatUnit]]] = {
+            "hromada": defaultdict(list),
+            "raion": defaultdict(list),
+            "oblast": defaultdict(list),
+        }
+        for unit in self.settlements:
+            self.members["hromada"][unit.hromada].append(unit)
+            self.members["raion"][unit.raion].append(unit)
+            self.members["oblast"][unit.oblast].append(unit)
+        self.ambiguous = 0
+        self.resolved = 0
+
+    def _take(self, unit: KatUnit, city: dict) -> None:
+        self.city_of_code[unit.code] = city
+        self.point_of[unit.code] = (city["latitude"], city["longitude"])
+
+    def link(self, cities: list[dict]) -> None:
+        """Match GeoNames cities to settlements: unique names first, then the ambiguous ones."""
+        candidates = match_geonames(cities, self.settlements)
+        by_gid = {c["geonameid"]: c for c in cities}
+        # One-to-one: a settlement claimed by several GeoNames rows keeps the most populous.
+        claims: dict[str, list[dict]] = defaultdict(list)
+        for gid, found in candidates.items():
+            if len(found) == 1:
+                claims[found[0].code].append(by_gid[gid])
+        for code, claimants in sorted(claims.items()):
+            claimants.sort(key=lambda c: (-c["population"], c["geonameid"]))
+            self._take(self.by_code[code], claimants[0])
+        ambiguous = {gid: found for gid, found in candidates.items() if len(found) > 1}
+        self.ambiguous = len(ambiguous)
+        for gid in sorted(ambiguous, key=lambda g: (-by_gid[g]["population"], g)):
+            unit = self._pick(by_gid[gid], ambiguous[gid])
+            if unit is not None:
+                self._take(unit, by_gid[gid])
+                self.resolved += 1
+
+    def _pick(self, city: dict, candidates: list[KatUnit]) -> KatUnit | None:
+        """Of several same-named settlements, the one nearest its hromada's (else raion's) known
+        points; a town rather than a village when the place is big and distance cannot tell."""
+        free = [u for u in candidates if u.code not in self.city_of_code]
+        scored = []
+        for unit in free:
+            for penalty, group in (
+                (0.0, self.members["hromada"].get(unit.hromada, [])),
+                (10.0, self.members["raion"].get(unit.raion, [])),
+            ):
+                pts = [self.point_of[m.code] for m in group if m.code in self.point_of]
+                centre = mean_point(pts)
+                if centre is not None:
+                    d = haversine_km(city["latitude"], city["longitude"], *centre) + penalty
+                    scored.append((d, unit.code, unit))
+                    break
+        scored.sort(key=lambda item: item[:2])
+        if scored and scored[0][0] <= 50:
+            return scored[0][2]
+        towns = [u for u in free if u.category in ("M", "T")]
+        if city["population"] >= 2000 and len(towns) == 1:
+            return towns[0]
+        return None
+
+    def _centre(self, group: KatUnit, members: list[KatUnit], skip: str | None):
+        """A group's centre: the settlement it is named after, else the mean of known points."""
+        centre = named_centre(group.name, members)
+        if centre is not None and centre.code != skip and centre.code in self.point_of:
+            return self.point_of[centre.code]
+        pts = [self.point_of[m.code] for m in members if m.code in self.point_of and m.code != skip]
+        return mean_point(pts)
+
+    def place(
+        self, unit: KatUnit, skip: str | None = None
+    ) -> tuple[tuple[float, float] | None, str]:
+        """(point, level) for a settlement, ignoring settlement `skip` (for leave-one-out)."""
+        for level, group_code in (
+            ("hromada", unit.hromada),
+            ("raion", unit.raion),
+            ("oblast", unit.oblast),
+        ):
+            group = self.by_code.get(group_code) if group_code else None
+            if group is None:
+                continue
+            point = self._centre(group, self.members[level][group_code], skip)
+            if point is not None:
+                return point, level
+        return None, ""
+
+    def measure(self) -> dict[str, list[float]]:
+        """Leave-one-out error (km) of ``place`` per level, on settlements with a known point."""
+        errors: dict[str, list[float]] = defaultdict(list)
+        for unit in self.settlements:
+            if unit.code not in self.point_of or unit.category == "K":
+                continue
+            point, level = self.place(unit, unit.code)
+            if point is not None:
+                errors[level].append(haversine_km(*point, *self.point_of[unit.code]))
+        return dict(sorted(errors.items()))
