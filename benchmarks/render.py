@@ -26,7 +26,12 @@ sys.path.insert(0, str(REPO))
 
 from gazetteer.data import load_places  # noqa: E402
 from geomap.models import Actor, Article, DateGuess, Kind, Modality, Report  # noqa: E402
-from geomap.render import render_map, write_atomic  # noqa: E402
+from geomap.render import (  # noqa: E402
+    render_compare,
+    render_map,
+    render_timeline,
+    write_atomic,
+)
 
 END = dt.date(2023, 3, 28)
 KINDS = list(Kind)
@@ -168,6 +173,18 @@ def main(argv: list[str]) -> int:
         print(
             f"{n:>8} {took:>9.2f} {size:>8.2f} {page_s:>7.2f} {redraw:>9.1f}"
             f" | {naive_s:>8.2f} {naive_mb:>8.2f} {naive_s / took:>5.1f}x",
+            flush=True,
+        )
+        t0 = time.perf_counter()
+        cmp_html = render_compare(reports, END - dt.timedelta(days=180), END, articles=articles)
+        cmp_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        tl_html = render_timeline(reports, articles=articles)
+        tl_s = time.perf_counter() - t0
+        print(
+            f"{'':>8} compare {cmp_s:.2f} s {len(cmp_html.encode()) / 1e6:.2f} MB · "
+            f"timeline ({len(set(r.date.best for r in reports))} dates) {tl_s:.2f} s "
+            f"{len(tl_html.encode()) / 1e6:.2f} MB",
             flush=True,
         )
         if n >= 10000:
