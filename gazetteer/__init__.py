@@ -61,6 +61,11 @@ def load(extra_files: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
     names = load_names()
     extra: list[Place] = []
     digest = hashlib.sha256()
+    # The code that builds the index is part of the key, so a change to it rebuilds the cache.
+    from gazetteer import core, normalize
+
+    for module in (core, normalize):
+        digest.update(Path(module.__file__).read_bytes())
     for part in ("places.tsv.gz", "not_places.tsv"):
         try:
             digest.update(resources.files("gazetteer").joinpath("data", part).read_bytes())

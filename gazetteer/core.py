@@ -358,9 +358,18 @@ def _kind_weight(place: Place) -> float:
 
 
 def _write_pickle(path: Path, obj: object) -> None:
-    """Write atomically; a cache that cannot be written is simply not cached."""
+    """Write atomically; a cache that cannot be written is simply not cached.
+
+    Only the three newest caches of this module are kept in the directory (each is ~30 MB).
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        old = sorted(
+            (p for p in path.parent.glob("gazetteer-*.pickle") if p != path),
+            key=lambda p: p.stat().st_mtime,
+        )
+        for stale in [*old[:-2], *path.parent.glob("automaton-*.pickle")]:
+            stale.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".automaton-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:

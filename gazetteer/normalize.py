@@ -154,7 +154,7 @@ CYRILLIC_ENDINGS = word_set(
     """
     а я у ю і и е є о ой ою ей ею ом ем ім ам ям ах ях ами ями ові еві ів ий ій ої ого ому
     им их ими ая ое ые ый ские ского ской ском ська ське ський ская ский ського ському ській
-    ської ською ські ських ськими ськ ці ку ки кою
+    ської ською ські ських ськими ськ
     """
 ) | {""}
 
@@ -173,8 +173,12 @@ def cyrillic_stem(key: str) -> str:
     'бахмут'
     """
     head, _, last = key.rpartition(" ")
-    while len(last) > 4 and last[-1] in _STEM_VOWELS:
+    # "мар їнка" (Мар'їнка): a short piece before the apostrophe belongs to the same word.
+    prev = head.rpartition(" ")[2]
+    size = len(last) + (len(prev) if 0 < len(prev) <= 3 and is_cyrillic(prev) else 0)
+    while size > 4 and last[-1] in _STEM_VOWELS and len(last) > 2:
         last = last[:-1]
+        size -= 1
     return f"{head} {last}" if head else last
 
 
