@@ -391,6 +391,11 @@ def resolve(gaz, text: str) -> list[Mention]:
             w.policy
             and not w.strong
             and (w.policy == "strong" or not _moderate_evidence(index, kept, text, folded))
+            # A town of 10,000 named like a common Ukrainian word is that town in English text.
+            and not (
+                w.policy_note.startswith("Ukrainian")
+                and max(c.place.population for c in w.cands) >= 10_000
+            )
         ):
             continue
         small = all(
@@ -412,8 +417,9 @@ def resolve(gaz, text: str) -> list[Mention]:
 
 
 _GEO_PREPS = word_set(
-    "near outside around towards toward into in at from liberated captured recaptured retook "
-    "shelled attacked entered stormed encircled"
+    "near outside around towards toward into in at from to liberated captured recaptured retook "
+    "took freed shelled struck hit attacked entered reached stormed encircled surrounded "
+    "besieged defended defending evacuated"
 )
 
 
