@@ -101,3 +101,15 @@ def test_format_refuses_what_it_cannot_store():
         format_places([bad])
     with pytest.raises(DataError, match="unknown name kind 'nickname'"):
         format_places([], [("A", "user:a", "nickname")])
+
+
+def test_loaded_places_are_ordinary_places():
+    """The loader's fast constructor gives objects equal to Place(...) and as immutable."""
+    import dataclasses
+
+    for place in load_places()[::997]:
+        fields = {f.name: getattr(place, f.name) for f in dataclasses.fields(Place)}
+        twin = Place(**fields)
+        assert place == twin and hash(place) == hash(twin) and repr(place) == repr(twin)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            place.name = "changed"  # type: ignore[misc]
