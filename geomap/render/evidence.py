@@ -175,7 +175,7 @@ class Evidence:
             else:
                 source = a.source if a.source and a.source != "-" else "standard input"
                 row = [
-                    a.title or "(untitled)",
+                    a.title,  # may be empty: the page then names the file or URL
                     safe_href(a.url) or safe_href(a.source),
                     a.url or source,
                     a.published.describe() if a.published else "undated",
@@ -194,7 +194,12 @@ class Evidence:
         return idx
 
     def report(self, r: Report) -> int:
-        """Index of a report row (see ``GM.report`` in geomap.js for the field order)."""
+        """Index of a report row.
+
+        Fields (read by ``reportNode`` in symbols.js): article, sentence, mention start and
+        end within the sentence, kind, actor, claimed by, claimant side, date (described),
+        modality, percent, reported speech (0/1), place, confidence, rule.
+        """
         idx = self._report_idx.get(r.id)
         if idx is None:
             m0 = max(0, r.mention_start - r.sentence_start)
@@ -215,6 +220,8 @@ class Evidence:
                     r.percent,
                     1 if r.reported_speech else 0,
                     self.place_of(r),
+                    round(float(r.confidence), 2),
+                    r.rule or "",
                 ]
             )
             self._report_idx[r.id] = idx

@@ -171,14 +171,20 @@
     add(box, el('div', 'gm-meta', 'Date: ' + r[8]));
     var src = add(box, el('div', 'gm-meta gm-source'));
     var href = safeHref(art[1]);
-    if (href) {
-      var a = add(src, el('a', null, art[0]));
+    var title = art[0] || (href ? href : '');
+    if (title && href) {
+      var a = add(src, el('a', null, title));
       a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer nofollow';
-    } else {
-      add(src, el('span', 'gm-title', art[0]));
+    } else if (title) {
+      add(src, el('span', 'gm-art-title', title));
     }
-    if (art[2] && art[2] !== href) { add(src, el('span', 'gm-file', ' — ' + art[2])); }
+    if (art[2] && art[2] !== href) {
+      add(src, el('span', 'gm-file', (title ? ' — ' : '') + (/^[a-z][a-z0-9+.-]*:/i.test(art[2]) ? '' : 'file: ') + art[2]));
+    }
     add(box, el('div', 'gm-meta', 'Article dated: ' + art[3]));
+    if (r[14] || (r[13] !== undefined && r[13] < 1)) {  // for editors: why the tool read it so
+      add(box, el('div', 'gm-why', 'Read by rule ' + (r[14] || '?') + ' · confidence ' + r[13]));
+    }
     return box;
   }
 
