@@ -38,7 +38,7 @@ NARRATION = "narration"
 _KIND_ORDER = {k: i for i, k in enumerate(Kind)}
 # Same length as the input, so offsets stay valid: curly apostrophes become straight ones.
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
-_QUOTES = re.compile(r"[“”\"«»„]|(?<!\w)'|'(?!\w)")
+_QUOTES = re.compile(r"[“”\"«»„]|(?<![\w⟩])'|'(?!\w)")
 _SPACES = re.compile(r"\s+")
 _BOUNDARY = re.compile(r"[,;:()—–]| - | but ")
 _ACTOR_TOKEN = re.compile(r"[\w'-]+")  # actor names are single words ("Russian", "Kyiv's")
