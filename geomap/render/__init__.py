@@ -3,8 +3,8 @@
 Every page is one self-contained HTML file (Leaflet inlined, an offline basemap, no request to
 any server) whose symbols open the quoted evidence on click::
 
-    >>> from geomap.render import render_map, write_atomic         # doctest: +SKIP
-    >>> write_atomic("map.html", render_map(reports, "2022-06-01", articles=articles))
+    from geomap.render import render_map, write_atomic
+    write_atomic("map.html", render_map(reports, "2022-06-01", articles=articles))
 
 ``build(paths, out_dir)`` does the whole job of ``geomap build``: ingest, then every map.
 """
