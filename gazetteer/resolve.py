@@ -570,8 +570,12 @@ def _prior(key: str, c: _Cand) -> float:
         return cached
     p = c.place
     if p.kind in ("settlement", "district", "site"):
-        # An unknown population (0 in the codifier) is taken as a village of about 300.
-        score = 0.4 * math.log10(max(p.population, 300)) + _KIND_PRIOR.get(p.kind, 0.0)
+        # An unknown population (0 in the codifier) is taken as a village of about 300. Towns
+        # above 10,000 and cities above 200,000 weigh more: a reporter writing "Kyiv" next to
+        # "Mykolaiv" means the capital, not the hamlet of Kyiv near Mykolaiv.
+        pop = max(p.population, 300)
+        score = 0.5 * math.log10(pop) + 0.5 * max(0.0, math.log10(pop) - 4.0)
+        score += (1.0 if pop >= 200_000 else 0.0) + _KIND_PRIOR.get(p.kind, 0.0)
     else:
         score = _KIND_PRIOR.get(p.kind, 0.0)
     score += _NAME_KIND_PRIOR.get(c.name_kind, 0.0)
@@ -598,26 +602,26 @@ def _base_score(w: _Work, c: _Cand) -> tuple[float, list[str]]:
     if c.sim:
         why.append(f"spelt like {c.matched!r} (similarity {c.sim:.0f})")
     if w.cue == "oblast":
-        bonus = {"oblast": 7.0, "raion": 6.0, "region": 5.5}.get(p.kind, 0.0)
+        bonus = {"oblast": 12.0, "raion": 11.0, "region": 10.5}.get(p.kind, 0.0)
         if bonus:
             score += bonus
             why.append(f"'{w.cue_text}' says a region")
     elif w.cue == "raion":
-        bonus = {"raion": 7.0, "district": 5.0, "oblast": 1.0}.get(p.kind, 0.0)
+        bonus = {"raion": 12.0, "district": 10.0, "oblast": 1.0}.get(p.kind, 0.0)
         if bonus:
             score += bonus
             why.append(f"'{w.cue_text}' says a district")
     elif w.cue == "direction" and p.kind == "oblast":
-        score += 6.0
+        score += 10.0
         why.append(f"'{w.cue_text} X' names a region")
     elif w.cue == "river" and p.kind in ("river", "water"):
-        score += 7.0
+        score += 12.0
         why.append("'river' says a river")
     elif w.cue == "settlement" and p.kind in ("settlement", "district"):
-        score += 7.0
+        score += 12.0
         why.append(f"'{w.cue_text}' says a settlement")
     elif w.cue == "site" and p.kind == "site":
-        score += 3.0
+        score += 6.0
         why.append(f"'{w.cue_text}' says a site")
     if p.population and p.kind in ("settlement", "district"):
         why.append(f"population {p.population:,}")
@@ -696,7 +700,7 @@ class _Geography:
         if memo_key in self.memo:
             return self.memo[memo_key]
         best: tuple[float, float, Place] | None = None
-        # The bonus fades below 0.05 past ~170 km: the neighbouring cells hold every anchor
+        # The bonus fades below 0.05 past ~125 km: the neighbouring cells hold every anchor
         # that can matter.
         lat0, lon0 = _cell(p)
         phi, lam = math.radians(p.lat), math.radians(p.lon)
@@ -710,7 +714,7 @@ class _Geography:
                     # Equirectangular distance: within 0.5% of the great circle below 200 km.
                     x = (alam - lam) * math.cos((aphi + phi) / 2)
                     d = _EARTH_KM * math.sqrt(x * x + (aphi - phi) ** 2)
-                    bonus = weight * 3.5 * math.exp(-d / 40.0)
+                    bonus = weight * 3.0 * math.exp(-d / 30.0)
                     if best is None or bonus > best[0]:
                         best = (bonus, d, anchor)
         if best is not None and best[0] < 0.05:
@@ -737,7 +741,7 @@ def _context_score(
             if unit.id in own or pos == w.start or (chain >= 0 and chain == w.chain):
                 continue  # a mention is no context for itself, nor a city for its own oblast
             near = abs(pos - w.start) <= 200
-            bonus = 3.0 if near else 1.5
+            bonus = 4.5 if near else 1.5
             if bonus > best_admin:
                 best_admin = bonus
                 note = f"in {unit.name}, named {'nearby' if near else 'in the text'}"
