@@ -26,9 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gazetteer.types import Mention, Place
-from geomap.claim_rules import SLOT, Claimant, Rule, RuleSet, default_rules, slot
+from geomap.claim_rules import SLOT, Rule, RuleSet, default_rules, slot
 from geomap.models import CONTROL_KINDS, Actor, Article, DateGuess, Kind, Modality, Report
-from geomap.sentences import sentences
+from geomap.sentences import APOSTROPHES, Speakers, sentences
 
 __all__ = ["NARRATION", "extract", "sentences"]
 
@@ -36,8 +36,7 @@ __all__ = ["NARRATION", "extract", "sentences"]
 NARRATION = "narration"
 
 _KIND_ORDER = {k: i for i, k in enumerate(Kind)}
-# Same length as the input, so offsets stay valid: curly apostrophes become straight ones.
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_APOSTROPHES = APOSTROPHES
 _QUOTES = re.compile(r"[“”\"«»„]|(?<![\w⟩])'|'(?!\w)")
 _SPACES = re.compile(r"\s+")
 _BOUNDARY = re.compile(r"[,;:()—–]| - | but ")
@@ -46,9 +45,6 @@ _WORD = re.compile(r"[\w'-]+")
 _AND_BUT = re.compile(
     r"\s(?:and|but|despite|although|though|while|whereas|amid|after)\s"
 )  # a negation does not reach past these
-_NAME_AFTER = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
-_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
-_HE = "\x00he"  # a speaker named by a pronoun, resolved to the last one named
 # Every date expression geomap.dating.event_date reads has one of these; a sentence without any
 # is not worth asking about.
 _DATE_WORDS = re.compile(
@@ -57,8 +53,6 @@ _DATE_WORDS = re.compile(
     r"|spring|summer|autumn|fall|winter|ago)",
     re.IGNORECASE,
 )
-_QUOTE_CHARS = '“”"«»„'
-_QUOTE_MARK = re.compile(f"[{_QUOTE_CHARS}]")
 _RECENT_SENTENCES = 3  # how far back an implicit place or "they" may reach
 _NEGATION_WORDS = 6  # negation counts only this close before the verb
 _ANAPHORA_CONFIDENCE = 0.7
@@ -77,18 +71,11 @@ class _Slot:
 
 
 @dataclass(slots=True)
-class _Speaker:
-    label: str
-    side: Actor
-
-
-@dataclass(slots=True)
 class _State:
-    """What the article has said so far, for "the city", "they" and "Haidai added"."""
+    """What the article has said so far, for "the city" and "they"."""
 
     counts: dict[str, int] = field(default_factory=dict)
     last_settlement: Place | None = None
-    names: dict[str, _Speaker] = field(default_factory=dict)  # surname -> speaker
     reported: dict[int, list[Place]] = field(default_factory=dict)  # sentence -> places
 
 
@@ -131,8 +118,7 @@ class _Extractor:
         self.starts = [s for s, _ in self.spans]
         self.state = _State()
         self.event_date = _event_date_function()
-        self.speakers: dict[int, _Speaker | None] = {}
-        self.quote_open: list[bool] = []
+        self.speakers = Speakers(self.text, self.spans, rules)
         self.mentions = self._usable(mentions)
 
     # ------------------------------------------------------------------ preparation
@@ -149,152 +135,6 @@ class _Extractor:
             out.append(m)
         out.sort(key=lambda m: (m.start, m.end))
         return out
-
-    def _quote_states(self) -> None:
-        """For each sentence, whether it begins inside a quotation.
-
-        A quote mark after a space (or a bracket or dash) or before a word opens a quotation;
-        any other closes it. Typographic quotes are often the wrong way round in real articles.
-        """
-        inside = False
-        text = self.text
-        marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
-        i = 0
-        for s, e in self.spans:
-            self.quote_open.append(inside)
-            while i < len(marks) and marks[i] < e:
-                pos = marks[i]
-                i += 1
-                if pos < s:
-                    continue
-                before = text[pos - 1] if pos > s else " "
-                after = text[pos + 1] if pos + 1 < e else " "
-                inside = (
-                    before.isspace()
-                    or before in "([—–-"
-                    or (after.isalnum() and not before.isalnum() and before not in ".,!?")
-                )
-
-    # ------------------------------------------------------------------ claimants
-    def _speaker(self, idx: int) -> _Speaker | None:
-        """Who says sentence ``idx``, or None for the article's own voice."""
-        if idx in self.speakers:
-            return self.speakers[idx]
-        self.speakers[idx] = None  # while it is being worked out ("he said" looks back)
-        s, e = self.spans[idx]
-        raw = self.text[s:e]
-        norm = raw.translate(_APOSTROPHES)
-        found = self._attributed(raw, norm, idx)
-        if found is None and (self.quote_open[idx] or norm.lstrip()[:1] in _QUOTE_CHARS):
-            # A quote that goes on past this sentence: its attribution comes where it closes.
-            for later in range(idx + 1, min(idx + 5, len(self.spans))):
-                ls, le = self.spans[later]
-                if not self.quote_open[later]:
-                    break
-                lraw = self.text[ls:le]
-                found = self._attributed(lraw, lraw.translate(_APOSTROPHES), later)
-                if found is not None:
-                    break
-            if found is None:
-                found = self._earlier_speaker(idx)
-        self.speakers[idx] = found
-        return found
-
-    def _attributed(self, raw: str, norm: str, idx: int) -> _Speaker | None:
-        """The speaker named around an attribution word of the sentence, if it has one."""
-        cues = list(self.rules.attribution.finditer(norm))
-        if not cues:
-            return None
-        # A speaker is named near an attribution word: only that part is searched.
-        lo = max(0, cues[0].start() - 100)
-        hi = min(len(norm), cues[-1].end() + 60)
-        window = norm[lo:hi].lower()
-        candidates: list[tuple[int, int, str, Actor]] = []
-        for surname, speaker in sorted(self.state.names.items()):
-            if surname in window:
-                for m in re.finditer(rf"\b{re.escape(surname)}\b", norm, re.IGNORECASE):
-                    candidates.append((m.start(), m.end(), speaker.label, speaker.side))
-        for c in self.rules.claimants_in(window):
-            for m in c.regex.finditer(norm, lo, hi):
-                if self.rules.locative.search(norm, max(0, m.start() - 40), m.start()):
-                    continue  # "cities in Ukraine" names no speaker
-                label, end, side = self._label(c, raw, m.end())
-                candidates.append((m.start(), end, label, side))
-        candidates.sort(key=lambda c: c[0])
-        for m in _PRONOUN.finditer(norm):
-            candidates.append((m.start(), m.end(), _HE, Actor.UNKNOWN))
-
-        # A match inside another's span ("Haidai" in "governor Serhiy Haidai") is the same person.
-        # When the outer match has no side ("President Volodymyr Zelensky"), the inner wins.
-        def inside(c: tuple[int, int, str, Actor], o: tuple[int, int, str, Actor]) -> bool:
-            return o[0] <= c[0] and c[1] <= o[1] and o[:2] != c[:2]
-
-        candidates = [
-            c
-            for c in candidates
-            if not any(
-                inside(c, o) and not (o[3] is Actor.UNKNOWN and c[3] is not Actor.UNKNOWN)
-                for o in candidates
-            )
-            and not any(
-                inside(o, c) and c[3] is Actor.UNKNOWN and o[3] is not Actor.UNKNOWN
-                for o in candidates
-            )
-        ]
-        best: tuple[int, int, _Speaker] | None = None
-        for rank, (start, end, label, side) in enumerate(candidates):
-            for cue in cues:
-                if cue.start() <= start and end <= cue.end():
-                    distance = 0  # "Zelenskiy: …" names the speaker in the cue itself
-                elif end <= cue.start():
-                    distance = cue.start() - end
-                elif start >= cue.end() and len(norm[cue.end() : start].split()) <= 3:
-                    distance = start - cue.end() + 15  # "said X" is less usual than "X said"
-                else:
-                    continue
-                if distance <= 80 and (best is None or (distance, rank) < best[:2]):
-                    best = (distance, rank, _Speaker(label, side))
-        if best is None:
-            return _Speaker("unnamed source", Actor.UNKNOWN)
-        if best[2].label == _HE:
-            return self._earlier_speaker(idx) or _Speaker("unnamed source", Actor.UNKNOWN)
-        return best[2]
-
-    def _earlier_speaker(self, idx: int) -> _Speaker | None:
-        """The last speaker named before sentence ``idx`` (for "he said")."""
-        for j in range(idx - 1, max(-1, idx - 10), -1):
-            found = self._speaker(j)
-            if found is not None and found.label != "unnamed source":
-                return found
-        return None
-
-    def _label(self, claimant: Claimant, raw: str, end: int) -> tuple[str, int, Actor]:
-        """The claimant's label and side, with the person's name when the text gives it next.
-
-        A name that is itself a known claimant gives its side and label: "President Volodymyr
-        Zelensky" is the Ukrainian President. Other names are remembered ("Haidai added").
-        """
-        m = _NAME_AFTER.match(raw, end)
-        if not m or claimant.label == "journalist":
-            return claimant.label, end, claimant.side
-        name = m.group(1).replace("’", "'")
-        label, side = claimant.label, claimant.side
-        if side is Actor.UNKNOWN:
-            known = next(
-                (
-                    c
-                    for c in self.rules.claimants
-                    if c.side is not Actor.UNKNOWN and c.regex.search(name)
-                ),
-                None,
-            )
-            if known is not None:
-                label, side = known.label, known.side
-        label = f"{label} {name}"
-        surname = name.split()[-1].strip(".")
-        if len(surname) > 2 and surname.lower() not in self.state.names:
-            self.state.names[surname.lower()] = _Speaker(label, side)
-        return label, m.end(), side
 
     # ------------------------------------------------------------------ slots
     def _antecedent(self, slots: list[_Slot], before: int) -> Place | None:
@@ -436,7 +276,7 @@ class _Extractor:
                 start, _, group = before[-1]
                 if group in ("RU", "UA"):
                     return Actor(group)
-                speaker = self._speaker(idx) if group == "WE" else None
+                speaker = self.speakers.of(idx) if group == "WE" else None
                 if speaker is not None and speaker.side is not Actor.UNKNOWN:
                     return speaker.side
                 if group == "THEY":
@@ -445,7 +285,7 @@ class _Extractor:
                     if side is not Actor.UNKNOWN:
                         return side
             elif source == "claimant":
-                speaker = self._speaker(idx)
+                speaker = self.speakers.of(idx)
                 if speaker is not None and speaker.side is not Actor.UNKNOWN:
                     return speaker.side
             else:
@@ -574,7 +414,7 @@ class _Extractor:
         modality: Modality,
         m: re.Match[str],
     ) -> Report:
-        speaker = self._speaker(idx)
+        speaker = self.speakers.of(idx)
         s, e = self.spans[idx]
         place = sl.place
         base = sl.mention.confidence if sl.mention is not None and sl.mention.confidence else 1.0
@@ -607,7 +447,6 @@ class _Extractor:
 
     # ------------------------------------------------------------------ the article
     def run(self) -> list[Report]:
-        self._quote_states()
         self._dates: dict[int, DateGuess | None] = {}
         self._words: dict[str, list[tuple[int, int, str]]] = {}
         self._places: dict[str, Place] = {}

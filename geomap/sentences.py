@@ -13,8 +13,12 @@ stripped of surrounding whitespace, in order.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["ABBREVIATIONS", "sentences"]
+from geomap.claim_rules import Claimant, RuleSet
+from geomap.models import Actor
+
+__all__ = ["ABBREVIATIONS", "APOSTROPHES", "Speaker", "Speakers", "sentences"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -110,3 +114,187 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if span:
         spans.append(span)
     return spans
+
+
+# ---------------------------------------------------------------------------- who says it
+#: Curly apostrophes made straight; same length, so offsets stay valid.
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_NAME_AFTER = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+_HE = "\x00he"  # a speaker named by a pronoun, resolved to the last one named
+_QUOTE_CHARS = '“”"«»„'
+_QUOTE_MARK = re.compile(f"[{_QUOTE_CHARS}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who makes a claim: the label shown in reports and that speaker's side."""
+
+    label: str
+    side: Actor
+
+
+class Speakers:
+    """Who says each sentence of a text: the speaker named around an attribution word ("the
+    Russian army announced", "said Mr. Zelensky"), the one a quotation is attributed to where it
+    closes, the last one named for "he said", or None for the article's own voice.
+
+    Names given after a title are remembered for the rest of the text: after "governor Serhiy
+    Haidai said", "Haidai added" is the governor. Work is done only for the sentences asked.
+    """
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], rules: RuleSet) -> None:
+        self.text = text
+        self.spans = spans
+        self.rules = rules
+        self._found: dict[int, Speaker | None] = {}
+        self._names: dict[str, Speaker] = {}  # surname -> speaker
+        self._quote_open = self._quote_states()
+
+    def _quote_states(self) -> list[bool]:
+        """For each sentence, whether it begins inside a quotation.
+
+        A quote mark after a space (or a bracket or dash) or before a word opens a quotation;
+        any other closes it. Typographic quotes are often the wrong way round in real articles.
+        """
+        states = []
+        inside = False
+        text = self.text
+        marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
+        i = 0
+        for s, e in self.spans:
+            states.append(inside)
+            while i < len(marks) and marks[i] < e:
+                pos = marks[i]
+                i += 1
+                if pos < s:
+                    continue
+                before = text[pos - 1] if pos > s else " "
+                after = text[pos + 1] if pos + 1 < e else " "
+                inside = (
+                    before.isspace()
+                    or before in "([—–-"
+                    or (after.isalnum() and not before.isalnum() and before not in ".,!?")
+                )
+        return states
+
+    # ------------------------------------------------------------------ claimants
+    def of(self, idx: int) -> Speaker | None:
+        """Who says sentence ``idx``, or None for the article's own voice."""
+        if idx in self._found:
+            return self._found[idx]
+        self._found[idx] = None  # while it is being worked out ("he said" looks back)
+        s, e = self.spans[idx]
+        raw = self.text[s:e]
+        norm = raw.translate(APOSTROPHES)
+        found = self._attributed(raw, norm, idx)
+        if found is None and (self._quote_open[idx] or norm.lstrip()[:1] in _QUOTE_CHARS):
+            # A quote that goes on past this sentence: its attribution comes where it closes.
+            for later in range(idx + 1, min(idx + 5, len(self.spans))):
+                ls, le = self.spans[later]
+                if not self._quote_open[later]:
+                    break
+                lraw = self.text[ls:le]
+                found = self._attributed(lraw, lraw.translate(APOSTROPHES), later)
+                if found is not None:
+                    break
+            if found is None:
+                found = self._earlier_speaker(idx)
+        self._found[idx] = found
+        return found
+
+    def _attributed(self, raw: str, norm: str, idx: int) -> Speaker | None:
+        """The speaker named around an attribution word of the sentence, if it has one."""
+        cues = list(self.rules.attribution.finditer(norm))
+        if not cues:
+            return None
+        # A speaker is named near an attribution word: only that part is searched.
+        lo = max(0, cues[0].start() - 100)
+        hi = min(len(norm), cues[-1].end() + 60)
+        window = norm[lo:hi].lower()
+        candidates: list[tuple[int, int, str, Actor]] = []
+        for surname, speaker in sorted(self._names.items()):
+            if surname in window:
+                for m in re.finditer(rf"\b{re.escape(surname)}\b", norm, re.IGNORECASE):
+                    candidates.append((m.start(), m.end(), speaker.label, speaker.side))
+        for c in self.rules.claimants_in(window):
+            for m in c.regex.finditer(norm, lo, hi):
+                if self.rules.locative.search(norm, max(0, m.start() - 40), m.start()):
+                    continue  # "cities in Ukraine" names no speaker
+                label, end, side = self._label(c, raw, m.end())
+                candidates.append((m.start(), end, label, side))
+        candidates.sort(key=lambda c: c[0])
+        for m in _PRONOUN.finditer(norm):
+            candidates.append((m.start(), m.end(), _HE, Actor.UNKNOWN))
+
+        # A match inside another's span ("Haidai" in "governor Serhiy Haidai") is the same person.
+        # When the outer match has no side ("President Volodymyr Zelensky"), the inner wins.
+        def inside(c: tuple[int, int, str, Actor], o: tuple[int, int, str, Actor]) -> bool:
+            return o[0] <= c[0] and c[1] <= o[1] and o[:2] != c[:2]
+
+        candidates = [
+            c
+            for c in candidates
+            if not any(
+                inside(c, o) and not (o[3] is Actor.UNKNOWN and c[3] is not Actor.UNKNOWN)
+                for o in candidates
+            )
+            and not any(
+                inside(o, c) and c[3] is Actor.UNKNOWN and o[3] is not Actor.UNKNOWN
+                for o in candidates
+            )
+        ]
+        best: tuple[int, int, Speaker] | None = None
+        for rank, (start, end, label, side) in enumerate(candidates):
+            for cue in cues:
+                if cue.start() <= start and end <= cue.end():
+                    distance = 0  # "Zelenskiy: …" names the speaker in the cue itself
+                elif end <= cue.start():
+                    distance = cue.start() - end
+                elif start >= cue.end() and len(norm[cue.end() : start].split()) <= 3:
+                    distance = start - cue.end() + 15  # "said X" is less usual than "X said"
+                else:
+                    continue
+                if distance <= 80 and (best is None or (distance, rank) < best[:2]):
+                    best = (distance, rank, Speaker(label, side))
+        if best is None:
+            return Speaker("unnamed source", Actor.UNKNOWN)
+        if best[2].label == _HE:
+            return self._earlier_speaker(idx) or Speaker("unnamed source", Actor.UNKNOWN)
+        return best[2]
+
+    def _earlier_speaker(self, idx: int) -> Speaker | None:
+        """The last speaker named before sentence ``idx`` (for "he said")."""
+        for j in range(idx - 1, max(-1, idx - 10), -1):
+            found = self.of(j)
+            if found is not None and found.label != "unnamed source":
+                return found
+        return None
+
+    def _label(self, claimant: Claimant, raw: str, end: int) -> tuple[str, int, Actor]:
+        """The claimant's label and side, with the person's name when the text gives it next.
+
+        A name that is itself a known claimant gives its side and label: "President Volodymyr
+        Zelensky" is the Ukrainian President. Other names are remembered ("Haidai added").
+        """
+        m = _NAME_AFTER.match(raw, end)
+        if not m or claimant.label == "journalist":
+            return claimant.label, end, claimant.side
+        name = m.group(1).replace("’", "'")
+        label, side = claimant.label, claimant.side
+        if side is Actor.UNKNOWN:
+            known = next(
+                (
+                    c
+                    for c in self.rules.claimants
+                    if c.side is not Actor.UNKNOWN and c.regex.search(name)
+                ),
+                None,
+            )
+            if known is not None:
+                label, side = known.label, known.side
+        label = f"{label} {name}"
+        surname = name.split()[-1].strip(".")
+        if len(surname) > 2 and surname.lower() not in self._names:
+            self._names[surname.lower()] = Speaker(label, side)
+        return label, m.end(), side
