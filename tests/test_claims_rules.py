@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gazetteer.types import Mention, Place
 from geomap.claim_rules import default_rules, load_rules
@@ -197,3 +199,51 @@ def test_a_user_rule_directory_extends_the_rules(tmp_path):
     text = "Wagner fighters raised their flag over Soledar."
     got = extract(Article("f", text), [Mention(39, 46, "Soledar", soledar)], rules=rules)
     assert [(r.kind, r.rule) for r in got] == [(Kind.CAPTURED, "my.raised-flag")]
+
+
+_WORDS = [
+    "Russian",
+    "forces",
+    "captured",
+    "besieged",
+    "the",
+    "city",
+    "shelled",
+    "if",
+    "not",
+    "failed",
+    "to",
+    "Ukrainian",
+    "troops",
+    "liberated",
+    "withdrew",
+    "from",
+    "held",
+    "said",
+    "“",
+    "”",
+    ".",
+    ",",
+    "Kherson",
+    "Bakhmut",
+    "70%",
+    "of",
+    "remains",
+    "under",
+    "control",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=60), st.data())
+def test_any_text_and_mentions_give_well_formed_reports(words, data):
+    text = " ".join(words)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"Kherson|Bakhmut", text)]
+    spans += data.draw(st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400)), max_size=3))
+    mentions = [Mention(s, e, text[max(0, s) : max(0, e)], _place("Kherson")) for s, e in spans]
+    reports = extract(Article("h", text), mentions)
+    assert len({r.id for r in reports}) == len(reports)
+    for r in reports:
+        assert 0 <= r.sentence_start <= r.mention_start < r.mention_end <= r.sentence_end
+        assert r.sentence == text[r.sentence_start : r.sentence_end]
+        assert r.place_kind == "settlement"
