@@ -164,7 +164,7 @@ def unknown_names(
     result: list[Unknown] = []
     last_end = -1
     for (start, end), u in sorted(out.items()):
-        pm = _POSSESSIVE.search(u.surface)
+        pm = _POSSESSIVE.search(u.surface) if u.surface[-1] in "'’ʼs" else None
         if pm:
             end = start + pm.start()
             u = Unknown(start, end, u.surface[: pm.start()], u.strong, u.cue)

@@ -842,6 +842,9 @@ def _place_by_offset(w: _Work, spec: tuple[_Work, float, float, str]) -> None:
     )
 
 
+_REASONS: dict[tuple, str] = {}
+
+
 def _mention(w: _Work, text: str) -> Mention:
     surface = text[w.start : w.end]
     if w.offset_place is not None:
@@ -869,16 +872,22 @@ def _mention(w: _Work, text: str) -> Mention:
         conf *= 0.65
     if w.policy:
         conf *= 0.85
-    where = ", ".join(x for x in (c.place.admin2, c.place.admin1) if x and x != c.place.name)
-    head = f"{c.place.name} ({c.place.kind}{', ' + where if where else ''})"
-    reason = f"only candidate: {head}" if n == 1 else f"{n} candidates; chose {head}"
-    details = [x for x in c.why]
-    if w.fuzzy_note:
-        details.insert(0, w.fuzzy_note)
-    if w.policy:
-        details.insert(0, f"{w.policy_note}, accepted on the context")
-    if details:
-        reason += ": " + "; ".join(details)
+    memo_key = (c.place.id, n, w.fuzzy_note, w.policy_note if w.policy else "", *c.why)
+    reason = _REASONS.get(memo_key)
+    if reason is None:
+        where = ", ".join(x for x in (c.place.admin2, c.place.admin1) if x and x != c.place.name)
+        head = f"{c.place.name} ({c.place.kind}{', ' + where if where else ''})"
+        reason = f"only candidate: {head}" if n == 1 else f"{n} candidates; chose {head}"
+        details = list(c.why)
+        if w.fuzzy_note:
+            details.insert(0, w.fuzzy_note)
+        if w.policy:
+            details.insert(0, f"{w.policy_note}, accepted on the context")
+        if details:
+            reason += ": " + "; ".join(details)
+        if len(_REASONS) > 50_000:
+            _REASONS.clear()
+        _REASONS[memo_key] = reason
     return Mention(
         w.start, w.end, surface, c.place, tuple(x.place for x in w.cands), round(conf, 3),
         reason, w.key, {"score": round(c.score, 3), "margin": round(w.margin, 3)},
