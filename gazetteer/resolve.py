@@ -176,6 +176,8 @@ class _Cand:
     name_kind: str
     score: float = 0.0
     sim: float = 0.0  # similarity (0-100) when the name was found by fuzzy matching
+    base: float = 0.0  # score before the article's context (first pass)
+    base_why: list[str] = field(default_factory=list)
     matched: str = ""
     why: list[str] = field(default_factory=list)
 
@@ -545,7 +547,9 @@ def _score(
             own = {x.place.id for x in w.cands}
             homonyms = sum(x.place.kind in _SPOTS for x in w.cands) >= 2
             for c in w.cands:
-                c.score, c.why = _base_score(w, c)
+                if pass_no == 1:
+                    c.base, c.base_why = _base_score(w, c)
+                c.score, c.why = c.base, list(c.base_why)
                 if pass_no == 2:
                     _context_score(w, c, admin, geography, own, homonyms)
                     if id(w) in offsets:
@@ -645,7 +649,7 @@ def _anchors(works: list[_Work]) -> list[tuple[str, Place, float]]:
     """The article's geography after the first pass: (name, place, weight).
 
     A mention with a clear margin contributes its choice (weight 1); an unsure one its plausible
-    settlements (within 1.0 of its best score, at most five) with less weight, so that "Terny
+    settlements (within 1.0 of its best score, at most three) with less weight, so that "Terny
     and Torske, north of Lyman" can support each other before any is sure.
     """
     out: dict[tuple[str, str], tuple[Place, float]] = {}
@@ -654,7 +658,7 @@ def _anchors(works: list[_Work]) -> list[tuple[str, Place, float]]:
             continue
         best = w.chosen.score
         sure = w.margin >= 0.6
-        for rank, c in enumerate(w.cands[: 1 if sure else 5]):
+        for rank, c in enumerate(w.cands[: 1 if sure else 3]):
             if c.place.kind not in _SPOTS or c.score < best - 1.0:
                 continue
             weight = 1.0 if sure else 0.8 if rank == 0 else 0.4
