@@ -21,6 +21,7 @@ do have a GeoNames point and printed in the log.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import unicodedata
@@ -73,6 +74,16 @@ RU_BORDER = {
     "41": "Kursk Oblast",
     "61": "Rostov Oblast",
     "86": "Voronezh Oblast",
+}
+#: Belarus's regions (GeoNames admin1 codes), as English-language reports name them.
+BY_REGIONS = {
+    "01": "Brest Region",
+    "02": "Gomel Region",
+    "03": "Grodno Region",
+    "04": "Minsk",
+    "05": "Minsk Region",
+    "06": "Mogilev Region",
+    "07": "Vitebsk Region",
 }
 #: Elsewhere in Russia only towns this big are kept (airbases, refineries and ports in reports).
 RU_MIN_POPULATION = 50_000
@@ -225,7 +236,7 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
     raion_name = _raion_rows(units, linker, overrides, b)
     row_of_code = _settlement_rows(linker, overrides, raion_name, level_error, b)
     _hromada_names(units, linker, row_of_code)
-    _other_geonames_rows(chosen, capital_ids, linker, b)
+    _other_geonames_rows(chosen, capital_ids, linker, overrides, b)
 
 
 def _raion_rows(units: list[KatUnit], linker: Linker, overrides: dict, b: Build) -> dict[str, str]:
@@ -344,7 +355,7 @@ def _hromada_names(units: list[KatUnit], linker: Linker, row_of_code: dict[str, 
 
 
 def _other_geonames_rows(
-    chosen: list[dict], capital_ids: set[int], linker: Linker, b: Build
+    chosen: list[dict], capital_ids: set[int], linker: Linker, overrides: dict, b: Build
 ) -> None:
     """GeoNames places outside the codifier: other countries, and unmatched Ukrainian rows.
 
@@ -370,9 +381,12 @@ def _other_geonames_rows(
             admin1 = KAT_OBLAST_NAME[GN_TO_KAT[city["admin1code"]]]
         elif cc == "RU":
             admin1 = RU_BORDER.get(city["admin1code"], "")
+        elif cc == "BY":
+            admin1 = BY_REGIONS.get(city["admin1code"], "")
+        override = overrides.get((f"gn:{city['geonameid']}", ""))
         row = Row(
             id=f"gn:{city['geonameid']}",
-            name=city["name"],
+            name=override.english if override else _plain_romanisation(city["name"], cc),
             kind="settlement" if part_of is None else "district",
             lat=round(city["latitude"], 5),
             lon=round(city["longitude"], 5),
@@ -386,6 +400,7 @@ def _other_geonames_rows(
             districts += 1
             row.note = f"part of {part_of['_english']}"
             row.admin2 = part_of["_admin2"]
+        row.add_own(row.name, "official")
         row.add_own(city["name"], "official")
         _geonames_names(row, city, None)
         b.rows[row.id] = row
@@ -395,6 +410,16 @@ def _other_geonames_rows(
         f"GeoNames Ukrainian places without a KATOTTG match: {unmatched_ua}, of which "
         f"{districts} lie within a city and are kept as its districts"
     )
+
+
+def _plain_romanisation(name: str, country: str) -> str:
+    """GeoNames' Russian and Belarusian names without BGN's soft-sign marks and -yy, as the press
+    writes them: Rossosh’ → Rossosh, Staryy Oskol → Stary Oskol (the original stays a name)."""
+    if country not in ("RU", "BY"):
+        return name
+    plain = name.replace("’", "").replace("'", "").replace("ʹ", "")
+    plain = re.sub(r"yy\b", "y", plain)
+    return plain or name
 
 
 def _part_of(city: dict, big_cities: list[dict]) -> dict | None:
