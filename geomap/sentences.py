@@ -122,6 +122,8 @@ APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _NAME_AFTER = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _HE = "\x00he"  # a speaker named by a pronoun, resolved to the last one named
+# Claimants that are also places: after "in", "to"… they are where, not who.
+_PLACE_NAMES = frozenset({"ukraine", "russia", "kyiv", "kiev", "moscow"})
 _QUOTE_CHARS = '“”"«»„'
 _QUOTE_MARK = re.compile(f"[{_QUOTE_CHARS}]")
 
@@ -219,7 +221,9 @@ class Speakers:
                     candidates.append((m.start(), m.end(), speaker.label, speaker.side))
         for c in self.rules.claimants_in(window):
             for m in c.regex.finditer(norm, lo, hi):
-                if self.rules.locative.search(norm, max(0, m.start() - 40), m.start()):
+                if m.group().lower() in _PLACE_NAMES and self.rules.locative.search(
+                    norm, max(0, m.start() - 40), m.start()
+                ):
                     continue  # "cities in Ukraine" names no speaker
                 label, end, side = self._label(c, raw, m.end())
                 candidates.append((m.start(), end, label, side))
@@ -249,7 +253,7 @@ class Speakers:
             for cue in cues:
                 if cue.start() <= start and end <= cue.end():
                     distance = 0  # "Zelenskiy: …" names the speaker in the cue itself
-                elif end <= cue.start():
+                elif end <= cue.start() and not cue.group().lower().startswith("according"):
                     distance = cue.start() - end
                 elif start >= cue.end() and len(norm[cue.end() : start].split()) <= 3:
                     distance = start - cue.end() + 15  # "said X" is less usual than "X said"

@@ -135,6 +135,15 @@ def test_claimants_and_reported_speech():
         Actor.RU,
         True,
     )
+    for text, label, side in [
+        ("Wagner advanced towards [Bakhmut], according to the regional governor.", "governor",
+         Actor.UA),
+        ("Wagner advanced towards [Bakhmut], according to a Russian-installed official.",
+         "Russian-installed official", Actor.RU),
+        ("Zelenskiy: We will not retreat from [Bakhmut].", "Ukrainian President", Actor.UA),
+    ]:  # fmt: skip
+        [r] = run(text)
+        assert (r.claimed_by, r.claimant_side) == (label, side)
     [r] = run("Ukrainian troops liberated [Kherson] on Friday.")
     assert (r.claimed_by, r.claimant_side, r.reported_speech) == (NARRATION, Actor.UNKNOWN, False)
     got = run(
