@@ -156,4 +156,18 @@ def test_timeline_slider_changes_the_date(tmp_path: Path) -> None:
         assert "2022-02-27" in page.inner_text(".gm-popup")
         page.click(".gm-next")
         assert page.evaluate("GM.counts(0)") == late
+        # what Leaflet clears when a marker goes must cover its name, or stepping back in time
+        # leaves names of the later date on the canvas
+        uncovered = page.evaluate(
+            """() => {
+              const e = GM.maps[0], ctx = e.painter.R._ctx, bad = [];
+              e.map.setZoom(9, {animate: false});
+              e.painter.groups.control.getLayers().forEach(m => {
+                ctx.font = '12px system-ui, sans-serif';
+                const c = m._center(), w = ctx.measureText(m.options.name).width;
+                if (m._pxBounds.max.x < c.x + m._radius + 5 + w) bad.push(m.gmName);
+              });
+              return bad; }"""
+        )
+        assert uncovered == []
     _clean(run, path)

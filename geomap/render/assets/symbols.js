@@ -97,6 +97,22 @@
     _center: function () {
       return this._point.add([this.options.dx, this.options.dy]);
     },
+    // The area Leaflet clears and redraws for this marker must cover its offset, halo and
+    // text too, or names linger on the canvas when a layer is removed.
+    _updateBounds: function () {
+      var o = this.options, c = this._center();
+      var r = this._radius + this._clickTolerance() + 3;
+      var minX = c.x - r, minY = c.y - r, maxX = c.x + r, maxY = c.y + r;
+      if (o.name) {
+        maxX = Math.max(maxX, c.x + r + 8 + 8 * o.name.length);
+        minY = Math.min(minY, c.y - 12); maxY = Math.max(maxY, c.y + 9);
+      }
+      if (o.label) {
+        minX = Math.min(minX, c.x - 24); maxX = Math.max(maxX, c.x + 24);
+        maxY = Math.max(maxY, c.y + r + 16);
+      }
+      this._pxBounds = L.bounds([minX, minY], [maxX, maxY]);
+    },
     _containsPoint: function (p) {
       return p.distanceTo(this._center()) <= this._radius + this._clickTolerance();
     },
