@@ -210,8 +210,7 @@ class _Extractor:
         rules = self.rules
         if rules.conditional.search(window):
             return Modality.HYPOTHETICAL
-        after = masked[m.end() :]
-        if rules.after_negation.search(after):
+        if rules.after_negation.match(masked, m.end()):
             return Modality.NEGATED
         negation_clause = _AND_BUT.split(masked[clause:verb])[-1]
         near = " ".join(_WORD.findall(negation_clause)[-_NEGATION_WORDS:])
@@ -222,7 +221,7 @@ class _Extractor:
             sure = [a.start() for a in rules.assertive.finditer(window)]
             if not sure or max(sure) < hyp[-1]:
                 return Modality.HYPOTHETICAL
-        if rules.after_hypothetical.search(after):
+        if rules.after_hypothetical.match(masked, m.end()):
             return Modality.HYPOTHETICAL
         return Modality.ASSERTED
 
