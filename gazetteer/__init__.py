@@ -48,18 +48,19 @@ def _cache_dir() -> Path | None:
 
 
 def load(extra_files: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
-    """Build a :class:`Gazetteer` from the embedded data plus a user's files of places.
+    """Build a :class:`Gazetteer` from the embedded data plus more files of places.
 
-    *extra_files* are gazetteer tables (the embedded format, gzip or plain) or CSV/TSV files
-    with columns name, lat, lon (see :func:`gazetteer.core.read_places_file`). A place with the
-    same id as an embedded one replaces it. Raises :class:`DataError` naming a bad file.
+    *extra_files* are gazetteer tables (what ``geomap gazetteer import`` writes) or a user's
+    CSV/TSV files (columns in :mod:`gazetteer.sources`; alias rows add names to known places).
+    A place with the same id as an embedded one replaces it. Raises :class:`DataError` naming
+    a bad file.
     """
-    from gazetteer.core import combine, read_places_file
-    from gazetteer.data import load_names, load_places, parse_places
+    from gazetteer.core import combine
+    from gazetteer.data import load_names, load_places
+    from gazetteer.sources import read_extra
 
     places: list[Place] = list(load_places())
     names = load_names()
-    extra: list[Place] = []
     digest = hashlib.sha256()
     # The code that builds the index is part of the key, so a change to it rebuilds the cache.
     from gazetteer import core, normalize
@@ -71,30 +72,28 @@ def load(extra_files: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
             digest.update(resources.files("gazetteer").joinpath("data", part).read_bytes())
         except OSError:
             digest.update(part.encode())
-    for path in extra_files:
-        p = Path(path)
-        try:
-            head = p.read_bytes()
-        except OSError as exc:
-            raise DataError(f"{p}: cannot read places file: {exc}") from exc
-        digest.update(head)
-        if head[:2] == b"\x1f\x8b" or head.startswith(b"#id\t"):
-            more, more_names = parse_places(head, origin=str(p))
-            extra.extend(more)
-            names.extend(more_names)
-        else:
-            extra.extend(read_places_file(p))
-    if extra:
-        places = combine(places, extra)
+    paths = [Path(p) for p in extra_files]
+    if paths:
+        extra = read_extra(paths, known=places)
+        for path in paths:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        places = combine(places, extra.places)
+        names.extend(extra.names)
     return Gazetteer(places, names, cache_dir=_cache_dir(), cache_key=digest.hexdigest())
 
 
 def default() -> Gazetteer:
-    """The gazetteer of the embedded data, built once per process."""
+    """The gazetteer of the embedded data and the imported files, built once per process.
+
+    Imported files are those ``geomap gazetteer import`` wrote (see
+    :func:`gazetteer.sources.imported_files`).
+    """
     global _default
     with _lock:
         if _default is None:
-            _default = load()
+            from gazetteer.sources import imported_files
+
+            _default = load(imported_files())
         return _default
 
 

@@ -9,7 +9,6 @@ table holds are :mod:`gazetteer.fuzzy`'s.
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 import pickle
@@ -21,7 +20,6 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from gazetteer.errors import DataError
 from gazetteer.normalize import (
     CYRILLIC_ENDINGS,
     cyrillic_inflections,
@@ -35,7 +33,7 @@ from gazetteer.normalize import (
 )
 from gazetteer.types import Mention, Place
 
-__all__ = ["Entry", "Gazetteer", "read_places_file"]
+__all__ = ["Entry", "Gazetteer", "combine"]
 
 #: Words that turn a base name into the name of an admin unit ("Donetsk region").
 _OBLAST_WORDS = ("oblast", "region", "province")
@@ -380,58 +378,6 @@ def _write_pickle(path: Path, obj: object) -> None:
                 os.unlink(tmp)
     except OSError:
         pass
-
-
-_USER_COLUMNS = ("name", "lat", "lon")
-
-
-def read_places_file(path: str | os.PathLike[str]) -> list[Place]:
-    """Read a user's places from a CSV or TSV file with columns name, lat, lon.
-
-    Optional columns: kind (default settlement), admin1, admin2, country, population,
-    names (extra names separated by ``|``), id. Raises :class:`DataError` naming the file and
-    line for anything it cannot read.
-    """
-    p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{p}: cannot read places file: {exc}") from exc
-    dialect = "excel-tab" if p.suffix.lower() in (".tsv", ".tab") or "\t" in raw[:2000] else "excel"
-    reader = csv.DictReader(raw.splitlines(), dialect=dialect)
-    fields = [f.strip().lower() for f in reader.fieldnames or []]
-    missing = [c for c in _USER_COLUMNS if c not in fields]
-    if missing:
-        raise DataError(f"{p}: missing column(s) {', '.join(missing)} (need name, lat, lon)")
-    places: list[Place] = []
-    for line_no, row in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        name = row["name"]
-        try:
-            lat, lon = float(row["lat"]), float(row["lon"])
-            population = int(row.get("population") or 0)
-        except ValueError as exc:
-            raise DataError(f"{p}:{line_no}: bad number: {exc}") from exc
-        if not name or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise DataError(f"{p}:{line_no}: need a name and lat/lon in range, got {row}")
-        slug = re.sub(r"[^a-z0-9]+", "-", normalize_name(name)).strip("-") or str(line_no)
-        extra = tuple(n.strip() for n in row.get("names", "").split("|") if n.strip())
-        places.append(
-            Place(
-                id=row.get("id") or f"user:{slug}",
-                name=name,
-                kind=row.get("kind") or "settlement",
-                lat=lat,
-                lon=lon,
-                country=row.get("country", ""),
-                admin1=row.get("admin1", ""),
-                admin2=row.get("admin2", ""),
-                population=population,
-                source="user",
-                names=(name, *extra),
-            )
-        )
-    return places
 
 
 def combine(places: Sequence[Place], extra: Sequence[Place]) -> list[Place]:
