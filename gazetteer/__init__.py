@@ -53,8 +53,14 @@ def load(extra_files: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
     *extra_files* are gazetteer tables (what ``geomap gazetteer import`` writes) or a user's
     CSV/TSV files (columns in :mod:`gazetteer.sources`; alias rows add names to known places).
     A place with the same id as an embedded one replaces it. Raises :class:`DataError` naming
-    a bad file.
+    a bad file. The index of the embedded data alone is cached on disk; with extra files it is
+    built afresh (about two seconds).
     """
+    paths = [Path(p) for p in extra_files]
+    return _load(paths, cache=not paths)
+
+
+def _load(paths: list[Path], *, cache: bool) -> Gazetteer:
     from gazetteer.core import combine
     from gazetteer.data import load_names, load_places
     from gazetteer.sources import read_extra
@@ -72,14 +78,15 @@ def load(extra_files: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
             digest.update(resources.files("gazetteer").joinpath("data", part).read_bytes())
         except OSError:
             digest.update(part.encode())
-    paths = [Path(p) for p in extra_files]
     if paths:
         extra = read_extra(paths, known=places)
         for path in paths:
             digest.update(str(path).encode() + b"\0" + path.read_bytes())
         places = combine(places, extra.places)
         names.extend(extra.names)
-    return Gazetteer(places, names, cache_dir=_cache_dir(), cache_key=digest.hexdigest())
+    return Gazetteer(
+        places, names, cache_dir=_cache_dir() if cache else None, cache_key=digest.hexdigest()
+    )
 
 
 def default() -> Gazetteer:
@@ -93,7 +100,7 @@ def default() -> Gazetteer:
         if _default is None:
             from gazetteer.sources import imported_files
 
-            _default = load(imported_files())
+            _default = _load(imported_files(), cache=True)
         return _default
 
 
