@@ -50,9 +50,10 @@ def test_attribution_on_every_map_and_tiles_credit() -> None:
         attribution = _blob(html)["attribution"]
         assert "GeoNames" in attribution and "CC BY 4.0" in attribution
         assert "KATOTTG" in attribution and "Natural Earth" in attribution
-    osm = _blob(render_map(s.reports, D2, tiles="osm"))["attribution"]
-    assert "OpenStreetMap" in osm
-    assert "tile.openstreetmap.org" in render_map(s.reports, D2, tiles="osm")
+    osm = render_map(s.reports, D2, tiles="osm")
+    assert "tile.openstreetmap.org" in osm
+    assert "openstreetmap.org/copyright" in osm  # the tile layer's own credit
+    assert _blob(osm)["tiles"] is True
 
 
 def test_same_inputs_give_identical_bytes() -> None:

@@ -89,7 +89,8 @@ def region_geometry(name: str) -> dict | None:
 def base_blob(*, title: str, subtitle: str, tiles: str | None, basemap: bool = True) -> dict:
     """The parts of a page's data that do not depend on the reports."""
     tile = style.tile_choice(tiles)
-    attribution = style.ATTRIBUTION + (f"; tiles: {tile.attribution}" if tile else "")
+    # the tile layer brings its own credit (folium passes it to Leaflet), so it is not repeated
+    attribution = style.ATTRIBUTION
     return {
         "title": title,
         "subtitle": subtitle,
