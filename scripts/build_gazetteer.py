@@ -41,6 +41,7 @@ from build_gazetteer_curated import (
 from build_gazetteer_katottg import (
     GN_TO_KAT,
     KAT_OBLAST_NAME,
+    SETTLEMENT_CATEGORIES,
     KatUnit,
     Linker,
     bbox_of,
@@ -247,8 +248,19 @@ def _raion_rows(units: list[KatUnit], linker: Linker, overrides: dict, b: Build)
             continue
         members = linker.members["raion"].get(unit.code, [])
         centre = named_centre(unit.name, members)
-        base = _english_name(centre, overrides) if centre else _raion_stem(unit.name)
-        english = f"{base} Raion"
+        override = overrides.get((norm_key(unit.name), unit.oblast))
+        if override is not None:
+            # The stem changes (Білоцерківський ← Біла Церква): the table names the raion,
+            # and its centre is the member of that name.
+            english = override.english
+            base = english.removesuffix(" Raion")
+            named = [m for m in members if _english_name(m, overrides) == base]
+            centre = min(
+                named, key=lambda m: (SETTLEMENT_CATEGORIES[m.category], m.code), default=None
+            )
+        else:
+            base = _english_name(centre, overrides) if centre else _raion_stem(unit.name)
+            english = f"{base} Raion"
         raion_name[unit.code] = english
         pts = [linker.point_of[m.code] for m in members if m.code in linker.point_of]
         point = linker.point_of.get(centre.code) if centre else None
