@@ -137,7 +137,8 @@ def main(argv: list[str]) -> int:
             rate = summary.articles_new / wall
             print(
                 f"pipeline: {summary.articles_new} articles in {wall:.2f} s "
-                f"(cpu {cpu:.2f} s) = {rate:.0f} articles/s, {summary.reports / wall:.0f} "
+                f"(cpu {cpu:.2f} s, {summary.articles_new / cpu:.0f} articles per cpu-second) = "
+                f"{rate:.0f} articles/s, {summary.reports / wall:.0f} "
                 f"reports/s ({summary.reports} reports, {summary.mentions} mentions, "
                 f"{len(summary.errors)} errors) — target {TARGET:.0f} articles/s: "
                 f"{'met' if rate >= TARGET else 'NOT MET'}"
@@ -165,7 +166,7 @@ def main(argv: list[str]) -> int:
         t2 = time.perf_counter()
         reports = [extractor(a, m) for a, m in zip(articles, found, strict=True)]
         t3 = time.perf_counter()
-        with ReportStore(work / "stages.sqlite") as store:
+        with ReportStore(work / "stages.sqlite") as store, store.batch():
             for a, m, r in zip(articles, found, reports, strict=True):
                 store.add(a, m, r)
         t4 = time.perf_counter()
