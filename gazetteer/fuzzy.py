@@ -31,6 +31,7 @@ __all__ = ["FuzzyIndex", "SpanSet", "Unknown", "unknown_names"]
 _CAP = r"[A-Z][a-z'’ʼ]+(?:-[A-Z]?[a-z'’ʼ]+)?"
 _CAPWORD = re.compile(r"(?<![\w'’ʼ-])[A-Z][a-z'’ʼ]{4,}(?:-[A-Z]?[a-z'’ʼ]+)?")
 _WORD_RE = re.compile(_CAP)
+_LAST_CAP_RE = re.compile(rf"({_CAP})$")
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
 _PLACE_NOUNS = word_set(
     "village villages town towns city settlement settlements hamlet hamlets outskirts suburb "
@@ -140,11 +141,11 @@ def unknown_names(
         if (start, end) not in out or strong:
             out[(start, end)] = Unknown(start, end, m.group(0), strong, cue.strip())
     for a, b in found:
-        before = text[max(0, a - 40) : a]
-        gm = _LIST_GAP.search(before)
-        if gm:
-            head = before[: gm.start()]
-            wm = re.search(rf"({_CAP})$", head)
+        # Cheap tests first: most mentions are not in a list.
+        if text.endswith((", ", " and ", " or "), max(0, a - 5), a):
+            before = text[max(0, a - 40) : a]
+            gm = _LIST_GAP.search(before)
+            wm = _LAST_CAP_RE.search(before, 0, gm.start()) if gm else None
             if wm:
                 s = a - len(before) + wm.start(1)
                 out.setdefault(
@@ -152,7 +153,7 @@ def unknown_names(
                     Unknown(s, s + len(wm.group(1)), wm.group(1), False, "list"),
                 )
         after = text[b : b + 40]
-        gm = _LIST_GAP_AFTER.match(after)
+        gm = _LIST_GAP_AFTER.match(after) if after[:1] in (",", " ") else None
         if gm:
             wm = _WORD_RE.match(after, gm.end())
             if wm:
@@ -222,15 +223,13 @@ class FuzzyIndex:
         lower after a strong cue ("the village of") and higher for short words; words shorter
         than five letters and known names are never matched.
         """
-        key = normalize_name(surface)
-        if len(key) < 5 or key in self._names:
-            return []
-        memo = self._memo.get((key, strong))
+        memo = self._memo.get((surface, strong))
         if memo is not None:
             return memo
-        result = self._match(key, strong)
+        key = normalize_name(surface)
+        result = [] if len(key) < 5 or key in self._names else self._match(key, strong)
         if len(self._memo) < 100_000:
-            self._memo[(key, strong)] = result
+            self._memo[(surface, strong)] = result
         return result
 
     def _match(self, key: str, strong: bool) -> list[tuple[str, float, tuple[str, ...]]]:
