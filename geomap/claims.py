@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from gazetteer.types import Mention, Place
 from geomap.claim_rules import SLOT, Rule, RuleSet, default_rules, slot
 from geomap.models import CONTROL_KINDS, Actor, Article, DateGuess, Kind, Modality, Report
-from geomap.sentences import APOSTROPHES, Speakers, sentences
+from geomap.sentences import Speakers, sentences, straight_apostrophes
 
 __all__ = ["NARRATION", "extract", "sentences"]
 
@@ -36,9 +36,8 @@ __all__ = ["NARRATION", "extract", "sentences"]
 NARRATION = "narration"
 
 _KIND_ORDER = {k: i for i, k in enumerate(Kind)}
-_APOSTROPHES = APOSTROPHES
-_QUOTES = re.compile(r"[“”\"«»„]|(?<![\w⟩])'|'(?!\w)")
-_SPACES = re.compile(r"\s+")
+_SINGLE_QUOTES = re.compile(r"(?<![\w⟩])'|'(?!\w)")  # quote marks, not apostrophes
+_DOUBLE_QUOTES = ("“", "”", '"', "«", "»", "„")
 _BOUNDARY = re.compile(r"[,;:()—–]| - | but ")
 _ACTOR_TOKEN = re.compile(r"[\w'-]+")  # actor names are single words ("Russian", "Kyiv's")
 _WORD = re.compile(r"[\w'-]+")
@@ -102,7 +101,7 @@ def _is_metonym(rules: RuleSet, text: str, m: Mention) -> bool:
         m.place is None or m.place.name.lower() not in rules.metonym_names
     ):
         return False
-    after = text[m.end : m.end + 40].translate(_APOSTROPHES)
+    after = straight_apostrophes(text[m.end : m.end + 40])
     before = text[max(0, m.start - 30) : m.start]
     return bool(rules.metonym_after.search(after) or rules.metonym_before.search(before))
 
@@ -192,9 +191,13 @@ class _Extractor:
                 pieces.append(slot(i))
             pos = sl.end
         pieces.append(self.text[pos:e])
-        masked = "".join(pieces).translate(_APOSTROPHES)
-        masked = _QUOTES.sub("", masked)
-        return _SPACES.sub(" ", masked).strip()
+        masked = straight_apostrophes("".join(pieces))
+        for q in _DOUBLE_QUOTES:
+            if q in masked:
+                masked = masked.replace(q, "")
+        if "'" in masked:
+            masked = _SINGLE_QUOTES.sub("", masked)
+        return " ".join(masked.split())
 
     # ------------------------------------------------------------------ one match
     def _modality(self, masked: str, m: re.Match[str], verb: int) -> Modality:
@@ -238,7 +241,7 @@ class _Extractor:
             s, e = self.spans[j]
             found = [
                 m
-                for m in self.rules.actors.finditer(self.text[s:e].translate(_APOSTROPHES))
+                for m in self.rules.actors.finditer(straight_apostrophes(self.text[s:e]))
                 if m.lastgroup in ("RU", "UA")
             ]
             if found:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from geomap.claim_rules import Claimant, RuleSet
 from geomap.models import Actor
 
-__all__ = ["ABBREVIATIONS", "APOSTROPHES", "Speaker", "Speakers", "sentences"]
+__all__ = ["ABBREVIATIONS", "Speaker", "Speakers", "sentences", "straight_apostrophes"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -117,8 +117,20 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------- who says it
-#: Curly apostrophes made straight; same length, so offsets stay valid.
-APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
+def straight_apostrophes(text: str) -> str:
+    """``text`` with curly apostrophes made straight; the same length, so offsets stay valid."""
+    # str.replace is much faster than str.translate with a table, and most texts have none.
+    if "’" in text:
+        text = text.replace("’", "'")
+    if "‘" in text:
+        text = text.replace("‘", "'")
+    if "ʼ" in text:
+        text = text.replace("ʼ", "'")
+    return text
+
+
 _NAME_AFTER = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _HE = "\x00he"  # a speaker named by a pronoun, resolved to the last one named
@@ -188,7 +200,7 @@ class Speakers:
         self._found[idx] = None  # while it is being worked out ("he said" looks back)
         s, e = self.spans[idx]
         raw = self.text[s:e]
-        norm = raw.translate(APOSTROPHES)
+        norm = straight_apostrophes(raw)
         found = self._attributed(raw, norm, idx)
         if found is None and (self._quote_open[idx] or norm.lstrip()[:1] in _QUOTE_CHARS):
             # A quote that goes on past this sentence: its attribution comes where it closes.
@@ -197,7 +209,7 @@ class Speakers:
                 if not self._quote_open[later]:
                     break
                 lraw = self.text[ls:le]
-                found = self._attributed(lraw, lraw.translate(APOSTROPHES), later)
+                found = self._attributed(lraw, straight_apostrophes(lraw), later)
                 if found is not None:
                     break
             if found is None:
