@@ -7,7 +7,7 @@ re-running an ingest is cheap and changes nothing.
 
 Example::
 
-    >>> from geomap.store import ReportStore                  # doctest: +SKIP
+    >>> from geomap.store import ReportStore, StoreUnwritable                  # doctest: +SKIP
     >>> with ReportStore("geomap.sqlite") as store:
     ...     summary = ingest(["seeds/"], store)
     >>> summary.articles_new, summary.reports
@@ -27,7 +27,7 @@ from typing import Any
 from gazetteer.errors import GazetteerError
 from geomap.errors import GeomapError
 from geomap.models import Article
-from geomap.store import ReportStore
+from geomap.store import ReportStore, StoreUnwritable
 
 __all__ = ["IngestSummary", "ingest"]
 
@@ -125,7 +125,8 @@ def ingest(
     A reader that fails before yielding anything (a bad ``date`` or ``sidecar``) raises
     :class:`~geomap.errors.InputError`: that is the user's to fix, not one file's problem.
     An article that fails anywhere after it was read (finding places, extracting reports,
-    storing) is recorded as an error with its source; nothing of it is stored.
+    storing) is recorded as an error with its source; nothing of it is stored. If the store
+    itself cannot be written, :class:`~geomap.store.StoreUnwritable` stops the ingest.
     """
     started = time.perf_counter()
     if gazetteer is None:
@@ -181,6 +182,8 @@ def ingest(
                     mentions = list(gazetteer.find(article.text))
                     reports = list(extract(article, mentions))
                     added = store.add(article, mentions, reports)
+                except StoreUnwritable:
+                    raise  # the store, not the article: nothing else would get in either
                 except (GeomapError, GazetteerError) as exc:
                     fail(article.source or "?", _error_parts(exc, article.source)[1])
                     continue

@@ -44,6 +44,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "ReportStore",
     "StoreStats",
+    "StoreUnwritable",
     "default_store_path",
 ]
 
@@ -192,6 +193,14 @@ _INSERT_REPORT = (
 )
 
 
+class StoreUnwritable(StoreError):
+    """The store as a whole cannot be written (locked, read-only, disk full).
+
+    Unlike a :class:`StoreError` about one article's rows, this stops an ingest: the articles
+    of the open batch are lost (absent, never partial) and the rest would fail the same way.
+    """
+
+
 def default_store_path() -> Path:
     """The store used when none is given: ``$GEOMAP_STORE`` or ``./geomap.sqlite``."""
     return Path(os.environ.get("GEOMAP_STORE") or DEFAULT_STORE)
@@ -315,11 +324,18 @@ class ReportStore:
     """An open report store (a SQLite file). Use as a context manager, or call :meth:`close`.
 
     ``create=False`` refuses to make a new file (for commands that only read: a typo in
-    ``--store`` then says "no store at …" instead of showing an empty store).
+    ``--store`` then says "no store at …" instead of showing an empty store). ``timeout`` is
+    how long to wait, in seconds, for another process writing to the same file.
     Raises :class:`~geomap.errors.StoreError` if the file is not a store or cannot be opened.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        create: bool = True,
+        timeout: float = 30.0,
+    ) -> None:
         self.path = Path(path) if path is not None else default_store_path()
         if not create and not self.path.is_file():
             raise StoreError(f"{self.path}: no store here (run `geomap ingest` first)")
@@ -327,7 +343,7 @@ class ReportStore:
             raise StoreError(f"{self.path}: is a directory, not a store file")
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per article.
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         try:
@@ -429,7 +445,7 @@ class ReportStore:
             if in_batch:
                 db.execute("SAVEPOINT article")
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot write: {exc}") from exc
+            raise StoreUnwritable(f"{self.path}: cannot write: {exc}") from exc
         try:
             added = self._insert(article, mentions, unique, fresh)
         except BaseException as exc:
@@ -494,7 +510,7 @@ class ReportStore:
             except sqlite3.Error as exc:
                 self._db.execute("ROLLBACK")
                 self._places.clear()
-                raise StoreError(f"{self.path}: cannot commit: {exc}") from exc
+                raise StoreUnwritable(f"{self.path}: cannot commit: {exc}") from exc
         self._pending = 0
 
     @contextlib.contextmanager

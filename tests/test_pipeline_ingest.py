@@ -219,3 +219,21 @@ def test_every_command_has_help():
     for name in ("ingest", "reports", "export"):
         result = _cli(name, "--help")
         assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_a_locked_store_stops_the_ingest(batch, tmp_path):
+    import sqlite3
+
+    from geomap.store import StoreUnwritable
+
+    with ReportStore(tmp_path / "s.sqlite", timeout=0.05) as store:
+        other = sqlite3.connect(tmp_path / "s.sqlite", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the file
+        try:
+            with pytest.raises(StoreUnwritable, match="cannot write: database is locked"):
+                _run([batch / "a.txt", batch / "c.txt"], store)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert store.stats().articles == 0
+        assert _run([batch / "a.txt", batch / "c.txt"], store).articles_new == 2
