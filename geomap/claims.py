@@ -114,7 +114,6 @@ class _Extractor:
         self.text = article.text
         self.rules = rules
         self.spans = sentences(self.text)
-        self.starts = [s for s, _ in self.spans]
         self.state = _State()
         self.event_date = _event_date_function()
         self.speakers = Speakers(self.text, self.spans, rules)
@@ -132,8 +131,13 @@ class _Extractor:
             if m.place.kind == "country" or _is_metonym(self.rules, self.text, m):
                 continue  # left in the text, where "Russia" or "Kiev's" name a side
             out.append(m)
-        out.sort(key=lambda m: (m.start, m.end))
-        return out
+        # Overlapping mentions (a gazetteer should not give them): the longer one wins.
+        out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Mention] = []
+        for m in out:
+            if not kept or m.start >= kept[-1].end:
+                kept.append(m)
+        return kept
 
     # ------------------------------------------------------------------ slots
     def _antecedent(self, slots: list[_Slot], before: int) -> Place | None:
@@ -166,11 +170,9 @@ class _Extractor:
                 a_start, a_end = s + m.start(), s + m.end()
                 if any(x.start < a_end and a_start < x.end for x in slots):
                     continue
-                if re.search(r"⟨|[^\W\d]\s*,\s*$", self.text[max(s, a_start - 3) : a_start]):
-                    # "Lysychansk, the only other city …": an apposition, not a reference.
-                    prev = [x for x in slots if x.end <= a_start]
-                    if prev and self.text[prev[-1].end : a_start].strip() == ",":
-                        continue
+                prev = [x for x in slots if x.end <= a_start]
+                if prev and self.text[prev[-1].end : a_start].strip() == ",":
+                    continue  # "Lysychansk, the only other city …": an apposition
                 place = self._antecedent(sorted(slots, key=lambda x: x.start), a_start)
                 if place is None:
                     continue
