@@ -43,10 +43,10 @@ def cli() -> None:
 
 def _register() -> None:
     # Imported here so that ``geomap --help`` stays fast and one broken area cannot hide the rest.
-    from geomap.cli import ingest, maps, places, state_cmd
+    from geomap.cli import claims_cmd, gazetteer_cmd, ingest, maps, places, state_cmd
     from geomap.readers import command as read_cmd
 
-    for module in (places, read_cmd, ingest, maps, state_cmd):
+    for module in (places, gazetteer_cmd, read_cmd, claims_cmd, ingest, maps, state_cmd):
         for command in module.COMMANDS:
             cli.add_command(command)
 
