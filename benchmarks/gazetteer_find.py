@@ -7,7 +7,9 @@ Figures (CPU time of this process, since the machine may be shared):
 
 * load: ``gazetteer.load()`` plus the automaton, cold (no cache) and warm (pickled cache), each
   in a fresh process;
-* find: every article through ``find`` one by one (what the pipeline does), MB/s and mentions;
+* find: every article through ``find`` one by one (what the pipeline does), MB/s and mentions,
+  best of three runs, for the seeds alone (typical news: ~7 mentions per KB) and for the whole
+  corpus (the synthetic articles are denser: ~12 mentions per KB, many of them homonyms);
 * naive: one compiled regular expression per name (``\\bname\\b``, case-insensitive), run over
   the same text. Running all ~90,000 names would take minutes, so a random sample of names is
   timed and the time scaled to the full number of names (the cost is linear in the number of
@@ -72,17 +74,23 @@ def main(argv: list[str]) -> int:
     g = gazetteer.default()
     g.automaton()
     g.fuzzy_index()
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     texts = _articles(n)
-    size = sum(len(t.encode("utf-8")) for t in texts)
     for text in texts[:20]:
         g.find(text)  # warm the caches a real run also has
-    started = time.process_time()
-    mentions = sum(len(g.find(text)) for text in texts)
-    ours = time.process_time() - started
-    print(
-        f"find: {len(texts)} articles, {size / 1e6:.2f} MB, {mentions} mentions in "
-        f"{ours:.2f} s CPU -> {size / 1e6 / ours:.2f} MB/s"
-    )
+    for label, batch, repeat in (("seeds", seeds, 20), ("all", texts, 1)):
+        size = sum(len(t.encode("utf-8")) for t in batch) * repeat
+        best = float("inf")
+        for _ in range(3):  # the best of three: the machine may be shared
+            started = time.process_time()
+            mentions = sum(len(g.find(text)) for _ in range(repeat) for text in batch)
+            best = min(best, time.process_time() - started)
+        print(
+            f"find ({label}): {len(batch) * repeat} articles, {size / 1e6:.2f} MB, "
+            f"{mentions} mentions in {best:.2f} s CPU -> {size / 1e6 / best:.2f} MB/s"
+        )
+    ours = best
+    size = sum(len(t.encode("utf-8")) for t in texts)
 
     keys = sorted({key for key in g._index if key.isascii()})
     sample = random.Random(0).sample(keys, min(300, len(keys)))

@@ -142,6 +142,8 @@ _NAME_KIND_PRIOR = {
     "bare": -3.0,
 }
 _SMALL = 50_000
+_LIST_GAP_RE = re.compile(r"(?:['’ʼ]s)?\s*(?:,|,?\s+and|,?\s+or|\s*&)\s+", re.IGNORECASE)
+_UNIT_GAP_RE = re.compile(r"\s*(?:,|\(|in\s+the|in)\s*")
 _EARTH_KM = 6371.009  # geopy's mean earth radius
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -499,8 +501,7 @@ def _share_admin_cues(works: list[_Work], text: str) -> None:
     for w in works:
         if chains:
             prev = chains[-1][-1]
-            gap = text[prev.end : w.start].lower()
-            if re.fullmatch(r"(?:['’ʼ]s)?\s*(?:,|,?\s+and|,?\s+or|\s*&)\s+", gap):
+            if w.start - prev.end <= 8 and _LIST_GAP_RE.fullmatch(text, prev.end, w.start):
                 chains[-1].append(w)
                 continue
         chains.append([w])
@@ -526,11 +527,11 @@ def _share_admin_cues(works: list[_Work], text: str) -> None:
 def _strong_from_admin(works: list[_Work], text: str) -> None:
     """ "Mayak, Donetsk region" / "Andriivka in the Bakhmut district": the unit is evidence."""
     for a, b in itertools.pairwise(works):
-        gap = text[a.end : b.start]
-        unit = b.cue in ("oblast", "raion") or any(
+        if b.start - a.end > 10 or not _UNIT_GAP_RE.fullmatch(text, a.end, b.start):
+            continue
+        if b.cue in ("oblast", "raion") or any(
             c.place.kind in ("oblast", "raion") and c.name_kind != "bare" for c in b.cands
-        )
-        if unit and re.fullmatch(r"\s*(?:,|\(|in\s+the|in)\s*", gap):
+        ):
             a.strong = True
 
 
