@@ -371,6 +371,11 @@ class ReportStore:
 
     def _migrate(self) -> None:
         db = self._db
+        # Up to date already (the usual case): no write lock, so readers never wait on an ingest.
+        with contextlib.suppress(sqlite3.OperationalError):  # no version table yet
+            row = db.execute("SELECT version FROM schema_version").fetchone()
+            if row is not None and row[0] == SCHEMA_VERSION:
+                return
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")

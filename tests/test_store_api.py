@@ -294,3 +294,16 @@ def test_batch_commits_in_chunks_and_keeps_articles_whole(store):
 def test_batch_size_must_be_positive(store):
     with pytest.raises(ValueError, match="at least 1"), store.batch(size=0):
         pass
+
+
+def test_reading_does_not_wait_for_a_writer(filled):
+    store, a, *_ = filled
+    writer = sqlite3.connect(store.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an ingest in the middle of a batch
+    try:
+        with ReportStore(store.path, create=False, timeout=0.05) as reader:
+            assert reader.article(a.id) == a
+            assert len(reader.reports()) == 5
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
