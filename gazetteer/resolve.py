@@ -111,6 +111,10 @@ _BEARINGS = {
     "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
     "southwest": 225, "west": 270, "northwest": 315,
 }  # fmt: skip
+_COMPASS = {
+    "n": "north", "s": "south", "e": "east", "w": "west",
+    "ne": "northeast", "nw": "northwest", "se": "southeast", "sw": "southwest",
+}  # fmt: skip
 _NUMBERS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
@@ -120,7 +124,8 @@ _OFFSET_RE = re.compile(
     r"\b(?P<num>\d+(?:[.,]\d+)?|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
     r"[\s-]*(?P<unit>km|kilomet(?:re|er)s?|miles?)\b(?:\s*\([^)]{0,25}\))?\s+"
     r"(?:to\s+the\s+)?(?P<dir>north-?east|north-?west|south-?east|south-?west|north|south|"
-    r"east|west)(?:ern)?\s+(?:of|from)\s+(?:the\s+(?:city|town|village)\s+of\s+)?",
+    r"east|west|(?-i:NE|NW|SE|SW|N|S|E|W))(?:ern)?\s+(?:of|from)\s+"
+    r"(?:the\s+(?:city|town|village)\s+of\s+)?",
     re.IGNORECASE,
 )
 _UNIT_RE = re.compile(r"(?<![^\W\d_])(?:km|kilomet(?:re|er)s?|miles?)\b", re.IGNORECASE)
@@ -782,7 +787,8 @@ def _offsets(
         km = float(_NUMBERS.get(num, 0) or num)
         if m.group("unit").lower().startswith("mi"):
             km *= 1.609
-        bearing = float(_BEARINGS[m.group("dir").lower().replace("-", "")])
+        direction = m.group("dir").lower().replace("-", "")
+        bearing = float(_BEARINGS[_COMPASS.get(direction, direction)])
         phrase = m.group(0).strip()
         target = None
         for w in works:
