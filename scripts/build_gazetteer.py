@@ -218,9 +218,11 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
     b.stats["katottg_settlements"] = n
     b.stats["ambiguous_resolved"] = linker.resolved
     b.stats["matched"] = matched
+    b.stats["links_undone"] = len(linker.pruned)
     b.say(
         f"KATOTTG settlements: {n}; with a GeoNames point: {matched} ({matched / n:.1%}); "
-        f"ambiguous names settled by distance: {linker.resolved} of {linker.ambiguous}"
+        f"ambiguous names settled by distance: {linker.resolved} of {linker.ambiguous}; "
+        f"links undone as too far from their hromada: {len(linker.pruned)}"
     )
     errors = linker.measure()
     all_errors = sorted(e for v in errors.values() for e in v)

@@ -259,6 +259,7 @@ class Linker:
             self.members["oblast"][unit.oblast].append(unit)
         self.ambiguous = 0
         self.resolved = 0
+        self.pruned: list[tuple[str, int]] = []
 
     def _take(self, unit: KatUnit, city: dict) -> None:
         self.city_of_code[unit.code] = city
@@ -283,6 +284,33 @@ class Linker:
             if unit is not None:
                 self._take(unit, by_gid[gid])
                 self.resolved += 1
+        self.pruned = self._prune()
+
+    def _prune(self) -> list[tuple[str, int]]:
+        """Undo links whose GeoNames point lies far from the settlement's hromada (a hromada
+        spans 30 km at most): GeoNames' Sykhiv, a district of Lviv, is not the village Сихів
+        of Stryi Raion. Raions are too big to tell. Returns (code, geonameid) undone."""
+        limits = {"hromada": 35.0}
+        wrong = []
+        for code in sorted(self.city_of_code):
+            unit = self.by_code[code]
+            if unit.category in ("K", "M"):
+                continue  # cities: their names are distinctive enough
+            hromada = self.by_code.get(unit.hromada)
+            members = self.members["hromada"].get(unit.hromada, [])
+            if hromada is not None and named_centre(hromada.name, members) is unit:
+                continue  # the town a hromada is named after: the others are measured by it
+            point, level = self.place(unit, code)
+            if point is None or level not in limits:
+                continue
+            if haversine_km(*point, *self.point_of[code]) > limits[level]:
+                wrong.append(code)
+        undone = []
+        for code in wrong:
+            city = self.city_of_code.pop(code)
+            del self.point_of[code]
+            undone.append((code, city["geonameid"]))
+        return undone
 
     def _pick(self, city: dict, candidates: list[KatUnit]) -> KatUnit | None:
         """Of several same-named settlements, the one nearest its hromada's (else raion's) known
