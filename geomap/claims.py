@@ -47,9 +47,10 @@ _AND_BUT = re.compile(
 # Every date expression geomap.dating.event_date reads has one of these; a sentence without any
 # is not worth asking about.
 _DATE_WORDS = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
-    r"|yesterday|today|tonight|morning|afternoon|evening|night|overnight|week|month|year"
-    r"|spring|summer|autumn|fall|winter|ago)",
+    r"\d|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|yesterday|today|tonight|overnight|morning|afternoon"
+    r"|evening|night|week|month|year|ago|spring|summer|autumn|fall|winter)\b",
     re.IGNORECASE,
 )
 _RECENT_SENTENCES = 3  # how far back an implicit place or "they" may reach
