@@ -437,13 +437,13 @@ def _plain_romanisation(name: str, country: str) -> str:
 
 
 def _part_of(city: dict, big_cities: list[dict]) -> dict | None:
-    """The big city an unmatched place lies in (within a radius growing with its size)."""
+    """The big city an unmatched place lies in: within a radius growing with the city's size,
+    and smaller than the city, unless it is within 5 km of its centre (GeoNames counts
+    Mariupol's Right Bank district, 352,000 people, above the city's own 230,000)."""
     for big in big_cities:
         radius = 15.0 if big["population"] >= 500_000 else 8.0
-        if big["population"] <= city["population"]:
-            continue
         d = haversine_km(city["latitude"], city["longitude"], big["latitude"], big["longitude"])
-        if d <= radius:
+        if d <= 5.0 or (d <= radius and big["population"] > city["population"]):
             return big
     return None
 
