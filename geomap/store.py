@@ -1,6 +1,6 @@
 """The report store: one embedded SQLite file holding articles, mentions, places and reports.
 
-Layout (schema version 1, see :data:`MIGRATIONS`)::
+Layout (schema version 2; :data:`SCHEMA` makes it, :data:`UPGRADES` bring older files to it)::
 
     schema_version(version)                          one row; migrations bring it up to date
     articles(key, id, title, source, url, text, captions, junk, metadata, pub_*, n_mentions,
@@ -26,13 +26,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from gazetteer.types import Mention, Place
 from geomap.errors import BadDate, StoreError
@@ -40,8 +42,9 @@ from geomap.models import Actor, Article, DateGuess, Kind, Modality, Precision, 
 
 __all__ = [
     "DEFAULT_STORE",
-    "MIGRATIONS",
+    "SCHEMA",
     "SCHEMA_VERSION",
+    "UPGRADES",
     "ReportStore",
     "StoreStats",
     "StoreUnwritable",
@@ -51,8 +54,9 @@ __all__ = [
 #: File name of the store when neither ``--store`` nor ``$GEOMAP_STORE`` says otherwise.
 DEFAULT_STORE = "geomap.sqlite"
 
-_V1 = """
-CREATE TABLE articles (
+# Column definitions shared by a fresh store and the upgrade that rebuilds the tables.
+_ARTICLES_DDL = """
+CREATE TABLE {name} (
     key           INTEGER PRIMARY KEY, -- rows of other tables point here (smaller than id)
     id            TEXT NOT NULL UNIQUE,
     title         TEXT NOT NULL,
@@ -71,23 +75,10 @@ CREATE TABLE articles (
     n_mentions    INTEGER NOT NULL,    -- rows written with the article, for integrity checks
     n_reports     INTEGER NOT NULL
 );
-CREATE INDEX articles_pub ON articles(pub_best);
-
-CREATE TABLE places (
-    id        TEXT PRIMARY KEY,
-    name      TEXT NOT NULL,
-    kind      TEXT NOT NULL,
-    lat       REAL NOT NULL,
-    lon       REAL NOT NULL,
-    precision TEXT NOT NULL,
-    admin1    TEXT NOT NULL,
-    admin2    TEXT NOT NULL,
-    country   TEXT NOT NULL
-);
-CREATE INDEX places_name ON places(name COLLATE NOCASE);
-
-CREATE TABLE mentions (
-    article_key  INTEGER NOT NULL REFERENCES articles(key) ON DELETE CASCADE,
+"""
+_MENTIONS_DDL = """
+CREATE TABLE {name} (
+    article_key  INTEGER NOT NULL REFERENCES {articles}(key) ON DELETE CASCADE,
     seq          INTEGER NOT NULL,
     start        INTEGER NOT NULL,
     "end"        INTEGER NOT NULL,
@@ -98,11 +89,11 @@ CREATE TABLE mentions (
     matched_name TEXT NOT NULL,
     PRIMARY KEY (article_key, seq)
 ) WITHOUT ROWID;
-CREATE INDEX mentions_place ON mentions(place_id);
-
--- Rows are appended in article order; report ids are unique per article (see add()).
-CREATE TABLE reports (
-    article_key     INTEGER NOT NULL REFERENCES articles(key) ON DELETE CASCADE,
+"""
+# Rows are appended in article order; report ids are unique per article (see add()).
+_REPORTS_DDL = """
+CREATE TABLE {name} (
+    article_key     INTEGER NOT NULL REFERENCES {articles}(key) ON DELETE CASCADE,
     id              TEXT NOT NULL,
     place_id        TEXT NOT NULL REFERENCES places(id),
     place_name      TEXT NOT NULL,
@@ -131,6 +122,24 @@ CREATE TABLE reports (
     confidence      REAL NOT NULL,
     rule            TEXT NOT NULL
 );
+"""
+_PLACES_DDL = """
+CREATE TABLE places (
+    id        TEXT PRIMARY KEY,
+    name      TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    lat       REAL NOT NULL,
+    lon       REAL NOT NULL,
+    precision TEXT NOT NULL,
+    admin1    TEXT NOT NULL,
+    admin2    TEXT NOT NULL,
+    country   TEXT NOT NULL
+);
+CREATE INDEX places_name ON places(name COLLATE NOCASE);
+"""
+_INDEXES = """
+CREATE INDEX articles_pub ON articles(pub_best);
+CREATE INDEX mentions_place ON mentions(place_id);
 CREATE INDEX reports_date ON reports(date_best);
 CREATE INDEX reports_place ON reports(place_id, date_best);
 CREATE INDEX reports_kind ON reports(kind, date_best);
@@ -138,12 +147,49 @@ CREATE INDEX reports_article ON reports(article_key);
 CREATE INDEX reports_lonlat ON reports(lon, lat);
 """
 
+#: The layout of a new store (the latest schema version).
+SCHEMA = (
+    _ARTICLES_DDL.format(name="articles")
+    + _PLACES_DDL
+    + _MENTIONS_DDL.format(name="mentions", articles="articles")
+    + _REPORTS_DDL.format(name="reports", articles="articles")
+    + _INDEXES
+)
+
+# Version 1 (first development layout) keyed mentions and reports by the 64-character article
+# hash; version 2 gives articles an integer key: a third smaller and faster to write.
+_UPGRADE_1_TO_2 = (
+    _ARTICLES_DDL.format(name="articles_v2")
+    + "INSERT INTO articles_v2 (id, title, source, url, text, captions, junk, metadata, "
+    "pub_best, pub_earliest, pub_latest, pub_precision, pub_method, pub_evidence, n_mentions, "
+    "n_reports) SELECT id, title, source, url, text, captions, junk, metadata, pub_best, "
+    "pub_earliest, pub_latest, pub_precision, pub_method, pub_evidence, n_mentions, n_reports "
+    "FROM articles ORDER BY rowid;\n"
+    + _MENTIONS_DDL.format(name="mentions_v2", articles="articles_v2")
+    + 'INSERT INTO mentions_v2 SELECT a.key, m.seq, m.start, m."end", m.text, m.place_id, '
+    "m.confidence, m.reason, m.matched_name FROM mentions m JOIN articles_v2 a "
+    "ON a.id = m.article_id;\n"
+    + _REPORTS_DDL.format(name="reports_v2", articles="articles_v2")
+    + "INSERT INTO reports_v2 SELECT a.key, r.id, r.place_id, r.place_name, r.lat, r.lon, "
+    "r.kind, r.actor, r.modality, r.date_best, r.date_earliest, r.date_latest, "
+    "r.date_precision, r.date_method, r.date_evidence, r.sentence, r.sentence_start, "
+    "r.sentence_end, r.mention_start, r.mention_end, r.claimed_by, r.claimant_side, "
+    "r.reported_speech, r.percent, r.place_kind, r.precision, r.confidence, r.rule "
+    "FROM reports r JOIN articles_v2 a ON a.id = r.article_id ORDER BY a.key, r.rowid;\n"
+    # Children first, so that dropping the old articles cascades to nothing.
+    "DROP TABLE reports;\nDROP TABLE mentions;\nDROP TABLE articles;\n"
+    # Renaming also rewrites the foreign keys that name articles_v2.
+    "ALTER TABLE articles_v2 RENAME TO articles;\n"
+    "ALTER TABLE mentions_v2 RENAME TO mentions;\n"
+    "ALTER TABLE reports_v2 RENAME TO reports;\n" + _INDEXES
+)
+
+#: Upgrades: ``UPGRADES[n - 1]`` takes a store from version n to n + 1.
+UPGRADES: tuple[str, ...] = (_UPGRADE_1_TO_2,)
+SCHEMA_VERSION = len(UPGRADES) + 1
+
 # A batch commits at least this often, so a killed ingest loses at most about a second of work.
 _BATCH_SECONDS = 1.0
-
-#: SQL scripts, one per schema version: ``MIGRATIONS[n]`` takes a store from version n to n+1.
-MIGRATIONS: tuple[str, ...] = (_V1,)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 # In Report field order; "article_id" is read through the articles table.
 _REPORT_COLUMNS = (
@@ -320,6 +366,22 @@ def _article_from(row: Sequence) -> Article:
     )
 
 
+_T = TypeVar("_T")
+
+
+def _reading(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Turn SQLite errors of a read into :class:`StoreError` naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(self: ReportStore, *args: Any, **kwargs: Any) -> _T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot read the store: {exc}") from exc
+
+    return wrapper
+
+
 class ReportStore:
     """An open report store (a SQLite file). Use as a context manager, or call :meth:`close`.
 
@@ -386,7 +448,14 @@ class ReportStore:
                     f"{self.path}: store schema version {version} is newer than this geomap "
                     f"understands ({SCHEMA_VERSION}); upgrade geomap"
                 )
-            for script in MIGRATIONS[version:]:
+            if version == 0 and _scalar(
+                db,
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                "AND name != 'schema_version'",
+            ):
+                raise StoreError(f"{self.path}: not a geomap store (a database of something else)")
+            scripts = [SCHEMA] if version == 0 else UPGRADES[version - 1 :]
+            for script in scripts:
                 for statement in _statements(script):
                     db.execute(statement)
             if row is None:
@@ -555,6 +624,7 @@ class ReportStore:
 
     # -- reading ---------------------------------------------------------------------------
 
+    @_reading
     def has_article(self, article_id: str) -> bool:
         """True if an article with this content hash is stored."""
         return (
@@ -562,6 +632,7 @@ class ReportStore:
             is not None
         )
 
+    @_reading
     def article(self, article_id: str) -> Article | None:
         """The stored article with this id, or None."""
         row = self._db.execute(
@@ -569,6 +640,7 @@ class ReportStore:
         ).fetchone()
         return _article_from(row) if row else None
 
+    @_reading
     def articles(self) -> list[Article]:
         """Every stored article, by publication date (undated last), then source and id."""
         rows = self._db.execute(
@@ -577,6 +649,7 @@ class ReportStore:
         )
         return [_article_from(row) for row in rows]
 
+    @_reading
     def mentions(self, article_id: str) -> list[Mention]:
         """The place mentions found in one article, in text order.
 
@@ -603,11 +676,13 @@ class ReportStore:
             for row in rows
         ]
 
+    @_reading
     def places(self) -> list[Place]:
         """Every place a stored mention or report refers to, by id."""
         rows = self._db.execute(f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places ORDER BY id")
         return [_place_from(row) for row in rows]
 
+    @_reading
     def reports(
         self,
         *,
@@ -665,6 +740,7 @@ class ReportStore:
         sql = f"{_SELECT_REPORTS}{clause}{_REPORT_ORDER}"
         return [_report_from(row) for row in self._db.execute(sql, args)]
 
+    @_reading
     def stats(self) -> StoreStats:
         """Counts of what the store holds."""
         db = self._db
@@ -684,6 +760,7 @@ class ReportStore:
             ),
         )
 
+    @_reading
     def check(self) -> list[str]:
         """Problems found in the file (empty when consistent).
 

@@ -307,3 +307,40 @@ def test_reading_does_not_wait_for_a_writer(filled):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path):
+    """tests/data/store/v1.sql is a dump of a store the first layout wrote (keyed by hash)."""
+    path = tmp_path / "v1.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript((DATA / "v1.sql").read_text(encoding="utf-8"))
+    db.close()
+    with ReportStore(path) as store:
+        assert store.check() == []
+        stats = store.stats()
+        assert (stats.articles, stats.reports, stats.mentions) == (3, 6, 7)
+        article = next(a for a in store.articles() if a.source.endswith("a.txt"))
+        mentions = S.Gazetteer().find(article.text)
+        assert store.reports(article_id=article.id) == sorted(
+            S.extract(article, mentions), key=lambda r: r.place_name
+        )
+        assert [m.text for m in store.mentions(article.id)] == [m.text for m in mentions]
+        assert _add(store, _article("Fighting in Kharkiv.", "new.txt"))
+        assert store.check() == []
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+
+
+def test_another_programs_database_is_left_alone(tmp_path):
+    path = tmp_path / "other.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE customers (name TEXT)")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="not a geomap store"):
+        ReportStore(path)
+    db = sqlite3.connect(path)
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    db.close()
+    assert tables == ["customers"]
