@@ -247,8 +247,45 @@ def sample() -> Sample:
             modality=Modality.HYPOTHETICAL,
             sentence="If the Russians manage to take Lysychansk, they will install artillery.",
         ),
+        # Izium: claimed by Russia and denied by Ukraine on day four, then said plainly to be
+        # Russian-held in June: drawn RU, with the Ukrainian denial as a conflicting claim
+        report(
+            a1,
+            "Izium",
+            Kind.CAPTURED,
+            ru,
+            D1,
+            lat=49.21,
+            lon=37.26,
+            claimed_by="Russian Defence Ministry",
+            side=ru,
+            sentence="The Russian Defence Ministry said its forces captured Izium.",
+        ),
+        report(
+            a1,
+            "Izium",
+            Kind.HOLDS,
+            ua,
+            D1,
+            lat=49.21,
+            lon=37.26,
+            claimed_by="Ukrainian army",
+            side=ua,
+            sentence="The Ukrainian army says Izium remains under its control.",
+        ),
+        report(
+            a2,
+            "Izium",
+            Kind.CONTROLS,
+            ru,
+            D2,
+            lat=49.21,
+            lon=37.26,
+            sentence="Russian forces now control Izium.",
+        ),
     ]
-    # On D2: control = Berdyansk, Kharkiv, Melitopol (contested), Sievierodonetsk, Lysychansk;
+    # On D2: control = Berdyansk, Kharkiv, Melitopol (contested), Sievierodonetsk, Lysychansk,
+    # Izium (RU, with a conflicting Ukrainian claim);
     # fighting (7 days) = Sievierodonetsk, Lysychansk; moves = Bakhmut; regions = Donbas;
     # mentioned = Lysychansk (hypothetical). Sieges: none in window.
     expected = {"control": 5, "fighting": 2, "moves": 1, "regions": 1, "mentioned": 1, "sieges": 0}
@@ -317,6 +354,12 @@ def click_symbol(page, group: str, index: int = 0, map_index: int = 0) -> None:
     """Click a drawn symbol with the mouse (canvas hit-testing, as a reader would)."""
     page.evaluate("GM.maps.forEach(e => e.map.closePopup())")
     page.wait_for_selector(".gm-popup", state="detached", timeout=5000)
+    # bring the symbol into view first, as a reader would pan to it
+    page.evaluate(
+        f"(() => {{ const e = GM.maps[{map_index}];"
+        f" const m = e.painter.groups[{group!r}].getLayers()[{index}];"
+        " e.map.panTo(m.getLatLng(), {animate: false}); })()"
+    )
     pt = page.evaluate(f"GM.symbolPoint({map_index}, {group!r}, {index})")
     page.mouse.click(pt["x"], pt["y"])
     page.wait_for_selector(".leaflet-popup-content .gm-popup", timeout=5000)

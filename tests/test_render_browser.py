@@ -98,6 +98,23 @@ def test_conflicting_claims_are_side_by_side(tmp_path: Path) -> None:
     _clean(run, path)
 
 
+def test_evidence_against_what_is_drawn_sits_beside_it(tmp_path: Path) -> None:
+    s = sample()
+    path = write_atomic(tmp_path / "d2.html", render_map(s.reports, D2, articles=s.articles))
+    with open_page(path) as (page, run):
+        click_symbol(page, "control", page.evaluate("GM.names(0, 'control')").index("Izium"))
+        assert page.inner_text(".gm-headline").startswith("Russian control")
+        cols = page.locator(".gm-popup .gm-conflict > .gm-side")
+        assert cols.count() == 2
+        drawn, against = cols.nth(0), cols.nth(1)
+        assert "Russian forces now control Izium." in drawn.inner_text()
+        assert "The Ukrainian army says Izium remains under its control." in against.inner_text()
+        assert "Conflicting claims" in against.inner_text()
+        a, b = drawn.bounding_box(), against.bounding_box()
+        assert abs(a["y"] - b["y"]) < 5 and b["x"] > a["x"] + 50
+    _clean(run, path)
+
+
 def test_phone_width(tmp_path: Path) -> None:
     s = sample()
     path = write_atomic(tmp_path / "map.html", render_map(s.reports, D2, articles=s.articles))

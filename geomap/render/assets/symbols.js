@@ -206,7 +206,9 @@
 
   var MAX_CLAIMS = 12;
 
-  function claimsNode(T, ids, title) {
+  // Claims grouped by the side that makes them: in columns side by side, or stacked when
+  // ``stack`` (inside a column already).
+  function claimsNode(T, ids, title, stack) {
     var wrap = el('div', 'gm-claims');
     if (title) { add(wrap, el('div', 'gm-claims-title', title)); }
     var groups = { RU: [], UA: [], unknown: [] };
@@ -215,7 +217,7 @@
       (groups[side] || groups.unknown).push(ri);
     });
     var sides = ['RU', 'UA', 'unknown'].filter(function (s) { return groups[s].length; });
-    var cols = add(wrap, el('div', sides.length > 1 ? 'gm-sides' : 'gm-one-side'));
+    var cols = add(wrap, el('div', sides.length > 1 && !stack ? 'gm-sides' : 'gm-one-side'));
     sides.forEach(function (s) {
       var col = add(cols, el('div', 'gm-side gm-side-' + s));
       if (sides.length > 1 || s !== 'unknown') { add(col, el('div', 'gm-side-title', SIDE_LABEL[s])); }
@@ -235,9 +237,13 @@
     if (P[4] > 0 || P[3] !== 'exact') {
       add(box, el('div', 'gm-approx', 'Approximate position' + (P[4] > 0 ? ' (± ' + P[4] + ' km, ' : ' (') + P[3] + ')'));
     }
-    add(box, claimsNode(T, ids, contra && contra.length ? 'Supporting' : ''));
     if (contra && contra.length) {
-      add(box, claimsNode(T, contra, 'Conflicting claims'));
+      // what the map shows and what contradicts it, next to each other
+      var both = add(box, el('div', 'gm-sides gm-conflict'));
+      add(add(both, el('div', 'gm-side')), claimsNode(T, ids, 'Supporting what is drawn', true));
+      add(add(both, el('div', 'gm-side')), claimsNode(T, contra, 'Conflicting claims', true));
+    } else {
+      add(box, claimsNode(T, ids, ''));
     }
     return box;
   }
