@@ -95,20 +95,20 @@ def fold(text: str) -> str:
     >>> fold("Bakhmut’s")
     'bakhmut s'
     """
-    low = _lower_same_length(text)
-    return _NOT_PLAIN.sub(_fold_run, low)
+    low = _ASCII_PUNCT.sub(" ", _lower_same_length(text))
+    if low.isascii():
+        return low
+    return _NON_ASCII.sub(_fold_run, low)
 
 
-# Runs of anything but plain lower-case ASCII letters, digits and spaces: usually punctuation,
-# so most text is copied by the regex engine and only these runs go through the table.
-_NOT_PLAIN = re.compile(r"[^a-z0-9 ]+")
+# Two passes that keep most of the work in the regex engine: ASCII punctuation becomes a space
+# (a constant replacement), then only runs of non-ASCII characters go through the table.
+_ASCII_PUNCT = re.compile(r"[\x00-\x1f!-/:-`{-\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _fold_run(match: re.Match[str]) -> str:
-    run = match.group(0)
-    if run.isascii():
-        return " " * len(run)
-    return run.translate(_table())
+    return match.group(0).translate(_table())
 
 
 def normalize_name(name: str) -> str:

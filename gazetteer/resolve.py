@@ -128,7 +128,20 @@ _OFFSET_RE = re.compile(
     r"(?:the\s+(?:city|town|village)\s+of\s+)?",
     re.IGNORECASE,
 )
-_UNIT_RE = re.compile(r"(?<![^\W\d_])(?:km|kilomet(?:re|er)s?|miles?)\b", re.IGNORECASE)
+
+
+def _unit_positions(folded: str) -> list[int]:
+    """Where "km", "kilomet..." or "mile..." start a word (found with str.find, not a regex)."""
+    out = []
+    for unit in ("km", "kilomet", "mile"):
+        at = folded.find(unit)
+        while at >= 0:
+            if at == 0 or not folded[at - 1].isalpha():
+                out.append(at)
+            at = folded.find(unit, at + 1)
+    return sorted(out)
+
+
 _UNKNOWN_BEFORE_RE = re.compile(
     r"(?:(?:village|town|settlement|hamlet)\s+of\s+)?"
     r"(?P<name>[A-Z][a-z'’ʼ]+(?:[- ][A-Z][a-z'’ʼ]+)?)"
@@ -776,9 +789,9 @@ def _offsets(
         return out  # most articles: no distances at all
     by_start = {w.start: w for w in works}
     # The full pattern only runs around the units ("km", "kilometres", "miles") found first.
-    for unit in _UNIT_RE.finditer(text):
-        m = _OFFSET_RE.search(text, max(0, unit.start() - 30), unit.end() + 60)
-        if m is None or m.start("unit") != unit.start():
+    for at in _unit_positions(folded):
+        m = _OFFSET_RE.search(text, max(0, at - 30), at + 70)
+        if m is None or m.start("unit") != at:
             continue
         ref = by_start.get(m.end())
         if ref is None:
