@@ -163,6 +163,7 @@ class Speakers:
         self.rules = rules
         self._found: dict[int, Speaker | None] = {}
         self._names: dict[str, Speaker] = {}  # surname -> speaker
+        self._known: dict[str, Claimant | None] = {}  # a name -> the claimant it is, if any
         self._quote_open = self._quote_states()
 
     def _quote_states(self) -> list[bool]:
@@ -299,14 +300,16 @@ class Speakers:
         name = m.group(1).replace("’", "'")
         label, side = claimant.label, claimant.side
         if side is Actor.UNKNOWN:
-            known = next(
-                (
-                    c
-                    for c in self.rules.claimants
-                    if c.side is not Actor.UNKNOWN and c.regex.search(name)
-                ),
-                None,
-            )
+            known = self._known.get(name, False)
+            if known is False:
+                known = self._known[name] = next(
+                    (
+                        c
+                        for c in self.rules.claimants_in(name.lower())
+                        if c.side is not Actor.UNKNOWN and c.regex.search(name)
+                    ),
+                    None,
+                )
             if known is not None:
                 label, side = known.label, known.side
         label = f"{label} {name}"
