@@ -118,7 +118,10 @@ def unknown_names(
     """
     out: dict[tuple[int, int], Unknown] = {}
     # One C pass finds the cue words; only those followed by a capital are looked at.
+    size = len(text)
     for end_pos, (cue, strong, after) in _cue_automaton().iter(f" {folded} "):
+        if not after and (end_pos >= size or not text[end_pos].isupper()):
+            continue  # the common case: "in the", "of a"
         if after:
             # "X village": the capitalised word before the noun.
             before = words_before(folded, end_pos - len(cue) - 1, 1)
