@@ -1,6 +1,6 @@
 """The report store: one embedded SQLite file holding articles, mentions, places and reports.
 
-Layout (schema version 2; :data:`SCHEMA` makes it, :data:`UPGRADES` bring older files to it)::
+Layout (schema version 2; SQL and row conversions in :mod:`geomap.store_schema`)::
 
     schema_version(version)                          one row; migrations bring it up to date
     articles(key, id, title, source, url, text, captions, junk, metadata, pub_*, n_mentions,
@@ -37,8 +37,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gazetteer.types import Mention, Place
-from geomap.errors import BadDate, StoreError
-from geomap.models import Actor, Article, DateGuess, Kind, Modality, Precision, Report
+from geomap import store_schema as schema
+from geomap.errors import StoreError
+from geomap.models import Article, Kind, Modality, Report
+from geomap.store_schema import SCHEMA, SCHEMA_VERSION, UPGRADES
 
 __all__ = [
     "DEFAULT_STORE",
@@ -54,189 +56,8 @@ __all__ = [
 #: File name of the store when neither ``--store`` nor ``$GEOMAP_STORE`` says otherwise.
 DEFAULT_STORE = "geomap.sqlite"
 
-# Column definitions shared by a fresh store and the upgrade that rebuilds the tables.
-_ARTICLES_DDL = """
-CREATE TABLE {name} (
-    key           INTEGER PRIMARY KEY, -- rows of other tables point here (smaller than id)
-    id            TEXT NOT NULL UNIQUE,
-    title         TEXT NOT NULL,
-    source        TEXT NOT NULL,
-    url           TEXT NOT NULL,
-    text          TEXT NOT NULL,
-    captions      TEXT NOT NULL,       -- JSON [[start, end], ...]
-    junk          TEXT NOT NULL,       -- JSON [[start, end], ...]
-    metadata      TEXT NOT NULL,       -- JSON object, keys sorted
-    pub_best      TEXT,                -- ISO dates; NULL when undated
-    pub_earliest  TEXT,
-    pub_latest    TEXT,
-    pub_precision TEXT,
-    pub_method    TEXT,
-    pub_evidence  TEXT,
-    n_mentions    INTEGER NOT NULL,    -- rows written with the article, for integrity checks
-    n_reports     INTEGER NOT NULL
-);
-"""
-_MENTIONS_DDL = """
-CREATE TABLE {name} (
-    article_key  INTEGER NOT NULL REFERENCES {articles}(key) ON DELETE CASCADE,
-    seq          INTEGER NOT NULL,
-    start        INTEGER NOT NULL,
-    "end"        INTEGER NOT NULL,
-    text         TEXT NOT NULL,
-    place_id     TEXT REFERENCES places(id),
-    confidence   REAL NOT NULL,
-    reason       TEXT NOT NULL,
-    matched_name TEXT NOT NULL,
-    PRIMARY KEY (article_key, seq)
-) WITHOUT ROWID;
-"""
-# Rows are appended in article order; report ids are unique per article (see add()).
-_REPORTS_DDL = """
-CREATE TABLE {name} (
-    article_key     INTEGER NOT NULL REFERENCES {articles}(key) ON DELETE CASCADE,
-    id              TEXT NOT NULL,
-    place_id        TEXT NOT NULL REFERENCES places(id),
-    place_name      TEXT NOT NULL,
-    lat             REAL NOT NULL,
-    lon             REAL NOT NULL,
-    kind            TEXT NOT NULL,
-    actor           TEXT NOT NULL,
-    modality        TEXT NOT NULL,
-    date_best       TEXT,
-    date_earliest   TEXT,
-    date_latest     TEXT,
-    date_precision  TEXT,
-    date_method     TEXT,
-    date_evidence   TEXT,
-    sentence        TEXT NOT NULL,
-    sentence_start  INTEGER NOT NULL,
-    sentence_end    INTEGER NOT NULL,
-    mention_start   INTEGER NOT NULL,
-    mention_end     INTEGER NOT NULL,
-    claimed_by      TEXT NOT NULL,
-    claimant_side   TEXT NOT NULL,
-    reported_speech INTEGER NOT NULL,
-    percent         REAL,
-    place_kind      TEXT NOT NULL,
-    precision       TEXT NOT NULL,
-    confidence      REAL NOT NULL,
-    rule            TEXT NOT NULL
-);
-"""
-_PLACES_DDL = """
-CREATE TABLE places (
-    id        TEXT PRIMARY KEY,
-    name      TEXT NOT NULL,
-    kind      TEXT NOT NULL,
-    lat       REAL NOT NULL,
-    lon       REAL NOT NULL,
-    precision TEXT NOT NULL,
-    admin1    TEXT NOT NULL,
-    admin2    TEXT NOT NULL,
-    country   TEXT NOT NULL
-);
-CREATE INDEX places_name ON places(name COLLATE NOCASE);
-"""
-_INDEXES = """
-CREATE INDEX articles_pub ON articles(pub_best);
-CREATE INDEX mentions_place ON mentions(place_id);
-CREATE INDEX reports_date ON reports(date_best);
-CREATE INDEX reports_place ON reports(place_id, date_best);
-CREATE INDEX reports_kind ON reports(kind, date_best);
-CREATE INDEX reports_article ON reports(article_key);
-CREATE INDEX reports_lonlat ON reports(lon, lat);
-"""
-
-#: The layout of a new store (the latest schema version).
-SCHEMA = (
-    _ARTICLES_DDL.format(name="articles")
-    + _PLACES_DDL
-    + _MENTIONS_DDL.format(name="mentions", articles="articles")
-    + _REPORTS_DDL.format(name="reports", articles="articles")
-    + _INDEXES
-)
-
-# Version 1 (first development layout) keyed mentions and reports by the 64-character article
-# hash; version 2 gives articles an integer key: a third smaller and faster to write.
-_UPGRADE_1_TO_2 = (
-    _ARTICLES_DDL.format(name="articles_v2")
-    + "INSERT INTO articles_v2 (id, title, source, url, text, captions, junk, metadata, "
-    "pub_best, pub_earliest, pub_latest, pub_precision, pub_method, pub_evidence, n_mentions, "
-    "n_reports) SELECT id, title, source, url, text, captions, junk, metadata, pub_best, "
-    "pub_earliest, pub_latest, pub_precision, pub_method, pub_evidence, n_mentions, n_reports "
-    "FROM articles ORDER BY rowid;\n"
-    + _MENTIONS_DDL.format(name="mentions_v2", articles="articles_v2")
-    + 'INSERT INTO mentions_v2 SELECT a.key, m.seq, m.start, m."end", m.text, m.place_id, '
-    "m.confidence, m.reason, m.matched_name FROM mentions m JOIN articles_v2 a "
-    "ON a.id = m.article_id;\n"
-    + _REPORTS_DDL.format(name="reports_v2", articles="articles_v2")
-    + "INSERT INTO reports_v2 SELECT a.key, r.id, r.place_id, r.place_name, r.lat, r.lon, "
-    "r.kind, r.actor, r.modality, r.date_best, r.date_earliest, r.date_latest, "
-    "r.date_precision, r.date_method, r.date_evidence, r.sentence, r.sentence_start, "
-    "r.sentence_end, r.mention_start, r.mention_end, r.claimed_by, r.claimant_side, "
-    "r.reported_speech, r.percent, r.place_kind, r.precision, r.confidence, r.rule "
-    "FROM reports r JOIN articles_v2 a ON a.id = r.article_id ORDER BY a.key, r.rowid;\n"
-    # Children first, so that dropping the old articles cascades to nothing.
-    "DROP TABLE reports;\nDROP TABLE mentions;\nDROP TABLE articles;\n"
-    # Renaming also rewrites the foreign keys that name articles_v2.
-    "ALTER TABLE articles_v2 RENAME TO articles;\n"
-    "ALTER TABLE mentions_v2 RENAME TO mentions;\n"
-    "ALTER TABLE reports_v2 RENAME TO reports;\n" + _INDEXES
-)
-
-#: Upgrades: ``UPGRADES[n - 1]`` takes a store from version n to n + 1.
-UPGRADES: tuple[str, ...] = (_UPGRADE_1_TO_2,)
-SCHEMA_VERSION = len(UPGRADES) + 1
-
 # A batch commits at least this often, so a killed ingest loses at most about a second of work.
 _BATCH_SECONDS = 1.0
-
-# In Report field order; "article_id" is read through the articles table.
-_REPORT_COLUMNS = (
-    "id", "article_id", "place_id", "place_name", "lat", "lon", "kind", "actor", "modality",
-    "date_best", "date_earliest", "date_latest", "date_precision", "date_method", "date_evidence",
-    "sentence", "sentence_start", "sentence_end", "mention_start", "mention_end", "claimed_by",
-    "claimant_side", "reported_speech", "percent", "place_kind", "precision", "confidence", "rule",
-)  # fmt: skip
-_ARTICLE_COLUMNS = (
-    "id", "title", "source", "url", "text", "captions", "junk", "metadata", "pub_best",
-    "pub_earliest", "pub_latest", "pub_precision", "pub_method", "pub_evidence", "n_mentions",
-    "n_reports",
-)  # fmt: skip
-_PLACE_COLUMNS = ("id", "name", "kind", "lat", "lon", "precision", "admin1", "admin2", "country")
-
-# Undated reports sort last; ties are broken by fields that make the order total.
-_REPORT_ORDER = (
-    "ORDER BY r.date_best IS NULL, r.date_best, r.place_name, a.id, r.mention_start, r.kind, r.id"
-)
-
-_STORED_REPORT_COLUMNS = ("article_key", *(c for c in _REPORT_COLUMNS if c != "article_id"))
-_SELECT_REPORTS = (
-    "SELECT "
-    + ", ".join("a.id" if c == "article_id" else f"r.{c}" for c in _REPORT_COLUMNS)
-    + " FROM reports r JOIN articles a ON a.key = r.article_key "
-)
-
-_ORPHAN_PLACES = (
-    "FROM places WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.place_id = places.id) "
-    "AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.place_id = places.id)"
-)
-
-# A place row is only replaced by one that knows its admin area (gazetteer beats report).
-_INSERT_PLACE = (
-    f"INSERT INTO places ({', '.join(_PLACE_COLUMNS)}) VALUES ({', '.join('?' * 9)}) "
-    "ON CONFLICT(id) DO UPDATE SET name=excluded.name, kind=excluded.kind, "
-    "lat=excluded.lat, lon=excluded.lon, precision=excluded.precision, "
-    "admin1=excluded.admin1, admin2=excluded.admin2, country=excluded.country "
-    "WHERE excluded.admin1 != '' OR places.admin1 = ''"
-)
-_INSERT_ARTICLE = (
-    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * 16)})"
-)
-_INSERT_MENTION = f"INSERT INTO mentions VALUES ({', '.join('?' * 9)})"
-_INSERT_REPORT = (
-    f"INSERT INTO reports ({', '.join(_STORED_REPORT_COLUMNS)}) VALUES ({', '.join('?' * 28)})"
-)
 
 
 class StoreUnwritable(StoreError):
@@ -265,105 +86,6 @@ class StoreStats:
     first_date: dt.date | None
     last_date: dt.date | None
     by_kind: tuple[tuple[str, int], ...]  # (kind, count), sorted by kind
-
-
-def _date_columns(guess: DateGuess | None) -> tuple:
-    if guess is None:
-        return (None, None, None, None, None, None)
-    return (
-        guess.best.isoformat(),
-        guess.earliest.isoformat(),
-        guess.latest.isoformat(),
-        str(guess.precision),
-        guess.method,
-        guess.evidence,
-    )
-
-
-def _date_from(row: Sequence) -> DateGuess | None:
-    best, earliest, latest, precision, method, evidence = row
-    if best is None:
-        return None
-    return DateGuess(
-        dt.date.fromisoformat(best),
-        dt.date.fromisoformat(earliest),
-        dt.date.fromisoformat(latest),
-        Precision(precision),
-        method or "",
-        evidence or "",
-    )
-
-
-def _iso(day: dt.date | str | None) -> str | None:
-    if day is None:
-        return None
-    if isinstance(day, dt.date):
-        return day.isoformat()
-    try:
-        return dt.date.fromisoformat(str(day)).isoformat()
-    except ValueError as exc:
-        raise BadDate(f"not a date: {day!r} (expected YYYY-MM-DD)") from exc
-
-
-def _spans(spans: Iterable[tuple[int, int]]) -> str:
-    return json.dumps([[int(a), int(b)] for a, b in spans])
-
-
-def _place_row(place: Place) -> tuple:
-    return (
-        place.id, place.name, place.kind, float(place.lat), float(place.lon), place.precision,
-        place.admin1, place.admin2, place.country,
-    )  # fmt: skip
-
-
-def _mention_row(key: int, seq: int, m: Mention) -> tuple:
-    place_id = m.place.id if m.place is not None else None
-    return (
-        key, seq, m.start, m.end, m.text, place_id, float(m.confidence), m.reason,
-        m.matched_name,
-    )  # fmt: skip
-
-
-def _report_row(key: int, r: Report) -> tuple:
-    return (
-        key, r.id, r.place_id, r.place_name, float(r.lat), float(r.lon), str(r.kind),
-        str(r.actor), str(r.modality), *_date_columns(r.date), r.sentence, r.sentence_start,
-        r.sentence_end, r.mention_start, r.mention_end, r.claimed_by, str(r.claimant_side),
-        int(r.reported_speech), r.percent, r.place_kind, r.precision, float(r.confidence), r.rule,
-    )  # fmt: skip
-
-
-def _report_from(row: Sequence) -> Report:
-    return Report(
-        id=row[0], article_id=row[1], place_id=row[2], place_name=row[3], lat=row[4], lon=row[5],
-        kind=Kind(row[6]), actor=Actor(row[7]), modality=Modality(row[8]),
-        date=_date_from(row[9:15]),
-        sentence=row[15], sentence_start=row[16], sentence_end=row[17], mention_start=row[18],
-        mention_end=row[19], claimed_by=row[20], claimant_side=Actor(row[21]),
-        reported_speech=bool(row[22]), percent=row[23], place_kind=row[24], precision=row[25],
-        confidence=row[26], rule=row[27],
-    )  # fmt: skip
-
-
-def _place_from(row: Sequence) -> Place:
-    return Place(
-        id=row[0], name=row[1], kind=row[2], lat=row[3], lon=row[4], precision=row[5],
-        admin1=row[6], admin2=row[7], country=row[8],
-    )  # fmt: skip
-
-
-def _article_from(row: Sequence) -> Article:
-    return Article(
-        id=row[0],
-        title=row[1],
-        source=row[2],
-        url=row[3],
-        text=row[4],
-        captions=tuple((a, b) for a, b in json.loads(row[5])),
-        junk=tuple((a, b) for a, b in json.loads(row[6])),
-        metadata=json.loads(row[7]),
-        published=_date_from(row[8:14]),
-    )
 
 
 _T = TypeVar("_T")
@@ -456,7 +178,7 @@ class ReportStore:
                 raise StoreError(f"{self.path}: not a geomap store (a database of something else)")
             scripts = [SCHEMA] if version == 0 else UPGRADES[version - 1 :]
             for script in scripts:
-                for statement in _statements(script):
+                for statement in schema.statements(script):
                     db.execute(statement)
             if row is None:
                 db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
@@ -507,7 +229,7 @@ class ReportStore:
             )  # fmt: skip
         for mention in mentions:
             if mention.place is not None:
-                places[mention.place.id] = _place_row(mention.place)
+                places[mention.place.id] = schema.place_row(mention.place)
         # Skip places this connection already wrote exactly so (most of them, in a batch).
         fresh = [places[k] for k in sorted(places, key=str) if self._places.get(k) != places[k]]
         db = self._db
@@ -554,27 +276,28 @@ class ReportStore:
         db = self._db
         if db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
             return False
-        db.executemany(_INSERT_PLACE, places)
+        db.executemany(schema.INSERT_PLACE, places)
         key = db.execute(
-            _INSERT_ARTICLE,
+            schema.INSERT_ARTICLE,
             (
                 article.id,
                 article.title,
                 article.source,
                 article.url,
                 article.text,
-                _spans(article.captions),
-                _spans(article.junk),
+                schema.spans(article.captions),
+                schema.spans(article.junk),
                 json.dumps(article.metadata, sort_keys=True, default=str, ensure_ascii=False),
-                *_date_columns(article.published),
+                *schema.date_columns(article.published),
                 len(mentions),
                 len(reports),
             ),
         ).lastrowid
         db.executemany(
-            _INSERT_MENTION, [_mention_row(key, seq, m) for seq, m in enumerate(mentions)]
+            schema.INSERT_MENTION,
+            [schema.mention_row(key, seq, m) for seq, m in enumerate(mentions)],
         )
-        db.executemany(_INSERT_REPORT, [_report_row(key, r) for r in reports])
+        db.executemany(schema.INSERT_REPORT, [schema.report_row(key, r) for r in reports])
         return True
 
     def _commit(self) -> None:
@@ -615,7 +338,7 @@ class ReportStore:
         db.execute("BEGIN IMMEDIATE")
         try:
             deleted = db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
-            db.execute(f"DELETE {_ORPHAN_PLACES}")
+            db.execute(f"DELETE {schema.ORPHAN_PLACES}")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -636,18 +359,18 @@ class ReportStore:
     def article(self, article_id: str) -> Article | None:
         """The stored article with this id, or None."""
         row = self._db.execute(
-            f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles WHERE id = ?", (article_id,)
+            f"SELECT {', '.join(schema.ARTICLE_COLUMNS)} FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return _article_from(row) if row else None
+        return schema.article_from(row) if row else None
 
     @_reading
     def articles(self) -> list[Article]:
         """Every stored article, by publication date (undated last), then source and id."""
         rows = self._db.execute(
-            f"SELECT {', '.join(_ARTICLE_COLUMNS)} FROM articles "
+            f"SELECT {', '.join(schema.ARTICLE_COLUMNS)} FROM articles "
             "ORDER BY pub_best IS NULL, pub_best, source, id"
         )
-        return [_article_from(row) for row in rows]
+        return [schema.article_from(row) for row in rows]
 
     @_reading
     def mentions(self, article_id: str) -> list[Mention]:
@@ -658,7 +381,7 @@ class ReportStore:
         """
         rows = self._db.execute(
             'SELECT m.start, m."end", m.text, m.confidence, m.reason, m.matched_name, '
-            f"{', '.join('p.' + c for c in _PLACE_COLUMNS)} FROM mentions m "
+            f"{', '.join('p.' + c for c in schema.PLACE_COLUMNS)} FROM mentions m "
             "LEFT JOIN places p ON p.id = m.place_id "
             "WHERE m.article_key = (SELECT key FROM articles WHERE id = ?) ORDER BY m.seq",
             (article_id,),
@@ -668,7 +391,7 @@ class ReportStore:
                 start=row[0],
                 end=row[1],
                 text=row[2],
-                place=_place_from(row[6:]) if row[6] is not None else None,
+                place=schema.place_from(row[6:]) if row[6] is not None else None,
                 confidence=row[3],
                 reason=row[4],
                 matched_name=row[5],
@@ -679,8 +402,8 @@ class ReportStore:
     @_reading
     def places(self) -> list[Place]:
         """Every place a stored mention or report refers to, by id."""
-        rows = self._db.execute(f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places ORDER BY id")
-        return [_place_from(row) for row in rows]
+        rows = self._db.execute(f"SELECT {', '.join(schema.PLACE_COLUMNS)} FROM places ORDER BY id")
+        return [schema.place_from(row) for row in rows]
 
     @_reading
     def reports(
@@ -706,10 +429,10 @@ class ReportStore:
         args: list[object] = []
         if start is not None:
             where.append("r.date_best >= ?")
-            args.append(_iso(start))
+            args.append(schema.iso(start))
         if end is not None:
             where.append("r.date_best <= ?")
-            args.append(_iso(end))
+            args.append(schema.iso(end))
         if place is not None:
             names = [place] if isinstance(place, str) else sorted(set(place))
             marks = _marks(len(names))
@@ -737,8 +460,8 @@ class ReportStore:
             where.append("r.article_key = (SELECT key FROM articles WHERE id = ?)")
             args.append(article_id)
         clause = f"WHERE {' AND '.join(where)} " if where else ""
-        sql = f"{_SELECT_REPORTS}{clause}{_REPORT_ORDER}"
-        return [_report_from(row) for row in self._db.execute(sql, args)]
+        sql = f"{schema.SELECT_REPORTS}{clause}{schema.REPORT_ORDER}"
+        return [schema.report_from(row) for row in self._db.execute(sql, args)]
 
     @_reading
     def stats(self) -> StoreStats:
@@ -782,7 +505,7 @@ class ReportStore:
                     f"article {article_id} ({source}): expected {n_m} mentions and {n_r} "
                     f"reports, found {got_m} and {got_r}"
                 )
-        orphans = _scalar(db, f"SELECT count(*) {_ORPHAN_PLACES}")
+        orphans = _scalar(db, f"SELECT count(*) {schema.ORPHAN_PLACES}")
         if orphans:
             problems.append(f"{orphans} places used by no mention or report")
         return problems
@@ -790,17 +513,6 @@ class ReportStore:
 
 def _scalar(db: sqlite3.Connection, sql: str) -> object:
     return db.execute(sql).fetchone()[0]
-
-
-def _statements(script: str) -> list[str]:
-    """Split a SQL script into statements (``executescript`` would commit our transaction)."""
-    out, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            out.append(buffer)
-            buffer = ""
-    return out
 
 
 def _marks(n: int) -> str:
