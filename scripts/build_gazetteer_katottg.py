@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_gazetteer_names import is_cyrillic, norm_key, ua_romanise
+from build_gazetteer_names import is_cyrillic, norm_key, ua_romanise, ua_romanise_bgn
 
 __all__ = [
     "GN_TO_KAT",
@@ -201,17 +201,33 @@ def named_centre(unit_name: str, members: list[KatUnit]) -> KatUnit | None:
     return found
 
 
+_LOOSE = (("yy", "y"), ("iy", "i"), ("ya", "ia"), ("yu", "iu"), ("ye", "ie"), ("yi", "i"),
+          ("yo", "io"), ("j", "i"))  # fmt: skip
+
+
+def _loose(latin: str) -> str:
+    """A Latin name with the romanisation systems' differences evened out, for matching only."""
+    key = norm_key(latin)
+    for old, new in _LOOSE:
+        key = key.replace(old, new)
+    return key
+
+
 def match_geonames(cities: list[dict], settlements: list[KatUnit]) -> dict[int, list[KatUnit]]:
     """Link KATOTTG settlements to GeoNames points of the same place.
 
     Keys: (oblast, normalised name) for every Cyrillic and Latin name GeoNames gives and the
-    codifier's name with its romanisation. A name shared by several settlements of one oblast is
-    settled later by distance (see :func:`resolve_ambiguous`).
+    codifier's name with its romanisations (Latin loosely: Chystyakove = Chystiakove). A name
+    shared by several settlements of one oblast is settled later by distance (Linker._pick).
     Returns geonameid -> the codifier settlements it may be.
     """
     by_key: dict[tuple[str, str], list[KatUnit]] = defaultdict(list)
     for unit in settlements:
-        keys = {norm_key(unit.name), norm_key(ua_romanise(unit.name))}
+        keys = {
+            norm_key(unit.name),
+            _loose(ua_romanise(unit.name)),
+            _loose(ua_romanise_bgn(unit.name)),
+        }
         for key in keys:
             by_key[(unit.oblast, key)].append(unit)
     candidates: dict[int, list[KatUnit]] = {}
@@ -226,7 +242,8 @@ def match_geonames(cities: list[dict], settlements: list[KatUnit]) -> dict[int, 
             for name in names:
                 if is_cyrillic(name) != pass_cyrillic:
                     continue
-                for unit in by_key.get((oblast, norm_key(name)), ()):
+                key = norm_key(name) if pass_cyrillic else _loose(name)
+                for unit in by_key.get((oblast, key), ()):
                     found[unit.code] = unit
             if found:
                 break
