@@ -128,9 +128,9 @@ def test_ingest_command_prints_a_summary_and_errors(standins, batch, tmp_path):
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         f"Ingested 3 new articles into {store} (0 already stored): 4 reports, 7 place mentions.",
-        f"Undated: 1 article(s) (use --date or --dates): {batch / 'b.txt'}",
+        f"Undated: 1 article (use --date or --dates): {batch / 'b.txt'}",
         "Unresolved names: 2 (Zzyzx ×2, Qwertovka ×1)",
-        "Skipped 5 input(s) with errors (listed on stderr).",
+        "Skipped 5 inputs with errors (listed on stderr).",
     ]
     assert result.stderr.splitlines()[0] == f"Error: {batch / 'd-empty.txt'}: empty file"
     assert len(result.stderr.splitlines()) == 5
@@ -237,3 +237,17 @@ def test_a_locked_store_stops_the_ingest(batch, tmp_path):
             other.close()
         assert store.stats().articles == 0
         assert _run([batch / "a.txt", batch / "c.txt"], store).articles_new == 2
+
+
+def test_table_fits_a_terminal_and_not_a_file():
+    from geomap.cli.ingest import _table
+
+    row = {
+        "date": "2022-06-01", "place": "Sievierodonetsk", "kind": "partial_control",
+        "actor": "RU", "modality": "asserted", "claimed_by": "local official",
+        "sentence": "Russian forces   controlled about 70% of Sievierodonetsk. " * 5,
+    }  # fmt: skip
+    narrow = _table([row], 120).splitlines()[1]
+    assert len(narrow) <= 120 and narrow.endswith("…") and "   " not in narrow[95:]
+    full = _table([row], None).splitlines()[1]
+    assert full.endswith("of Sievierodonetsk.") and full.count("Russian forces") == 5

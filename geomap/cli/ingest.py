@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import shutil
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -134,22 +135,27 @@ def _filters(
 # -- ingest ------------------------------------------------------------------------------------
 
 
+def _n(count: int, word: str) -> str:
+    """``3 reports``, ``1 report``."""
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
 def _print_summary(summary: Any, store_path: str) -> None:
     s = summary
     click.echo(
-        f"Ingested {s.articles_new} new article{'s' * (s.articles_new != 1)} into {store_path}"
-        f" ({s.articles_skipped_duplicate} already stored): {s.reports} reports, "
-        f"{s.mentions} place mentions."
+        f"Ingested {_n(s.articles_new, 'new article')} into {store_path} "
+        f"({s.articles_skipped_duplicate} already stored): {_n(s.reports, 'report')}, "
+        f"{_n(s.mentions, 'place mention')}."
     )
     if s.undated:
         shown = ", ".join(s.undated[:5]) + (", …" if len(s.undated) > 5 else "")
-        click.echo(f"Undated: {len(s.undated)} article(s) (use --date or --dates): {shown}")
+        click.echo(f"Undated: {_n(len(s.undated), 'article')} (use --date or --dates): {shown}")
     if s.unresolved:
         top = ", ".join(f"{name} ×{count}" for name, count in s.unresolved[:10])
         more = ", …" if len(s.unresolved) > 10 else ""
         click.echo(f"Unresolved names: {len(s.unresolved)} ({top}{more})")
     if s.errors:
-        click.echo(f"Skipped {len(s.errors)} input(s) with errors (listed on stderr).")
+        click.echo(f"Skipped {_n(len(s.errors), 'input')} with errors (listed on stderr).")
 
 
 @click.command("ingest")
@@ -218,16 +224,16 @@ def ingest_command(
 _TABLE = (("date", 10), ("place", 18), ("kind", 15), ("actor", 7), ("modality", 12))
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
-    width = shutil.get_terminal_size((120, 24)).columns
+def _table(rows: list[dict[str, Any]], width: int | None) -> str:
+    """Aligned columns; sentences cut to fit ``width`` (None: never cut, e.g. into a file)."""
     fixed = sum(w + 2 for _, w in _TABLE) + 20  # + claimed_by
-    sentence_width = max(30, width - fixed)
+    sentence_width = max(30, width - fixed) if width else None
     header = [name for name, _ in _TABLE] + ["claimed_by", "sentence"]
     widths = [*(w for _, w in _TABLE), 18, 0]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     for row in rows:
         sentence = " ".join(row["sentence"].split())
-        if len(sentence) > sentence_width:
+        if sentence_width and len(sentence) > sentence_width:
             sentence = sentence[: sentence_width - 1] + "…"
         cells = [str(row[name])[:w].ljust(w) for name, w in _TABLE]
         cells.append(row["claimed_by"][:18].ljust(18))
@@ -316,7 +322,8 @@ def reports_command(
     elif not found:
         click.echo("No reports match.", err=True)
     else:
-        click.echo(_table(found))
+        on_terminal = sys.stdout.isatty()
+        click.echo(_table(found, shutil.get_terminal_size().columns if on_terminal else None))
 
 
 # -- export ------------------------------------------------------------------------------------
