@@ -123,9 +123,12 @@ def test_phone_width(tmp_path: Path) -> None:
         box = page.locator(".gm-title").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 375
         assert page.evaluate("GM.counts(0)")["control"] >= 5
-        click_symbol(page, "fighting", 0)
+        # the widest popup (claims side by side) fits the screen, and nothing covers it
+        click_symbol(page, "control", page.evaluate("GM.names(0, 'control')").index("Izium"))
+        page.wait_for_timeout(300)  # the popup's fade-in
         pop = page.locator(".leaflet-popup").bounding_box()
-        assert pop["width"] <= 375
+        assert pop["x"] >= 0 and pop["x"] + pop["width"] <= 375
+        assert page.locator(".gm-legend").is_hidden() and page.locator(".gm-list").is_hidden()
     _clean(run, path)
 
 

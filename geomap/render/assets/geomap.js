@@ -62,9 +62,10 @@
 
   Painter.prototype.bind = function (layer, pi, headline, ids, contra) {
     var T = this.T;
+    var width = Math.max(200, Math.min(560, this.map.getSize().x - 50));  // fits a phone
     layer.bindPopup(function () { return popupNode(T, pi, headline, ids, contra); },
-      { maxWidth: 560, minWidth: 220, autoPanPaddingTopLeft: [12, 72], autoPanPaddingBottomRight: [12, 12],
-        className: 'gm-leaflet-popup' });
+      { maxWidth: width, minWidth: Math.min(220, width), autoPanPaddingTopLeft: [12, 72],
+        autoPanPaddingBottomRight: [12, 12], className: 'gm-leaflet-popup' });
     // Leaflet puts string tooltips in with innerHTML: hand it a text node instead.
     var name = T.places[pi][0];
     layer.bindTooltip(function () { return document.createTextNode(name); },
@@ -341,6 +342,9 @@
     opts = opts || {};
     var S = blob.style;
     map.attributionControl.setPrefix(false);
+    // on a phone, controls would cover an open popup: they step aside while it is open
+    map.on('popupopen', function () { L.DomUtil.addClass(map.getContainer(), 'gm-has-popup'); });
+    map.on('popupclose', function () { L.DomUtil.removeClass(map.getContainer(), 'gm-has-popup'); });
     map.attributionControl.addAttribution(blob.attribution);
     var base = basemap(map, blob.basemap, S, blob.tiles);
     var renderer = new Canvas({ padding: 0.3 });
