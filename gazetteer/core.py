@@ -121,7 +121,7 @@ class Gazetteer:
         for place in places:
             self._places[place.id] = place
         if not_places is None:
-            from gazetteer.resolve import load_not_places
+            from gazetteer.cues import load_not_places
 
             not_places = load_not_places()
         self.not_places = not_places
