@@ -95,3 +95,21 @@ def test_map_commands_on_the_built_store(site: Path, tmp_path: Path) -> None:
         cli, ["compare", "2022-06-01", "2022-02-27", "--store", store, "-o", str(tmp_path / "x")]
     )
     assert result.exit_code == 1 and "before" in result.output
+
+
+def test_build_of_nothing_readable_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(tmp_path / "nope"),
+            "-o",
+            str(tmp_path / "out"),
+            "--store",
+            str(tmp_path / "s.sqlite"),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "Error:" in result.output and "nope" in result.output
+    assert not (tmp_path / "out" / "index.html").exists()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from geomap.errors import RenderError
+from geomap.errors import InputError, RenderError
 from geomap.models import Report
 from geomap.render import page
 from geomap.render.compare import render_compare
@@ -213,6 +213,12 @@ def build(
     (out / "maps").mkdir(parents=True, exist_ok=True)
     with ReportStore(store_path) as store:
         summary = ingest(list(paths), store, date=date, progress=progress, on_error=on_error)
+        if not summary.ok:
+            source, problem = summary.errors[0]
+            raise InputError(
+                f"no article could be read ({len(summary.errors)} error(s)); first: {problem}",
+                source,
+            )
         reports = store.reports()
         articles = {a.id: a for a in store.articles()}
         export_names = _exports(store, out) if exports else []
