@@ -93,3 +93,18 @@ def test_help():
     result = run("--help")
     assert result.exit_code == 0
     assert "--text" in result.output and "--json" in result.output
+
+
+def test_extra_places_file(tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text(
+        "name,lat,lon,admin1\nZzyzx Outpost,48.1,37.9,Donetsk Oblast\n", encoding="utf-8"
+    )
+    result = run("Zzyzx Outpost", "--extra", str(mine), "--json")
+    assert result.exit_code == 0, result.output
+    (place,) = json.loads(result.output)["Zzyzx Outpost"]
+    assert (place["id"], place["source"]) == ("user:zzyzx-outpost", "user")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name\nX\n", encoding="utf-8")
+    result = run("Bakhmut", "--extra", str(bad))
+    assert result.exit_code == 1 and "bad.csv" in result.output
