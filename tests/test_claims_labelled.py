@@ -28,7 +28,7 @@ def ev():
     return _eval_module()
 
 
-SETS = ["labelled.jsonl", "heldout.jsonl", "heldout2.jsonl"]
+SETS = ["labelled.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"]
 
 
 @pytest.mark.parametrize("name", SETS)
@@ -39,7 +39,13 @@ def test_the_sets_are_large_and_well_formed(ev, name):
 
 
 @pytest.mark.parametrize(
-    ("name", "floor"), [("labelled.jsonl", 0.9), ("heldout.jsonl", 0.85), ("heldout2.jsonl", 0.85)]
+    ("name", "floor"),
+    [
+        ("labelled.jsonl", 0.9),
+        ("heldout.jsonl", 0.85),
+        ("heldout2.jsonl", 0.85),
+        ("heldout3.jsonl", 0.85),
+    ],
 )
 def test_scores_with_the_gazetteer(ev, name, floor):
     result = ev.evaluate(ev.load_cases(DATA / name), finder=ev._real_finder())
