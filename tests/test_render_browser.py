@@ -176,6 +176,11 @@ def test_timeline_slider_changes_the_date(tmp_path: Path) -> None:
         assert "2022-02-27" in page.inner_text(".gm-popup")
         page.click(".gm-next")
         assert page.evaluate("GM.counts(0)") == late
+        # Play from the last date starts again at the first and walks forward to the end
+        page.click(".gm-play")
+        assert page.evaluate("window.geomapDate") == "2022-02-27"
+        page.wait_for_function("window.geomapDate === '2022-06-01'", timeout=5000)
+        page.wait_for_function("document.querySelector('.gm-play').textContent === 'Play'")
         # what Leaflet clears when a marker goes must cover its name, or stepping back in time
         # leaves names of the later date on the canvas
         uncovered = page.evaluate(

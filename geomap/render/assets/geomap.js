@@ -158,7 +158,10 @@
       var who = row[2] === 'unknown' ? '' : ' by ' + row[2];
       self.bind(m, row[0], (adv ? 'Advance' : 'Withdrawal') + who, row[3]);
     });
-    (L_.control || []).forEach(function (row) {
+    // partial control first: its percentage then claims its place before any name does
+    (L_.control || []).slice().sort(function (a, b) {
+      return (b[2] === null ? 0 : 1) - (a[2] === null ? 0 : 1);
+    }).forEach(function (row) {
       self.approxRing(row[0]);
       var c = row[1], o;
       if (c === 'RU') {
@@ -471,10 +474,29 @@
           input.value = i; label.textContent = dates[i];
           if (sub) { sub.textContent = 'as of ' + dates[i]; }
           map.closePopup();
-          entry.painter.draw(viewAt(i));
-          entry.view = viewAt(i);
+          var v = viewAt(i);
+          entry.painter.draw(v);
+          entry.view = v;
           root.geomapDate = dates[i];
         }
+        // Play steps through the dates once a second, from the start if at the end.
+        var play = add(d, el('button', 'gm-play', 'Play'));
+        play.type = 'button'; play.setAttribute('aria-pressed', 'false');
+        var timer = null;
+        function stop() {
+          if (timer) { clearInterval(timer); timer = null; }
+          play.textContent = 'Play'; play.setAttribute('aria-pressed', 'false');
+        }
+        play.addEventListener('click', function () {
+          if (timer) { stop(); return; }
+          if (parseInt(input.value, 10) >= dates.length - 1) { go(0); }
+          play.textContent = 'Pause'; play.setAttribute('aria-pressed', 'true');
+          timer = setInterval(function () {
+            var i = parseInt(input.value, 10) + 1;
+            if (i >= dates.length) { stop(); return; }
+            go(i);
+          }, 1000);
+        });
         input.addEventListener('input', function () { go(parseInt(input.value, 10)); });
         prev.addEventListener('click', function () { go(parseInt(input.value, 10) - 1); });
         next.addEventListener('click', function () { go(parseInt(input.value, 10) + 1); });
