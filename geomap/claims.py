@@ -242,13 +242,10 @@ class _Extractor:
         """The side last named in the sentences before ``idx`` (for "they")."""
         for j in range(idx - 1, max(-1, idx - 1 - _RECENT_SENTENCES), -1):
             s, e = self.spans[j]
-            found = [
-                m
-                for m in self.rules.actors.finditer(straight_apostrophes(self.text[s:e]))
-                if m.lastgroup in ("RU", "UA")
-            ]
-            if found:
-                return Actor(found[-1].lastgroup)
+            sides = [w[2] for w in self._actor_words(straight_apostrophes(self.text[s:e]))]
+            sides = [side for side in sides if side in ("RU", "UA")]
+            if sides:
+                return Actor(sides[-1])
         return Actor.UNKNOWN
 
     def _actor(
