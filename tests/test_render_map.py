@@ -192,3 +192,13 @@ def test_public_api_resolves() -> None:
         assert callable(getattr(render, name)), name
     with pytest.raises(AttributeError):
         _ = render.no_such_thing
+
+
+def test_a_lasting_siege_shows_what_said_so() -> None:
+    s = sample()
+    ev = Evidence(s.articles)
+    view = date_layers(s.reports, D2, ev)
+    (kherson,) = view["sieges"]
+    assert ev.places[kherson[0]][0] == "Kherson"
+    said = [ev.sentences[ev.reports[i][1]] for i in kherson[1]]
+    assert said == ["The Russian army announced that it has besieged Kherson."]

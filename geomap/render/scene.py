@@ -34,6 +34,10 @@ class ReportIndex:
         self.days = [report_day(r) for r in dated]
         self.by_id = {r.id: r for r in reports}
         self.rows: dict[tuple, list] = {}  # control rows by (evidence, place, state) signature
+        self.besieged: dict[str, list[Report]] = defaultdict(list)  # asserted, by day
+        for r in dated:
+            if r.kind is Kind.BESIEGED and r.is_fact:
+                self.besieged[r.place_id].append(r)
         self.kind_of: dict[str, str] = {}
         for r in reports:
             self.kind_of.setdefault(r.place_id, r.place_kind)
@@ -159,7 +163,9 @@ def date_layers(
             and pid not in sieges
             and kind_of.get(pid, "settlement") in POINT_KINDS
         ):
-            sieges[pid].extend(states[pid].supporting)
+            # the evidence of a siege is what said so, not what says who holds the place
+            said = [r.id for r in index.besieged.get(pid, ()) if report_day(r) <= day][-5:]
+            sieges[pid].extend(said or states[pid].supporting)
 
     def place_of(pid: str, ids: list[str]) -> int:
         for rid in ids:
