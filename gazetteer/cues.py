@@ -178,9 +178,9 @@ class Cand:
     score: float = 0.0
     sim: float = 0.0  # similarity (0-100) when the name was found by fuzzy matching
     base: float = 0.0  # score before the article's context (first pass)
-    base_why: list[str] = field(default_factory=list)
+    base_why: list[object] = field(default_factory=list)  # str, or a reason formatted later
     matched: str = ""
-    why: list[str] = field(default_factory=list)
+    why: list[object] = field(default_factory=list)
 
 
 @dataclass(slots=True)

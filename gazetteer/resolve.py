@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from geopy.distance import distance as geo_distance
 from geopy.distance import great_circle
@@ -349,43 +350,64 @@ class _Geography:
     def __init__(self, anchors: list[tuple[str, Place, float]]) -> None:
         self.cells: dict[tuple[int, int], list[tuple[str, Place, float, float, float]]] = {}
         for name, place, weight in anchors:
+            # weight * exp(-d / 30) == exp(-(d + penalty) / 30) with penalty = -30 ln(weight)
+            penalty = -30.0 * math.log(weight)
             self.cells.setdefault(_cell(place), []).append(
-                (name, place, weight, math.radians(place.lat), math.radians(place.lon))
+                (name, place, penalty, math.radians(place.lat), math.radians(place.lon))
             )
         self.memo: dict[tuple[str, str], tuple[float, float, Place] | None] = {}
+        self.near: dict[tuple[int, int], list[tuple[str, Place, float, float, float]]] = {}
 
     def support(self, key: str, p: Place) -> tuple[float, float, Place] | None:
         """(bonus, km, anchor) of the best anchor near *p* not named *key*, or None."""
         memo_key = (key, p.id)
         if memo_key in self.memo:
             return self.memo[memo_key]
-        best: tuple[float, float, Place] | None = None
-        # The bonus fades below 0.05 past ~125 km: the neighbouring cells hold every anchor
-        # that can matter.
-        lat0, lon0 = _cell(p)
+        cell = _cell(p)
+        near = self.near.get(cell)
+        if near is None:
+            # The bonus fades below 0.05 past ~125 km: the neighbouring cells hold every
+            # anchor that can matter.
+            near = self.near[cell] = [
+                anchor
+                for dlat in (-1, 0, 1)
+                for dlon in (-1, 0, 1)
+                for anchor in self.cells.get((cell[0] + dlat, cell[1] + dlon), ())
+            ]
         phi, lam = math.radians(p.lat), math.radians(p.lon)
-        for dlat in (-1, 0, 1):
-            for dlon in (-1, 0, 1):
-                for name, anchor, weight, aphi, alam in self.cells.get(
-                    (lat0 + dlat, lon0 + dlon), ()
-                ):
-                    if name == key:
-                        continue  # a name is no evidence for itself
-                    # Equirectangular distance: within 0.5% of the great circle below 200 km.
-                    x = (alam - lam) * math.cos((aphi + phi) / 2)
-                    d = _EARTH_KM * math.sqrt(x * x + (aphi - phi) ** 2)
-                    bonus = weight * 3.0 * math.exp(-d / 30.0)
-                    if best is None or bonus > best[0]:
-                        best = (bonus, d, anchor)
-        if best is not None and best[0] < 0.05:
-            best = None
-        elif best is not None:
-            # The figure shown in the reason: geopy's great circle (the search used a flat
-            # approximation, good to 0.5% at these distances).
-            anchor = best[2]
-            best = (best[0], great_circle((p.lat, p.lon), (anchor.lat, anchor.lon)).km, anchor)
+        cos_phi = math.cos(phi)
+        best_cost, best_d, best_anchor = math.inf, 0.0, None
+        for name, anchor, penalty, aphi, alam in near:
+            if name == key:
+                continue  # a name is no evidence for itself
+            # Equirectangular distance: within 1% of the great circle below 200 km.
+            x = (alam - lam) * cos_phi
+            y = aphi - phi
+            d = _EARTH_KM * math.sqrt(x * x + y * y)
+            if d + penalty < best_cost:  # the largest weight * exp(-d / 30)
+                best_cost, best_d, best_anchor = d + penalty, d, anchor
+        best = None
+        if best_anchor is not None:
+            bonus = 3.0 * math.exp(-best_cost / 30.0)
+            if bonus >= 0.05:
+                best = (bonus, best_d, best_anchor)
         self.memo[memo_key] = best
         return best
+
+
+class _Near(NamedTuple):
+    """A reason "N km from X, also in the text"; the distance (geopy's great circle) is only
+    computed when the reason is shown, for the chosen candidate."""
+
+    lat: float
+    lon: float
+    anchor_lat: float
+    anchor_lon: float
+    anchor: str
+
+    def __str__(self) -> str:
+        km = great_circle((self.lat, self.lon), (self.anchor_lat, self.anchor_lon)).km
+        return f"{km:.0f} km from {self.anchor}, also in the text"
 
 
 def _context_score(
@@ -417,9 +439,9 @@ def _context_score(
         return  # distance only separates homonymous settlements
     best = geography.support(w.key, p)
     if best is not None:
-        bonus, d, anchor = best
+        bonus, _d, anchor = best
         c.score += bonus
-        c.why.insert(0, f"{d:.0f} km from {anchor.name}, also in the text")
+        c.why.insert(0, _Near(p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
 
 
 def _offset_score(w: Work, c: Cand, spec: tuple[Work, float, float, str]) -> None:
@@ -475,7 +497,7 @@ def _mention(w: Work, text: str) -> Mention:
     c = w.chosen
     if c is None:
         return Mention(w.start, w.end, surface, None, (), 0.0, "no candidate", w.key)
-    contextual = any(not why.startswith("population") for why in c.why)
+    contextual = any(not str(why).startswith("population") for why in c.why)
     if n > 1 and w.margin < 0.01 and not contextual:
         return Mention(
             w.start, w.end, surface, None, tuple(x.place for x in w.cands), 0.0,
@@ -501,7 +523,7 @@ def _mention(w: Work, text: str) -> Mention:
         if w.policy:
             details.insert(0, f"{w.policy_note}, accepted on the context")
         if details:
-            reason += ": " + "; ".join(details)
+            reason += ": " + "; ".join(map(str, details))
         if len(_REASONS) > 50_000:
             _REASONS.clear()
         _REASONS[memo_key] = reason
