@@ -210,16 +210,19 @@ def _score(
         for w in works:
             if pass_no == 2 and len(w.cands) < 2:
                 continue  # context only separates candidates
-            own = {x.place.id for x in w.cands}
-            homonyms = sum(x.place.kind in _SPOTS for x in w.cands) >= 2
-            for c in w.cands:
-                if pass_no == 1:
+            if pass_no == 1:
+                for c in w.cands:
                     c.base, c.base_why = _base_score(w, c)
-                c.score, c.why = c.base, list(c.base_why)
-                if pass_no == 2:
+                    c.score, c.why = c.base, c.base_why
+            else:
+                own = {x.place.id for x in w.cands}
+                homonyms = sum(x.place.kind in _SPOTS for x in w.cands) >= 2
+                offset = offsets.get(id(w))
+                for c in w.cands:
+                    c.score, c.why = c.base, list(c.base_why)
                     _context_score(w, c, admin, geography, own, homonyms)
-                    if id(w) in offsets:
-                        _offset_score(w, c, offsets[id(w)])
+                    if offset is not None:
+                        _offset_score(w, c, offset)
             ranked = sorted(w.cands, key=lambda c: (-c.score, -c.place.population, c.place.id))
             w.chosen = ranked[0] if ranked else None
             w.margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 4.0
