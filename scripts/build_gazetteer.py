@@ -124,11 +124,11 @@ class Row:
     bbox: tuple[float, float, float, float] | None = None
     names: dict[str, str] = field(default_factory=dict)  # name -> name_kind
     folded: dict[str, str] = field(default_factory=dict)  # casefolded name -> name
-    own: set[str] = field(default_factory=set)  # casefolded names that are its own, today
+    own: set[str] = field(default_factory=set)  # norm_key of names that are its own, today
 
     def add_own(self, name: str, kind: str) -> None:
         """Add one of the place's current official names (never dropped as shadowed)."""
-        self.own.add(name.casefold())
+        self.own.add(norm_key(name))
         self.add_name(name, kind)
 
     def add_name(self, name: str, kind: str) -> None:
@@ -344,7 +344,7 @@ def _settlement_rows(
         row.add_own(english, "official")
         row.add_own(ua_romanise(unit.name), "official")
         row.add_own(unit.name, "cyrillic")
-        row.add_name(ua_romanise_bgn(unit.name), "alternate")
+        row.add_own(ua_romanise_bgn(unit.name), "alternate")
         for variant in ua_russian_style(unit.name):
             row.add_name(variant, "russian")
         if city is not None:
@@ -484,11 +484,11 @@ def drop_shadowed_names(b: Build) -> None:
     dropped = 0
     for row in b.rows.values():
         for name in sorted(row.names):
-            folded = name.casefold()
-            if folded in row.own or not owner.get(folded) or row.id in owner[folded]:
+            key = norm_key(name)  # as a matcher sees it: Slov'iansk is Sloviansk
+            if key in row.own or not owner.get(key) or row.id in owner[key]:
                 continue
             del row.names[name]
-            del row.folded[folded]
+            del row.folded[name.casefold()]
             dropped += 1
     b.stats["shadowed_names_dropped"] = dropped
     b.say(f"names dropped because a town bears them today: {dropped}")

@@ -235,18 +235,19 @@ def match_geonames(cities: list[dict], settlements: list[KatUnit]) -> dict[int, 
         oblast = GN_TO_KAT.get(city["admin1code"])
         if city["countrycode"] != "UA" or oblast is None:
             continue
-        found: dict[str, KatUnit] = {}
-        # Cyrillic names first: they are the codifier's own spelling.
-        names = [city["name"], *city["alternatenames"]]
+        # GeoNames' own name first (its romanisation of today's name), then the Cyrillic
+        # names (the codifier's spelling), then the other Latin names.
+        found = {u.code: u for u in by_key.get((oblast, _loose(city["name"])), ())}
+        names = city["alternatenames"]
         for pass_cyrillic in (True, False):
+            if found:
+                break
             for name in names:
                 if is_cyrillic(name) != pass_cyrillic:
                     continue
                 key = norm_key(name) if pass_cyrillic else _loose(name)
                 for unit in by_key.get((oblast, key), ()):
                     found[unit.code] = unit
-            if found:
-                break
         if found:
             candidates[city["geonameid"]] = sorted(found.values(), key=lambda u: u.code)
     return candidates

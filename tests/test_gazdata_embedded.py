@@ -142,3 +142,13 @@ def test_no_duplicate_settlement_rows_for_big_ukrainian_cities():
         if p.kind == "settlement" and p.country == "UA" and p.population > 20_000
     )
     assert [k for k, n in counts.items() if n > 1] == []
+
+
+def test_a_towns_name_is_not_a_former_name_of_another_place():
+    """Nikopol was once Slov'iansk; today "Sloviansk" (however spelt) means one town."""
+    from gazetteer.sources import EmbeddedSource
+
+    source = EmbeddedSource()
+    for spelling in ("Sloviansk", "Slov'yansk", "Slov'iansk", "Slovyansk"):
+        ids = {p.id for p in source.lookup(spelling)}
+        assert ids == {"gn:693468"}, (spelling, ids)
