@@ -131,6 +131,9 @@ class Gazetteer:
         self._keys: list[str] = []
         self._fuzzy = None
         self._cand_cache: dict[str, tuple[tuple[Place, str], ...]] = {}
+        #: Memos of :mod:`gazetteer.resolve` (priors, reasons): per gazetteer, since two
+        #: gazetteers may hold different places under one id.
+        self.memo: dict[str, dict] = {}
         cached = self._read_cache()
         if cached is not None:
             self._index, self._keys, self._automaton = cached

@@ -147,7 +147,8 @@ def resolve(gaz, text: str) -> list[Mention]:
     final.extend(_fuzzy(gaz, text, folded, taken, final))
     final.sort(key=lambda w: (w.start, w.end))
     _score(final, text, gaz, offsets)
-    return [_mention(w, text) for w in final if w.chosen is not None or w.offset_place]
+    reasons = gaz.memo.setdefault("reasons", {})
+    return [_mention(w, text, reasons) for w in final if w.chosen is not None or w.offset_place]
 
 
 def _fuzzy(gaz, text: str, folded: str, taken, found: list[Work]) -> list[Work]:
@@ -204,6 +205,7 @@ def _score(
     works: list[Work], text: str, gaz, offsets: dict[int, tuple[Work, float, float, str]]
 ) -> None:
     """Score every candidate, choose, in two passes (the second uses the first's anchors)."""
+    priors = gaz.memo.setdefault("priors", {})
     for pass_no in (1, 2):
         admin = _admin_context(works) if pass_no == 2 else {}
         geography = _Geography(_anchors(works) if pass_no == 2 else [])
@@ -212,7 +214,7 @@ def _score(
                 continue  # context only separates candidates
             if pass_no == 1:
                 for c in w.cands:
-                    c.base, c.base_why = _base_score(w, c)
+                    c.base, c.base_why = _base_score(w, c, priors)
                     c.score, c.why = c.base, c.base_why
             else:
                 own = {x.place.id for x in w.cands}
@@ -232,13 +234,11 @@ def _score(
             _place_by_offset(w, offsets[id(w)])
 
 
-_PRIORS: dict[tuple[str, str, str, float], float] = {}
-
-
-def _prior(key: str, c: Cand) -> float:
-    """What a candidate is worth before any context (cached: it depends on the name only)."""
+def _prior(key: str, c: Cand, priors: dict) -> float:
+    """What a candidate is worth before any context (cached per gazetteer: it depends on the
+    name and the place only)."""
     memo_key = (key, c.place.id, c.name_kind, c.sim)
-    cached = _PRIORS.get(memo_key)
+    cached = priors.get(memo_key)
     if cached is not None:
         return cached
     p = c.place
@@ -262,16 +262,16 @@ def _prior(key: str, c: Cand) -> float:
         score += 0.2
     if p.country and p.country != "UA" and p.kind != "country":
         score -= 1.0  # war reporting from Ukraine: a namesake abroad is the less likely
-    if len(_PRIORS) > 200_000:
-        _PRIORS.clear()
-    _PRIORS[memo_key] = score
+    if len(priors) > 200_000:
+        priors.clear()
+    priors[memo_key] = score
     return score
 
 
-def _base_score(w: Work, c: Cand) -> tuple[float, list[str]]:
+def _base_score(w: Work, c: Cand, priors: dict) -> tuple[float, list[object]]:
     p = c.place
     why: list[str] = []
-    score = _prior(w.key, c)
+    score = _prior(w.key, c, priors)
     if c.sim:
         why.append(f"spelt like {c.matched!r} (similarity {c.sim:.0f})")
     if w.cue == "oblast":
@@ -484,10 +484,7 @@ def _place_by_offset(w: Work, spec: tuple[Work, float, float, str]) -> None:
     )
 
 
-_REASONS: dict[tuple, str] = {}
-
-
-def _mention(w: Work, text: str) -> Mention:
+def _mention(w: Work, text: str, reasons: dict) -> Mention:
     surface = text[w.start : w.end]
     if w.offset_place is not None:
         p = w.offset_place
@@ -515,7 +512,7 @@ def _mention(w: Work, text: str) -> Mention:
     if w.policy:
         conf *= 0.85
     memo_key = (c.place.id, n, w.fuzzy_note, w.policy_note if w.policy else "", *c.why)
-    reason = _REASONS.get(memo_key)
+    reason = reasons.get(memo_key)
     if reason is None:
         where = ", ".join(x for x in (c.place.admin2, c.place.admin1) if x and x != c.place.name)
         head = f"{c.place.name} ({c.place.kind}{', ' + where if where else ''})"
@@ -527,9 +524,9 @@ def _mention(w: Work, text: str) -> Mention:
             details.insert(0, f"{w.policy_note}, accepted on the context")
         if details:
             reason += ": " + "; ".join(map(str, details))
-        if len(_REASONS) > 50_000:
-            _REASONS.clear()
-        _REASONS[memo_key] = reason
+        if len(reasons) > 50_000:
+            reasons.clear()
+        reasons[memo_key] = reason
     return Mention(
         w.start, w.end, surface, c.place, tuple(x.place for x in w.cands), round(conf, 3),
         reason, w.key, {"score": round(c.score, 3), "margin": round(w.margin, 3)},
