@@ -124,7 +124,7 @@ def date_layers(
             continue
         age = max(0, (day - s.last_date).days)
         recency = round(max(0.15, 1 - age / (window_days + 1)), 3)
-        ids = _state.spot_reports(s)
+        ids = tuple(s.reports)
         p = ev.place(
             s.place_id,
             s.place_name,

@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 
 from geomap.errors import RenderError
 from geomap.models import Article, Report
-from geomap.render import _state, page
+from geomap.render import page
 from geomap.render.common import base_blob
 from geomap.render.evidence import Evidence
 from geomap.render.scene import ReportIndex, date_layers, report_day
+from geomap.state import Timeline
 
 __all__ = ["render_timeline", "report_dates"]
 
@@ -29,11 +30,7 @@ def report_dates(reports: Sequence[Report]) -> list[dt.date]:
 
 
 def _states_by_day(reports: Sequence[Report], days: Sequence[dt.date]) -> list[dict]:
-    try:
-        from geomap.state import Timeline
-    except ImportError:
-        return [_state.control_at(reports, d) for d in days]
-    tl = Timeline(reports)  # fold once, ask for many dates
+    tl = Timeline(reports)  # fold the reports once, then ask for many dates
     return [tl.control_at(d) for d in days]
 
 
