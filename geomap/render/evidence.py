@@ -55,18 +55,12 @@ class PlaceInfo:
 
 def place_info(place_id: str, precision: str, kind: str) -> PlaceInfo:
     """Error radius and area box of a place, from the gazetteer when it knows the place."""
-    from gazetteer.errors import GazetteerError
+    import gazetteer
 
     if precision == "exact" and kind not in AREA_KINDS:
         return PlaceInfo()  # nothing to look up: spares loading the gazetteer for a map
-    place = None
-    try:
-        import gazetteer
-
-        place = gazetteer.default().get(place_id)
-    except (ImportError, AttributeError, GazetteerError):
-        # The gazetteer is optional at render time: fall back to defaults below.
-        place = None
+    # A place the gazetteer no longer knows (a user's file since removed...) gets defaults.
+    place = gazetteer.default().get(place_id)
     if place is not None:
         err = float(place.error_km) or (
             _DEFAULT_ERROR_KM.get(place.precision, 0.0) if place.precision != "exact" else 0.0
