@@ -68,6 +68,7 @@ _ORG_WORDS = word_set(
     institute club fc airlines pravda today review
     """
 )
+_PLACE_PREPOSITIONS = word_set("in near around outside from into towards toward at to of")
 _DIRECTIONS = word_set(
     """
     southern northern eastern western central northeastern northwestern southeastern
@@ -304,10 +305,17 @@ def person_reason(
         titlecase[line_start] = _is_titlecase_line(text, line_start)
     if titlecase[line_start]:
         return None
-    if after and _gap_is_space(text, w.end, after[0][0]):
+    # "Near Robotyne Ukrainian troops...": after a place preposition the name is a place.
+    prep = bool(before) and folded[before[0][0] : before[0][1]] in _PLACE_PREPOSITIONS
+    if not prep and after and _gap_is_space(text, w.end, after[0][0]):
         word = text[after[0][0] : after[0][1]]
         low = folded[after[0][0] : after[0][1]]
-        if word[:1].isupper() and low not in _NOT_NAMES and after[0][0] not in starts:
+        if (
+            word[:1].isupper()
+            and low not in _NOT_NAMES
+            and not_places.get(low, ("", ""))[0] != "never"  # Ukrainian, Reuters, Monday
+            and after[0][0] not in starts
+        ):
             return f"followed by a capitalised name ({text[w.start : w.end]} {word})"
     if before and _gap_is_space(text, before[0][1], w.start):
         word = text[before[0][0] : before[0][1]]
@@ -316,6 +324,7 @@ def person_reason(
             word[:1].isupper()
             and low not in _FUNCTION_WORDS
             and low not in _NOT_NAMES
+            and not_places.get(low, ("", ""))[0] != "never"
             and before[0][0] not in starts
             and not _sentence_start(text, before[0][0])
         ):
