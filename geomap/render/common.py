@@ -48,12 +48,9 @@ def basemap_geojson() -> dict | None:
     """Ukraine's outline, its oblasts and clipped neighbours from ``geomap.geodata`` (offline).
 
     Features carry ``properties.kind``: "country" (Ukraine), "neighbour", or "oblast".
-    None when the geodata module is not available.
     """
-    try:
-        from geomap import geodata
-    except ImportError:
-        return None
+    from geomap import geodata
+
     try:
         raw = geodata.basemap_geojson()
     except (OSError, ValueError, KeyError) as exc:
@@ -72,10 +69,8 @@ def basemap_geojson() -> dict | None:
 
 def region_geometry(name: str) -> dict | None:
     """GeoJSON geometry of a named region (an oblast, "Donbas", "Crimea"...), or None."""
-    try:
-        from geomap import geodata
-    except ImportError:
-        return None
+    from geomap import geodata
+
     try:
         shp = geodata.region_shape(name)
     except (ValueError, KeyError):

@@ -23,13 +23,10 @@ def _geometry(geom) -> dict | None:
 def zone_layers(states: Mapping, *, max_distance_km: float = 25.0) -> dict:
     """``{"zones": [[controller, label, geometry]], "line": [[label, geometry]]}``.
 
-    Stale states (no report for the staleness period) seed no zone. Empty lists when
-    ``geomap.frontline`` is not available.
+    Stale states (no report for the staleness period) seed no zone.
     """
-    try:
-        from geomap import frontline
-    except ImportError:
-        return {"zones": [], "line": []}
+    from geomap import frontline  # geopandas: imported only when a map asks for zones
+
     est = frontline.estimate(states, max_distance_km=max_distance_km, include_stale=False)
     zones = []
     for row in est.zones.itertuples(index=False):
