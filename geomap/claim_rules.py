@@ -180,22 +180,28 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
     return _MACRO.sub(sub, _MACRO.sub(sub, pattern))
 
 
-def _literals(pattern: str, where: str) -> tuple[str, ...]:
-    """The literal letters of each alternative of ``pattern`` (lower case, 3 letters or more).
+# Words too common to tell claimants apart; never used as a claimant's quick-test word.
+_COMMON = frozenset(
+    {"the", "for", "war", "man", "and", "air", "mod", "ria", "tial", "head", "force", "forces",
+     "office", "state", "media", "official", "officials", "military", "general", "staff",
+     "armed", "command"}
+)  # fmt: skip
 
-    Used as a quick test: a text that contains none of them cannot match. Every top-level
-    alternative must have one, or the test would skip texts the pattern matches.
-    """
+
+def _clean(pattern: str) -> str:
     # Escapes and classes go first, then a letter made optional ("s?"), then the syntax.
     clean = re.sub(r"\\[a-zA-Z]|\[[^\]]*\]", " ", pattern)
     clean = re.sub(r"[a-zA-Z'][?*]|[a-zA-Z']\{0,\d*\}", "", clean)
-    clean = re.sub(r"\(\?[:!=<]+|[(){}?*+.^$\d]", " ", clean)
-    words = []
-    for branch in clean.split("|"):
-        found = re.findall(r"[a-z'-]{3,}", branch.lower())
-        words.extend(found)
-    # A branch inside a group may be only a suffix ("(?:t|cy)"); the other branches of the same
-    # alternative carry its mandatory word, so only check top-level alternatives are covered.
+    return re.sub(r"\(\?[:!=<]+|[(){}?*+.^$\d|]", " ", clean).lower()
+
+
+def _literals(pattern: str, where: str) -> tuple[str, ...]:
+    """Words of 3 letters or more that ``pattern`` spells out, for a quick test.
+
+    A text that has none of them at the start of one of its words cannot match. Every top-level
+    alternative must spell one (else the pattern is refused); words too common to be useful
+    (``_COMMON``) are left out when the alternative spells a better one.
+    """
     depth, start, top = 0, 0, []
     for i, ch in enumerate(pattern + "|"):
         if ch == "(" and (i == 0 or pattern[i - 1] != "\\"):
@@ -205,11 +211,14 @@ def _literals(pattern: str, where: str) -> tuple[str, ...]:
         elif ch == "|" and depth == 0:
             top.append(pattern[start:i])
             start = i + 1
+    words: set[str] = set()
     for branch in top:
-        stripped = re.sub(r"\\[a-zA-Z]|\[[^\]]*\]|\(\?[:!=<]+|[(){}?*+.^$\d|]", " ", branch)
-        if not re.search(r"[a-z'-]{3,}", stripped.lower()):
+        found = set(re.findall(r"[a-z'-]{3,}", _clean(branch)))
+        if not found:
             raise InputError(f"{where}: alternative {branch!r} needs a word of 3 letters or more")
-    return tuple(sorted(set(words)))
+        # Common words only when the alternative has nothing better ("officials?").
+        words |= (found - _COMMON) or found
+    return tuple(sorted(words))
 
 
 def _side(value: Any, where: str) -> Actor:
