@@ -185,7 +185,8 @@ def named_centre(unit_name: str, members: list[KatUnit]) -> KatUnit | None:
     """The settlement a raion or hromada is named after ("Бахмутська" → Бахмут), if any.
 
     The adjective shares its stem with the settlement's name; the codifier does not mark the
-    centre, so this is a heuristic: a long common prefix, towns before villages.
+    centre, so this is a heuristic: a long common prefix, towns before villages. When the stem
+    changes (Білоцерківська ← Біла Церква) the group's only city is taken.
     """
     target = norm_key(unit_name)
     best: tuple[int, int, str] | None = None
@@ -198,6 +199,10 @@ def named_centre(unit_name: str, members: list[KatUnit]) -> KatUnit | None:
         rank = (SETTLEMENT_CATEGORIES.get(member.category, 9), -common, member.code)
         if best is None or rank < best:
             best, found = rank, member
+    if found is None:
+        cities = [m for m in members if m.category == "M"]
+        if len(cities) == 1:
+            found = cities[0]
     return found
 
 
