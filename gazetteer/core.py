@@ -191,6 +191,18 @@ class Gazetteer:
         self._cand_cache[key] = result
         return result
 
+    def acronyms(self) -> frozenset[str]:
+        """Keys known only from names written in capitals ("ARC", "DPR", "ZNPP")."""
+        cached = self.memo.get("acronyms")
+        if cached is None:
+            cached = frozenset(
+                key
+                for key, rows in self._index.items()
+                if len(key) <= 6 and all(row[1].isupper() for row in rows)
+            )
+            self.memo["acronyms"] = cached
+        return cached
+
     def lookup(self, name: str) -> list[Place]:
         """Return the places a name may mean, most likely first.
 

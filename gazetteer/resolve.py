@@ -81,6 +81,7 @@ def resolve(gaz, text: str) -> list[Mention]:
     not_places = gaz.not_places
     case_free = text == text.lower()
     raw = gaz.raw_matches(text, folded)
+    acronyms = gaz.acronyms()
     taken: list[tuple[int, int]] = []  # every span a table name covers, kept or not
     valid: list[tuple[int, int, str, str, str]] = []
     for start, end, key in raw:
@@ -88,9 +89,13 @@ def resolve(gaz, text: str) -> list[Mention]:
         first = start + 4 if key.startswith("the ") else start  # "the Dnipro"
         if not case_free and not text[first].isupper():
             continue
+        if key in acronyms and not text[start:end].isupper():
+            continue  # "ARC", "DPR": an acronym only when written as one ("Arc" is a word)
         policy, why = not_places.get(key, ("", ""))
         if policy == "never":
             continue
+        if not policy and key.endswith("enko") and " " not in key:
+            policy, why = "cue", "a surname in -enko"  # Shevchenko, Sydorenko, Kyrylenko
         valid.append((start, end, key, policy, why))
     # Longest match wins among overlapping ones.
     valid.sort(key=lambda v: (v[0], -(v[1] - v[0]), v[2]))
