@@ -101,6 +101,13 @@ def new_figure(title: str, *, cdn: bool = False) -> Figure:
     fig = Figure(title=str(escape(title)))
     fig.header.add_child(Element('<meta name="generator" content="geomap"/>'), name="gm_generator")
     fig.header.add_child(InlineAssets(cdn=cdn), name="gm_assets")
+    fig.html.add_child(
+        Element(
+            "<noscript><p>This map is drawn by JavaScript, which is turned off. The data are "
+            "in the reports.geojson and reports.csv files next to it.</p></noscript>"
+        ),
+        name="gm_noscript",
+    )
     return fig
 
 

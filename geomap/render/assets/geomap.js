@@ -296,7 +296,8 @@
   // ---- page furniture: title, legend, basemap, layer control ---------------------------------
   function titleBox(map, title, subtitle) {
     var box = el('div', 'gm-title');
-    add(box, el('div', 'gm-title-main', title));
+    var main = add(box, el('div', 'gm-title-main', title));
+    main.setAttribute('role', 'heading'); main.setAttribute('aria-level', '1');
     if (subtitle) { add(box, el('div', 'gm-title-sub', subtitle)); }
     L.DomEvent.disableClickPropagation(box);
     map.getContainer().appendChild(box);
