@@ -94,8 +94,14 @@ def resolve(gaz, text: str) -> list[Mention]:
         policy, why = not_places.get(key, ("", ""))
         if policy == "never":
             continue
-        if not policy and key.endswith("enko") and " " not in key:
-            policy, why = "cue", "a surname in -enko"  # Shevchenko, Sydorenko, Kyrylenko
+        if not policy:
+            surface = text[start:end]
+            if " " not in key and key.endswith(("enko", "енко")):
+                policy, why = "cue", "a surname in -enko"  # Shevchenko, Sydorenko, Kyrylenko
+            elif surface.endswith(_PATRONYMIC):
+                continue  # Андреевич, Іванівна: a patronymic, not Andriievychi
+            elif surface.isupper() and len(surface) <= 4 and key not in acronyms:
+                policy, why = "strong", "a short word in capitals"  # BAR, PII
         valid.append((start, end, key, policy, why))
     # Longest match wins among overlapping ones.
     valid.sort(key=lambda v: (v[0], -(v[1] - v[0]), v[2]))
@@ -322,6 +328,7 @@ def _admin_context(works: list[Work]) -> dict[str, list[tuple[int, int, Place]]]
 
 
 _SPOTS = ("settlement", "district", "site")
+_PATRONYMIC = ("ович", "евич", "євич", "івна", "овна", "евна", "ївна", "ич", "ичем", "ича")
 
 
 def _anchors(works: list[Work]) -> list[tuple[str, Place, float]]:
