@@ -40,7 +40,7 @@ ACTOR_SOURCES = ("group", "clause", "subject", "claimant", "RU", "UA", "unknown"
 #: A place in a masked sentence is written ``⟨3⟩`` (the index of the slot in the sentence).
 SLOT = re.compile(r"⟨(\d+)⟩")
 _SLOT_PATTERN = r"⟨\d+⟩"
-_TOKEN = re.compile(r"[a-z][a-z0-9']*")  # hyphens split: "russian-occupied"
+_TOKEN = re.compile(r"[a-z][a-z0-9']*|%")  # hyphens split: "russian-occupied"; "%" a word
 _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
 _FLAGS = re.IGNORECASE
 
