@@ -516,6 +516,8 @@ def apply_curated(b: Build) -> None:
             lat=round(lat, 5),
             lon=round(lon, 5),
             precision="exact" if feature.kind in ("settlement", "site", "district") else "shape",
+            # Points placed by hand from knowledge of the map: about a kilometre.
+            error_km=1.0 if feature.kind in ("settlement", "site", "district") else 0.0,
             country=feature.country,
             admin1=feature.admin1 or (feature.name if feature.kind == "oblast" else ""),
             source="curated",
