@@ -62,8 +62,9 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     cuts = []
     for m in _LINE.finditer(text, start, end):
         pos = m.start()
-        before = text[start:pos].rstrip()
-        after = text[pos:end].lstrip()
+        # Only the nearby text matters (and copying all of it would make long texts slow).
+        before = text[max(start, pos - 200) : pos].rstrip()
+        after = text[pos : min(end, pos + 200)].lstrip()
         if not before or not after:
             continue
         if text[pos + 1 : pos + 2] == "\n" or before.endswith(tuple(_CLOSERS)):
