@@ -46,7 +46,7 @@ def test_import_writes_to_the_data_dir(runner, tmp_path):
     assert result.exit_code == 0, result.output
     out = tmp_path / "data" / "gazetteer" / "geonames-UA_sample.tsv.gz"
     assert result.output == (
-        f"imported 3 places from UA_sample.txt (1 approximate settlements now exact) into {out}\n"
+        f"imported 3 places from UA_sample.txt (1 approximate settlement made exact) into {out}\n"
     )
     assert out.exists()
     info = runner.invoke(gazetteer_group, ["info"])

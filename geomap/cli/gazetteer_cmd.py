@@ -104,7 +104,7 @@ def import_command(
     upgraded = sum(1 for p in data.places if not p.id.startswith("gn:"))
     click.echo(
         f"imported {len(data.places)} places from {dump.name} "
-        f"({upgraded} approximate settlements now exact) into {out}"
+        f"({upgraded} approximate settlement{'' if upgraded == 1 else 's'} made exact) into {out}"
     )
 
 
