@@ -516,20 +516,31 @@ class NominatimSource(Source):
                     f"{name!r} is not in the geocoder cache and online geocoding is off; "
                     "enable it with --online or GEOMAP_ONLINE=1"
                 )
-            cache[key] = self._ask(name)
+            cache[key] = {"query": name, "results": self._ask(name)}
             self._save_cache()
-        return [_place_of(name, hit) for hit in cache[key]]
+        return [_place_of(name, hit) for hit in _results(cache[key], self.cache_path)]
 
     def load(self) -> SourceData:
         """The places already in the cache (never asks the service)."""
         places: dict[str, Place] = {}
         names: list[Name] = []
-        for key, hits in sorted(self._load_cache().items()):
-            for hit in hits:
-                place = _place_of(key, hit)
+        for _key, entry in sorted(self._load_cache().items()):
+            query = str(entry.get("query", "")) if isinstance(entry, dict) else ""
+            for hit in _results(entry, self.cache_path):
+                place = _place_of(query or _key, hit)
                 places.setdefault(place.id, place)
-                names.append((key, place.id, "alternate"))
+                names.append((query or _key, place.id, "alternate"))
         return SourceData(tuple(places[k] for k in sorted(places)), tuple(names))
+
+
+def _results(entry: object, path: Path) -> list[dict]:
+    """The answers of one cache entry, checked: {"query": ..., "results": [{lat, lon...}]}."""
+    results = entry.get("results") if isinstance(entry, dict) else None
+    if not isinstance(results, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("lat"), int | float) for r in results
+    ):
+        raise DataError(f"{path}: a geocoder cache entry is malformed ({entry!r:.80}); delete it")
+    return results
 
 
 _OSM_KINDS = {

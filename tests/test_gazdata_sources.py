@@ -248,7 +248,8 @@ def test_nominatim_asks_once_and_caches(tmp_path):
     # A new source, not enabled, still answers from the persistent cache.
     offline = NominatimSource(enabled=False, cache_path=cache)
     assert offline.lookup("Zavod") == [place]
-    assert json.loads(cache.read_text(encoding="utf-8"))["nothing here"] == []
+    saved = json.loads(cache.read_text(encoding="utf-8"))
+    assert saved["nothing here"] == {"query": "Nothing here", "results": []}
     assert [p.id for p in offline.load().places] == ["osm:node/42"]
 
 
@@ -266,6 +267,13 @@ def test_nominatim_broken_cache_is_a_clear_error(tmp_path):
     cache = tmp_path / "c.json"
     cache.write_text("{not json", encoding="utf-8")
     with pytest.raises(DataError, match="not valid JSON"):
+        NominatimSource(enabled=False, cache_path=cache).lookup("Zavod")
+
+
+def test_nominatim_malformed_cache_entry_is_a_clear_error(tmp_path):
+    cache = tmp_path / "c.json"
+    cache.write_text('{"zavod": [1, 2]}', encoding="utf-8")
+    with pytest.raises(DataError, match="cache entry is malformed"):
         NominatimSource(enabled=False, cache_path=cache).lookup("Zavod")
 
 
