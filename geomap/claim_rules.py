@@ -107,7 +107,7 @@ class RuleSet:
     _claimant_index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     def actor_side(self, word: str) -> str:
-        """ "RU", "UA", "WE", "THEY" or "" for one word of a sentence (cached)."""
+        """The side one word of a sentence names: RU, UA, WE, THEY or "" (cached)."""
         low = word.lower()
         side = self._sides.get(low)
         if side is None:
