@@ -38,14 +38,13 @@ the same reports. Rows are sorted as :meth:`ReportStore.reports` sorts them.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from geomap.errors import GeomapError
+from geomap.fileio import write_atomic
 from geomap.models import Article, Report
 from geomap.store import ReportStore
 
@@ -130,21 +129,10 @@ def frame(store: ReportStore, reports: Iterable[Report] | None = None, **filters
 
 def _atomic(path: Path, write: Any, suffix: str) -> None:
     """Call ``write(tmp_path)`` then move the result over ``path`` in one step."""
-    path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise GeomapError(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=directory)
-    os.close(fd)
-    try:
-        if suffix == ".gpkg":
-            os.unlink(tmp)  # GDAL wants to create the GeoPackage itself
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, writer=write, suffix=suffix)
 
 
 def to_geojson(

@@ -8,14 +8,12 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 import click
 
 from geomap.errors import BadDate, GeomapError
+from geomap.fileio import write_atomic
 
 __all__ = [
     "COMMANDS",
@@ -65,19 +63,6 @@ def _reports(store_path: str, end: dt.date):
 
     with ReportStore(store_path, create=False) as store:
         return store.reports(end=end)
-
-
-def _write_atomic(path: str, text: str) -> None:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _emit(rows: list[dict], columns: list[str], as_json: bool, as_csv: bool) -> None:
@@ -229,7 +214,7 @@ def changes_command(
             Timeline(_reports(store_path, d2)), d1, d2, stale_after_days=stale_after_days
         )
         if geojson_path:
-            _write_atomic(geojson_path, json.dumps(changes_geojson(found), indent=1) + "\n")
+            write_atomic(geojson_path, json.dumps(changes_geojson(found), indent=1) + "\n")
         rows = [
             {
                 "place_name": c.place_name,
@@ -289,7 +274,7 @@ def frontline_command(
         front = estimate(
             states, max_distance_km=max_distance_km, report_dates=timeline.report_days(ids)
         )
-        _write_atomic(output, json.dumps(front.to_geojson(), indent=1) + "\n")
+        write_atomic(output, json.dumps(front.to_geojson(), indent=1) + "\n")
         click.echo(
             f"Wrote {output}: {len(front.zones)} zone parts, {len(front.line)} line "
             f"stretches from {len(states)} places (within {max_distance_km:g} km)."
@@ -391,7 +376,7 @@ def check_reference_command(
         if geojson_path:
             layer = reference.agreements_geojson(found)
             layer["features"] = ref.to_geojson()["features"] + layer["features"]
-            _write_atomic(geojson_path, json.dumps(layer) + "\n")
+            write_atomic(geojson_path, json.dumps(layer) + "\n")
         rows = [
             {
                 "place_name": a.place_name,
