@@ -196,6 +196,8 @@ def cyrillic_stems(key: str) -> list[str]:
         out.append(stem[:-2] + "єв")
     elif stem.endswith("ів"):
         out.append(stem[:-2] + "ов")
+    elif stem.endswith("к") and stem != key and len(stem) > 4:
+        out.append(stem[:-1] + "ц")  # Горлівка -> у Горлівці, Авдіївка -> в Авдіївці
     return out
 
 
@@ -206,6 +208,7 @@ _ADJECTIVE_FORMS = (
     ("ький", ("ького", "ькому", "ьким")),
     ("кая", ("кой", "кую")),
     ("кий", ("кого", "кому", "ким")),
+    ("ів", ("ового", "овому", "овим")),  # Часів Яр -> Часового Яру
 )
 
 
