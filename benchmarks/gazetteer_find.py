@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
     ours = best
     size = sum(len(t.encode("utf-8")) for t in texts)
 
-    keys = sorted({key for key in g._index if key.isascii()})
+    keys = [key for key in g.index_keys() if key.isascii()]
     sample = random.Random(0).sample(keys, min(300, len(keys)))
     patterns = [re.compile(rf"\b{re.escape(k)}\b", re.IGNORECASE) for k in sample]
     corpus = "\n".join(texts)

@@ -156,6 +156,10 @@ class Gazetteer:
         """Return the place with this id, or None."""
         return self._places.get(place_id)
 
+    def index_keys(self) -> list[str]:
+        """Every normalised name the gazetteer indexes, sorted."""
+        return sorted(self._index)
+
     def entries(self, key: str) -> list[Entry]:
         """Entries indexed under a key made by :func:`~gazetteer.normalize.normalize_name`."""
         return [Entry._make(row) for row in self._index.get(key, ())]
