@@ -196,3 +196,27 @@ def test_timeline_slider_changes_the_date(tmp_path: Path) -> None:
         )
         assert uncovered == []
     _clean(run, path)
+
+
+def test_embedded_map_fills_an_article_column_on_a_phone(tmp_path: Path) -> None:
+    from geomap.render import embed_snippet
+
+    s = sample()
+    write_atomic(tmp_path / "map.html", render_map(s.reports, D2, articles=s.articles))
+    article = write_atomic(
+        tmp_path / "article.html",
+        '<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width">'
+        '</head><body style="margin:0"><main style="max-width:680px;margin:0 auto;'
+        'padding:0 16px"><p>Reporting from the east.</p>'
+        + embed_snippet("map.html", title="Situation on 2022-06-01")
+        + "<p>More text.</p></main></body></html>",
+    )
+    for width, column in ((375, 343), (1200, 680)):
+        with open_page(article, width=width, height=800, ready=False) as (page, run):
+            frame = page.frame_locator("iframe")
+            frame.locator(".gm-title-main").wait_for(timeout=15000)
+            box = page.locator("iframe").bounding_box()
+            assert abs(box["width"] - column) < 1
+            assert box["height"] >= 360
+            assert frame.locator(".gm-title-main").inner_text() == "Situation on 2022-06-01"
+        assert run.blocked == [] and run.page_errors == [] and run.console_errors == []
