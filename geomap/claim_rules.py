@@ -60,6 +60,7 @@ class Rule:
     actor: tuple[str, ...] = ("group", "subject")
     require_actor: bool = False
     implicit_place: bool = False
+    passive: bool = False  # the place comes first and a form of "be" (or "by …") must follow
     presupposed: bool = False
     suppress: frozenset[Kind] = frozenset()
     examples: tuple[str, ...] = ()
@@ -274,6 +275,7 @@ def _rule(entry: Any, macros: dict[str, str], index: int) -> Rule:
         require_actor=bool(entry.get("require_actor", False)),
         implicit_place=bool(entry.get("implicit_place", False)),
         presupposed=bool(entry.get("presupposed", False)),
+        passive=bool(entry.get("passive", False)),
         suppress=suppress,
         examples=tuple(str(e) for e in entry.get("examples", ())),
         cue=_compile(rf"(?:{entry['cue']})", f"{where} cue") if entry.get("cue") else None,

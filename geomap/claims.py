@@ -40,6 +40,12 @@ _SINGLE_QUOTES = re.compile(r"(?<![\w⟩])'|'(?!\w)")  # quote marks, not apostr
 _DOUBLE_QUOTES = ("“", "”", '"', "«", "»", "„")
 _BOUNDARY = re.compile(r"[,;:()—–]| - | but ")
 _ACTOR_TOKEN = re.compile(r"[\w'-]+")  # actor names are single words ("Russian", "Kyiv's")
+# A form of "be" (or a word that works like one) between a place and a participle.
+_BE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|remains?|remained|came|comes|come|got|gets|stays?"
+    r"|not yet|never|all but|under)\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[\w'-]+")
 _AND_BUT = re.compile(
     r"\s(?:and|but|despite|although|though|while|whereas|amid|after)\s"
@@ -231,6 +237,14 @@ class _Extractor:
             return Modality.HYPOTHETICAL
         return Modality.ASSERTED
 
+    @staticmethod
+    def _is_passive(m: re.Match[str], masked: str, verb: int) -> bool:
+        """True when a place-first match is passive: "was captured", "captured by Russia"."""
+        if any(v for k, v in m.groupdict().items() if k.startswith("actor")):
+            return True
+        start = m.end("places") if m.group("places") is not None else m.start()
+        return bool(_BE.search(masked, start, verb + 1) or _BE.match(masked, verb))
+
     def _side_of(self, text: str) -> Actor:
         ru = self.rules.side_ru.search(text)
         ua = self.rules.side_ua.search(text)
@@ -346,6 +360,8 @@ class _Extractor:
                     (m.start(g) for g in ("v", "v2") if g in m.re.groupindex and m.group(g)),
                     m.start(),
                 )
+                if rule.passive and not self._is_passive(m, masked, verb):
+                    continue
                 targets = self._targets(rule, m, slots, masked, verb, idx, s, e)
                 targets = [t for t in targets if t.place.kind in allowed]
                 if not targets:

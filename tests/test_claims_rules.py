@@ -96,6 +96,12 @@ def test_modality_of_a_capture(sentence, modality):
     assert [r.modality for r in got] == [modality]
 
 
+def test_an_active_verb_after_a_place_is_no_passive():
+    assert run("[Moscow] annexed four Ukrainian regions in 2022.") == []
+    [r] = run("[Kherson] was annexed by Russia in 2022.")
+    assert (r.kind, r.actor) == (Kind.CAPTURED, Actor.RU)
+
+
 def test_several_places_and_passive_voice():
     got = run("[Kupiansk], [Lyman] and [Izium] were liberated by Ukrainian troops.")
     assert [(r.place_name, r.kind, r.actor) for r in got] == [
