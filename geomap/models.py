@@ -44,8 +44,15 @@ class Kind(StrEnum):
 
 #: Kinds that say who controls a place (the others are activity: fighting, strikes...).
 CONTROL_KINDS = frozenset(
-    {Kind.CAPTURED, Kind.LIBERATED, Kind.CONTROLS, Kind.PARTIAL_CONTROL, Kind.WITHDREW, Kind.HOLDS,
-     Kind.REPELLED}
+    {
+        Kind.CAPTURED,
+        Kind.LIBERATED,
+        Kind.CONTROLS,
+        Kind.PARTIAL_CONTROL,
+        Kind.WITHDREW,
+        Kind.HOLDS,
+        Kind.REPELLED,
+    }
 )
 #: Kinds drawn as fighting activity.
 FIGHTING_KINDS = frozenset({Kind.FIGHTING, Kind.STRIKE, Kind.ATTACK, Kind.ADVANCE, Kind.BESIEGED})
