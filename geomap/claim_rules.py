@@ -91,6 +91,7 @@ class RuleSet:
     metonym_before: re.Pattern[str]
     anaphora: re.Pattern[str]
     anaphora_keep: re.Pattern[str]
+    facility_after: re.Pattern[str]
     conditional: re.Pattern[str]
     hypothetical: re.Pattern[str]
     negation: re.Pattern[str]
@@ -344,6 +345,7 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         metonym_before=_compile(_text(met["preceded_by"], "metonyms"), "metonyms.preceded_by"),
         anaphora=_compile(_text(lex["anaphora"], "anaphora"), "lexicon.yaml anaphora"),
         anaphora_keep=_compile(_text(lex["anaphora_keep"], "anaphora_keep"), "anaphora_keep"),
+        facility_after=_compile(_text(lex["facility_after"], "facility_after"), "facility_after"),
         conditional=_compile(mod["conditional"], "modality.conditional"),
         hypothetical=_compile(mod["hypothetical"], "modality.hypothetical"),
         negation=_compile(mod["negation"], "modality.negation"),

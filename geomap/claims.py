@@ -23,7 +23,7 @@ import bisect
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gazetteer.types import Mention, Place
 from geomap.claim_rules import SLOT, Rule, RuleSet, default_rules, slot
@@ -36,6 +36,11 @@ __all__ = ["NARRATION", "extract", "sentences"]
 NARRATION = "narration"
 
 _KIND_ORDER = {k: i for i, k in enumerate(Kind)}
+# Control kinds that become an advance when a site in the place was taken (the others are
+# dropped: withdrawing from a plant in a town says little about the town).
+_FACILITY_ADVANCE = frozenset(
+    {Kind.CAPTURED, Kind.LIBERATED, Kind.CONTROLS, Kind.PARTIAL_CONTROL, Kind.REPELLED}
+)
 _SINGLE_QUOTES = re.compile(r"(?<![\w⟩])'|'(?!\w)")  # quote marks, not apostrophes
 _DOUBLE_QUOTES = ("“", "”", '"', "«", "»", "„")
 _BOUNDARY = re.compile(r"[,;:()—–]| - | but ")
@@ -237,6 +242,14 @@ class _Extractor:
             return Modality.HYPOTHETICAL
         return Modality.ASSERTED
 
+    def _facility(self, masked: str, slots: list[_Slot], sl: _Slot) -> bool:
+        """True when a named place only qualifies the noun after it ("the Avdiivka coke plant")."""
+        if sl.how != "named":
+            return False
+        index = slots.index(sl)
+        end = masked.find(slot(index))
+        return end >= 0 and bool(self.rules.facility_after.match(masked, end + len(slot(index))))
+
     @staticmethod
     def _is_passive(m: re.Match[str], masked: str, verb: int) -> bool:
         """True when a place-first match is passive: "was captured", "captured by Russia"."""
@@ -373,10 +386,27 @@ class _Extractor:
                     Modality.ASSERTED if rule.presupposed else self._modality(masked, m, verb)
                 )
                 for sl in targets:
-                    key = (sl.place.id, rule.kind, modality)
+                    kind = rule.kind
+                    if kind in CONTROL_KINDS and self._facility(masked, slots, sl):
+                        # "took control of the Avdiivka coke plant": a site in the place was
+                        # taken, not the place; that is an advance there, if anything.
+                        if kind not in _FACILITY_ADVANCE:
+                            continue
+                        kind = Kind.ADVANCE
+                    key = (sl.place.id, kind, modality)
                     if key in found:
                         continue
                     report = self._report(idx, sl, rule, actor, modality, m)
+                    if kind is not rule.kind:
+                        report = replace(
+                            report,
+                            kind=kind,
+                            percent=None,
+                            rule=f"{report.rule}+facility",
+                            id=_stable_id(
+                                self.article.id, sl.place.id, kind.value, sl.start, sl.end
+                            ),
+                        )
                     found[key] = (report, rule, sl.place)
         return self._suppress(list(found.values()))
 

@@ -102,6 +102,11 @@ def test_an_active_verb_after_a_place_is_no_passive():
     assert (r.kind, r.actor) == (Kind.CAPTURED, Actor.RU)
 
 
+def test_a_site_in_a_place_taken_is_an_advance_there_not_a_capture():
+    got = run("Russian forces had taken full control of the [Avdiivka] coke plant.")
+    assert [(r.kind, r.rule) for r in got] == [(Kind.ADVANCE, "captured.verb+facility")]
+
+
 def test_several_places_and_passive_voice():
     got = run("[Kupiansk], [Lyman] and [Izium] were liberated by Ukrainian troops.")
     assert [(r.place_name, r.kind, r.actor) for r in got] == [
