@@ -381,6 +381,10 @@ def _other_geonames_rows(
         (c for c in linker.city_of_code.values() if c["population"] >= DISTRICT_CITY_POPULATION),
         key=lambda c: (-c["population"], c["geonameid"]),
     )
+    linked_points = [
+        (c["latitude"], c["longitude"], KAT_OBLAST_NAME[linker.by_code[code].oblast])
+        for code, c in sorted(linker.city_of_code.items())
+    ]
     unmatched_ua = districts = 0
     for city in chosen:
         if city["geonameid"] in linked:
@@ -393,6 +397,8 @@ def _other_geonames_rows(
         admin1 = ""
         if cc == "UA" and city["admin1code"] in GN_TO_KAT:
             admin1 = KAT_OBLAST_NAME[GN_TO_KAT[city["admin1code"]]]
+            if part_of is None:
+                admin1 = _check_oblast(city, admin1, linked_points, b)
         elif cc == "RU":
             admin1 = RU_BORDER.get(city["admin1code"], "")
         elif cc == "BY":
@@ -424,6 +430,25 @@ def _other_geonames_rows(
         f"GeoNames Ukrainian places without a KATOTTG match: {unmatched_ua}, of which "
         f"{districts} lie within a city and are kept as its districts"
     )
+
+
+def _check_oblast(city: dict, admin1: str, linked: list[tuple[float, float, str]], b: Build) -> str:
+    """The oblast of an unlinked Ukrainian GeoNames place, corrected when GeoNames misfiles it:
+    its nearest linked neighbour (within 15 km) is in another oblast and nothing of the claimed
+    oblast lies within 40 km."""
+    lat, lon = city["latitude"], city["longitude"]
+    near = [(haversine_km(lat, lon, a, o), name) for a, o, name in linked
+            if abs(a - lat) < 0.5 and abs(o - lon) < 0.8]  # fmt: skip
+    if not near:
+        return admin1
+    d, nearest = min(near)
+    same = [dist for dist, name in near if name == admin1]
+    if nearest != admin1 and d <= 15 and (not same or min(same) > 40):
+        b.say(f"GeoNames files {city['name']} ({city['geonameid']}) under {admin1}; "
+              f"it lies in {nearest}")  # fmt: skip
+        b.stats["oblasts_corrected"] = int(b.stats.get("oblasts_corrected", 0)) + 1
+        return nearest
+    return admin1
 
 
 def _plain_romanisation(name: str, country: str) -> str:
