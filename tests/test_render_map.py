@@ -202,3 +202,14 @@ def test_a_lasting_siege_shows_what_said_so() -> None:
     assert ev.places[kherson[0]][0] == "Kherson"
     said = [ev.sentences[ev.reports[i][1]] for i in kherson[1]]
     assert said == ["The Russian army announced that it has besieged Kherson."]
+
+
+def test_reports_without_real_coordinates_are_left_off() -> None:
+    from browser_helpers import article, report
+
+    a = article("Broken", D2)
+    bad = report(a, "Nowhere", Kind.FIGHTING, Actor.RU, D2, lat=float("nan"), lon=30.0)
+    good = report(a, "Kupiansk", Kind.FIGHTING, Actor.RU, D2, lat=49.71, lon=37.61)
+    for html in (render_map([bad, good], D2), render_timeline([bad, good])):
+        places = [p[0] for p in _blob(html)["tables"]["places"]]
+        assert places == ["Kupiansk"]

@@ -13,7 +13,7 @@ from geomap.models import Article, Report
 from geomap.render import _state, page
 from geomap.render.common import base_blob, parse_day
 from geomap.render.evidence import POINT_KINDS, Evidence
-from geomap.render.scene import date_layers, report_day
+from geomap.render.scene import date_layers, drawable
 
 __all__ = ["render_compare"]
 
@@ -50,8 +50,8 @@ def render_compare(
     if d2 < d1:
         raise RenderError(f"the second date {d2} is before the first {d1}; swap them")
     ev = Evidence(articles)
-    left_reports = [r for r in reports if (d := report_day(r)) is not None and d <= d1]
-    right_reports = [r for r in reports if (d := report_day(r)) is not None and d <= d2]
+    left_reports = drawable(reports, d1)
+    right_reports = drawable(reports, d2)
     left = date_layers(left_reports, d1, ev, window_days=window_days)
     right = date_layers(right_reports, d2, ev, window_days=window_days)
     by_id = {r.id: r for r in right_reports}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,10 +13,22 @@ from geomap.render import _state
 from geomap.render.evidence import AREA_KINDS, POINT_KINDS, Evidence
 from geomap.render.zones import zone_layers
 
-__all__ = ["CONTEXT_DAYS", "ReportIndex", "date_layers", "report_day"]
+__all__ = ["CONTEXT_DAYS", "ReportIndex", "date_layers", "drawable", "report_day"]
 
 #: How far back region shapes and "mentioned only" statements stay on a dated map (days).
 CONTEXT_DAYS = 60
+
+
+def drawable(reports: Iterable[Report], upto: dt.date | None = None) -> list[Report]:
+    """Reports that can be put on a map: dated (up to ``upto``) and with real coordinates."""
+    return [
+        r
+        for r in reports
+        if (d := report_day(r)) is not None
+        and (upto is None or d <= upto)
+        and math.isfinite(r.lat)
+        and math.isfinite(r.lon)
+    ]
 
 
 def report_day(r: Report) -> dt.date | None:

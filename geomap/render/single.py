@@ -9,7 +9,7 @@ from geomap.models import Article, Report
 from geomap.render import page
 from geomap.render.common import base_blob, parse_day
 from geomap.render.evidence import Evidence
-from geomap.render.scene import date_layers, report_day
+from geomap.render.scene import date_layers, drawable
 
 __all__ = ["render_map"]
 
@@ -43,7 +43,7 @@ def render_map(
         from geomap.errors import RenderError
 
         raise RenderError(f"window_days must be at least 1, not {window_days}")
-    upto = [r for r in reports if (d := report_day(r)) is not None and d <= day]
+    upto = drawable(reports, day)
     ev = Evidence(articles)
     view = date_layers(upto, day, ev, window_days=window_days, states=states, fighting=fighting)
     n_articles = len({r.article_id for r in upto})

@@ -10,7 +10,7 @@ from geomap.models import Article, Report
 from geomap.render import page
 from geomap.render.common import base_blob
 from geomap.render.evidence import Evidence
-from geomap.render.scene import ReportIndex, date_layers, report_day
+from geomap.render.scene import ReportIndex, date_layers, drawable, report_day
 from geomap.state import Timeline
 
 __all__ = ["render_timeline", "report_dates"]
@@ -51,6 +51,7 @@ def render_timeline(
     keys removed) and replayed in the page, so the file grows with what changes, not with
     dates × places.
     """
+    reports = drawable(reports)
     days = sorted(set(dates)) if dates else report_dates(reports)
     if not days:
         raise RenderError("no dated reports: nothing to put on a timeline")
