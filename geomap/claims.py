@@ -64,6 +64,11 @@ _DATE_WORDS = re.compile(
     r"|evening|night|week|month|year|ago|spring|summer|autumn|fall|winter)\b",
     re.IGNORECASE,
 )
+# "the eastern town of Avdiivka", "Avdiivka, a town in Donetsk Oblast": the noun a place is called.
+_DESCRIBED_BEFORE = re.compile(r"\b(city|town|village)\s+of\s+$", re.IGNORECASE)
+_DESCRIBED_AFTER = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(city|town|village)\b", re.IGNORECASE
+)
 _RECENT_SENTENCES = 3  # how far back an implicit place or "they" may reach
 _NEGATION_WORDS = 6  # negation counts only this close before the verb
 _ANAPHORA_CONFIDENCE = 0.7
@@ -87,6 +92,7 @@ class _State:
 
     counts: dict[str, int] = field(default_factory=dict)
     last_settlement: Place | None = None
+    described: dict[str, Place] = field(default_factory=dict)  # "town" -> "the town of Avdiivka"
     reported: dict[int, list[Place]] = field(default_factory=dict)  # sentence -> places
 
 
@@ -152,11 +158,18 @@ class _Extractor:
         return kept
 
     # ------------------------------------------------------------------ slots
-    def _antecedent(self, slots: list[_Slot], before: int) -> Place | None:
-        """The settlement "the city" at ``before`` refers to."""
+    def _antecedent(self, slots: list[_Slot], before: int, noun: str) -> Place | None:
+        """The settlement "the city" at ``before`` refers to.
+
+        The last settlement named before it in the sentence; else the last one the article
+        called by the same noun ("the town of Avdiivka"); else the one named most (ties: the
+        latest).
+        """
         named = [s for s in slots if s.end <= before and s.place.kind == "settlement"]
         if named:
             return named[-1].place
+        if noun in self.state.described:
+            return self.state.described[noun]
         counts = self.state.counts
         if not counts:
             return None
@@ -185,12 +198,21 @@ class _Extractor:
                 prev = [x for x in slots if x.end <= a_start]
                 if prev and self.text[prev[-1].end : a_start].strip() == ",":
                     continue  # "Lysychansk, the only other city …": an apposition
-                place = self._antecedent(sorted(slots, key=lambda x: x.start), a_start)
+                noun = m.group("noun").lower()
+                place = self._antecedent(sorted(slots, key=lambda x: x.start), a_start, noun)
                 if place is None:
                     continue
                 slots.append(_Slot(a_start, a_end, place, None, "anaphora"))
         slots.sort(key=lambda x: x.start)
         return slots
+
+    def _describe(self, sl: _Slot, s: int) -> None:
+        """Remember the noun the text calls a settlement by: "the town of Avdiivka"."""
+        before = _DESCRIBED_BEFORE.search(self.text, max(s, sl.start - 40), sl.start)
+        after = _DESCRIBED_AFTER.match(self.text, sl.end)
+        m = before or after
+        if m:
+            self.state.described[m.group(1).lower()] = sl.place
 
     def _mask(self, s: int, e: int, slots: list[_Slot]) -> str:
         """The sentence with each slot's words replaced by ``⟨i⟩``, quotes removed."""
@@ -516,6 +538,8 @@ class _Extractor:
                     self._places[sl.place.id] = sl.place
                     self.state.counts[sl.place.id] = self.state.counts.get(sl.place.id, 0) + 1
                     self.state.last_settlement = sl.place
+                    if sl.how == "named":
+                        self._describe(sl, s)
         out.sort(
             key=lambda r: (
                 r.sentence_start,

@@ -127,6 +127,16 @@ def test_the_city_refers_back_to_the_settlement_talked_about():
     assert anaphoric and anaphoric[0].confidence < 1.0
 
 
+def test_the_town_is_the_one_the_article_called_a_town():
+    got = run(
+        "Russian forces had been trying to seize the town for months.",
+        context="Ukraine pulled out of the eastern town of [Avdiivka], after losing [Bakhmut].",
+    )
+    assert [(r.place_name, r.kind, r.modality) for r in got] == [
+        ("Avdiivka", Kind.CAPTURED, Modality.HYPOTHETICAL)
+    ]
+
+
 def test_the_city_in_the_same_sentence_is_the_one_just_named():
     [r] = run("Russian troops entered [Izium] and the city is now under Russian control.")[1:]
     assert (r.place_name, r.kind, r.actor) == ("Izium", Kind.CONTROLS, Actor.RU)
