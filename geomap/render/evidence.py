@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -133,8 +132,6 @@ class Evidence:
         """
         idx = self._place_idx.get(place_id)
         if idx is None:
-            if not (math.isfinite(lat) and math.isfinite(lon)):
-                lat, lon = 0.0, 0.0
             info = self.info(place_id, precision, kind)
             # Areas are drawn as their shape when the offline basemap knows it, else as a soft
             # oval in their bounding box; points never carry either.
