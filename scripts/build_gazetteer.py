@@ -27,6 +27,7 @@ import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -583,9 +584,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     b = Build()
-    b.say(f"packages: {versions()}")
-    cities, countries = load_geonames()
-    units = load_katottg()
+    try:
+        b.say(f"packages: {versions()}")
+        cities, countries = load_geonames()
+        units = load_katottg()
+    except (ImportError, metadata.PackageNotFoundError) as exc:
+        print(
+            f"Error: {exc}. The build needs the data extra: pip install -e '.[data]'",
+            file=sys.stderr,
+        )
+        return 2
     build(cities, countries, units, b)
     drop_shadowed_names(b)
     apply_curated(b)
