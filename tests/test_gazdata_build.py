@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
@@ -114,3 +116,22 @@ def test_rebuild_gives_the_committed_files():
     assert done.returncode == 0, done.stderr[-2000:]
     assert "up to date" in done.stderr
     assert "Placement error, leave-one-out" in done.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_matching_key_is_idempotent(text):
+    once = names.norm_key(text)
+    assert names.norm_key(once) == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'- ", min_size=1, max_size=20))
+def test_romanisations_are_plain_latin(text):
+    for form in (
+        names.ua_romanise(text),
+        names.ua_romanise_bgn(text),
+        *names.ua_russian_style(text),
+    ):
+        assert all(ch.isascii() for ch in form), form
+        assert "'" not in form
