@@ -69,6 +69,8 @@ _DESCRIBED_BEFORE = re.compile(r"\b(city|town|village)\s+of\s+$", re.IGNORECASE)
 _DESCRIBED_AFTER = re.compile(
     r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(city|town|village)\b", re.IGNORECASE
 )
+# Where a clause ends in the raw text: its date is the one of the place it names.
+_CLAUSE_END = re.compile(r"[;:()—–]|,\s(?!\d)| - ")
 _RECENT_SENTENCES = 3  # how far back an implicit place or "they" may reach
 _NEGATION_WORDS = 6  # negation counts only this close before the verb
 _ANAPHORA_CONFIDENCE = 0.7
@@ -463,13 +465,24 @@ class _Extractor:
         blocked = {(r.place_id, kind) for r, rule, _ in found for kind in rule.suppress}
         return [(r, p) for r, _, p in found if (r.place_id, r.kind) not in blocked]
 
-    def _date(self, idx: int) -> DateGuess | None:
-        """The sentence's own date if it gives one, else the article's; once per sentence."""
+    def _date(self, idx: int, sl: _Slot | None = None) -> DateGuess | None:
+        """The date of the clause that names the place if it gives one ("…captured it in May
+        2023" after "Ukraine said on Saturday…"), else the sentence's, else the article's."""
+        s, e = self.spans[idx]
+        if sl is not None and sl.how != "implicit" and self.event_date is not None:
+            lo = max([b.end() for b in _CLAUSE_END.finditer(self.text, s, sl.start)] or [s])
+            hi = _CLAUSE_END.search(self.text, sl.end, e)
+            clause = (lo, hi.start() if hi else e)
+            if clause != (s, e) and _DATE_WORDS.search(self.text, *clause):
+                if clause not in self._clause_dates:
+                    text = self.text[clause[0] : clause[1]]
+                    self._clause_dates[clause] = self.event_date(text, self.article.published)
+                if self._clause_dates[clause] is not None:
+                    return self._clause_dates[clause]
         if idx in self._dates:
             return self._dates[idx]
         published = self.article.published
         found = None
-        s, e = self.spans[idx]
         if self.event_date is not None and _DATE_WORDS.search(self.text, s, e):
             found = self.event_date(self.text[s:e], published)
         self._dates[idx] = found or published
@@ -499,7 +512,7 @@ class _Extractor:
             kind=rule.kind,
             actor=actor,
             modality=modality,
-            date=self._date(idx),
+            date=self._date(idx, sl),
             sentence=self.text[s:e],
             sentence_start=s,
             sentence_end=e,
@@ -518,6 +531,7 @@ class _Extractor:
     # ------------------------------------------------------------------ the article
     def run(self) -> list[Report]:
         self._dates: dict[int, DateGuess | None] = {}
+        self._clause_dates: dict[tuple[int, int], DateGuess | None] = {}
         self._words: dict[str, list[tuple[int, int, str]]] = {}
         self._places: dict[str, Place] = {}
         mention_starts = [m.start for m in self.mentions]

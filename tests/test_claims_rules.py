@@ -102,6 +102,28 @@ def test_an_active_verb_after_a_place_is_no_passive():
     assert (r.kind, r.actor) == (Kind.CAPTURED, Actor.RU)
 
 
+def test_each_place_takes_the_date_of_its_own_clause():
+    import datetime as dt
+
+    from geomap.models import DateGuess
+
+    text = (
+        "Ukraine said on Saturday it had pulled its troops out of Avdiivka, handing Russia its "
+        "biggest gain since it captured Bakhmut in May 2023."
+    )
+    mentions = [
+        Mention(m.start(), m.end(), m.group(), _place(m.group()))
+        for m in re.finditer("Avdiivka|Bakhmut", text)
+    ]
+    published = DateGuess.exact(dt.date(2024, 2, 18), "date-line")
+    got = {r.place_name: r.date for r in extract(Article("d", text, published=published), mentions)}
+    assert got["Avdiivka"].best == dt.date(2024, 2, 17)
+    assert (got["Bakhmut"].earliest, got["Bakhmut"].latest) == (
+        dt.date(2023, 5, 1),
+        dt.date(2023, 5, 31),
+    )
+
+
 def test_a_site_in_a_place_taken_is_an_advance_there_not_a_capture():
     got = run("Russian forces had taken full control of the [Avdiivka] coke plant.")
     assert [(r.kind, r.rule) for r in got] == [(Kind.ADVANCE, "captured.verb+facility")]
