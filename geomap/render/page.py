@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from markupsafe import escape
 
+from geomap import fileio
 from geomap.errors import RenderError
 from geomap.render import assets, style
 from geomap.render.evidence import dumps_script
@@ -151,24 +151,9 @@ def render_figure(fig: Figure) -> str:
     return fig.render().replace("<html>\n", '<html lang="en">\n', 1)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` to ``path`` via a temporary file and ``os.replace`` (never half-written)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # mkstemp makes the file private (0600); a map is meant to be served and shared.
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        return fileio.write_atomic(path, text)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise RenderError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    return path
