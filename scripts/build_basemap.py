@@ -83,8 +83,12 @@ OBLAST_SEEDS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
 )
 
 #: Neighbours drawn for context, clipped to :data:`CONTEXT_BBOX`.
-NEIGHBOURS = ("BLR", "HUN", "MDA", "POL", "ROU", "RUS", "SVK")
-CONTEXT_BBOX = (20.0, 43.0, 42.5, 53.8)
+NEIGHBOURS = (
+    "AUT", "AZE", "BGR", "BLR", "CZE", "EST", "GEO", "HUN", "KAZ", "LTU", "LVA", "MDA", "POL",
+    "ROU", "RUS", "SRB", "SVK", "TUR",
+)  # fmt: skip
+# Wide enough that a phone-width view fitted to eastern Ukraine never shows its edge.
+CONTEXT_BBOX = (12.0, 38.0, 52.0, 60.0)
 GRID = 1e-6  # snap to a fine grid before noding, so near-coincident vertices meet
 DECIMALS = 4
 
