@@ -379,11 +379,15 @@ class _Extractor:
 
     def _sentence(self, idx: int, slots: list[_Slot]) -> list[tuple[Report, Place]]:
         s, e = self.spans[idx]
-        masked = self._mask(s, e, slots)
-        rules = self.rules.candidates(masked)
+        # The cue words are looked for in the plain sentence (place names only add words), so
+        # a sentence no rule can match is not masked at all.
+        rules = self.rules.candidates(self.text[s:e])
         if not slots:
             rules = tuple(r for r in rules if r.implicit_place)
-        if not rules or (not slots and not any(r.regex.search(masked) for r in rules)):
+        if not rules:
+            return []
+        masked = self._mask(s, e, slots)
+        if not slots and not any(r.regex.search(masked) for r in rules):
             return []
         found: dict[tuple[str, Kind, Modality], tuple[Report, Rule, Place]] = {}
         for rule in rules:
