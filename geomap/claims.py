@@ -36,6 +36,9 @@ __all__ = ["NARRATION", "extract", "sentences"]
 NARRATION = "narration"
 
 _KIND_ORDER = {k: i for i, k in enumerate(Kind)}
+# Kinds that say a place changed hands or who holds it: the ones a map draws as control.
+_CAPTURE_KINDS = frozenset({Kind.CAPTURED, Kind.LIBERATED, Kind.CONTROLS, Kind.PARTIAL_CONTROL})
+_HARD_BOUNDARY = re.compile(r";| but | while | whereas ")
 # Control kinds that become an advance when a site in the place was taken (the others are
 # dropped: withdrawing from a plant in a town says little about the town).
 _FACILITY_ADVANCE = frozenset(
@@ -238,7 +241,7 @@ class _Extractor:
         return " ".join(masked.split())
 
     # ------------------------------------------------------------------ one match
-    def _modality(self, masked: str, m: re.Match[str], verb: int) -> Modality:
+    def _modality(self, masked: str, m: re.Match[str], verb: int, kind: Kind) -> Modality:
         """Hypothetical, negated or asserted, from the words of the verb's clause."""
         clause = 0
         for b in _BOUNDARY.finditer(masked, 0, verb):
@@ -251,6 +254,12 @@ class _Extractor:
         rules = self.rules
         if rules.conditional.search(window):
             return Modality.HYPOTHETICAL
+        if kind in _CAPTURE_KINDS:
+            # A change of hands is never made a fact out of a condition: for these kinds an
+            # "if" anywhere before the verb counts, back to a "but" or a semicolon.
+            start = max((b.end() for b in _HARD_BOUNDARY.finditer(masked, 0, verb)), default=0)
+            if rules.conditional.search(masked, start, verb):
+                return Modality.HYPOTHETICAL
         if rules.after_negation.match(masked, m.end()):
             return Modality.NEGATED
         negation_clause = _AND_BUT.split(masked[clause:verb])[-1]
@@ -411,7 +420,9 @@ class _Extractor:
                 if rule.require_actor and actor is Actor.UNKNOWN:
                     continue
                 modality = (
-                    Modality.ASSERTED if rule.presupposed else self._modality(masked, m, verb)
+                    Modality.ASSERTED
+                    if rule.presupposed
+                    else self._modality(masked, m, verb, rule.kind)
                 )
                 for sl in targets:
                     kind = rule.kind

@@ -129,6 +129,13 @@ def test_a_site_in_a_place_taken_is_an_advance_there_not_a_capture():
     assert [(r.kind, r.rule) for r in got] == [(Kind.ADVANCE, "captured.verb+facility")]
 
 
+def test_a_condition_anywhere_before_keeps_a_capture_hypothetical():
+    [r] = run("If the reports are true, Russian forces captured [Siversk] on Monday.")
+    assert (r.kind, r.modality) == (Kind.CAPTURED, Modality.HYPOTHETICAL)
+    [r] = run("If talks fail, Kyiv will fight on, but Russian forces captured [Siversk] already.")
+    assert (r.kind, r.modality) == (Kind.CAPTURED, Modality.ASSERTED)
+
+
 def test_several_places_and_passive_voice():
     got = run("[Kupiansk], [Lyman] and [Izium] were liberated by Ukrainian troops.")
     assert [(r.place_name, r.kind, r.actor) for r in got] == [
