@@ -514,7 +514,10 @@ def _mention(w: Work, text: str, reasons: dict) -> Mention:
     c = w.chosen
     if c is None:
         return Mention(w.start, w.end, surface, None, (), 0.0, "no candidate", w.key)
-    contextual = any(not str(why).startswith("population") for why in c.why)
+    # A _Near is context; testing its type first avoids computing its distance here.
+    contextual = any(
+        isinstance(why, _Near) or not str(why).startswith("population") for why in c.why
+    )
     if n > 1 and w.margin < 0.01 and not contextual:
         return Mention(
             w.start, w.end, surface, None, tuple(x.place for x in w.cands), 0.0,
