@@ -91,6 +91,8 @@ BY_REGIONS = {
 RU_MIN_POPULATION = 50_000
 #: Cities whose unmatched GeoNames neighbours are taken as their districts.
 DISTRICT_CITY_POPULATION = 100_000
+#: Typical distance (km) from a big city's centre to the middle of one of its districts.
+DISTRICT_ERROR_KM = 5.0
 #: Towns this big keep their names to themselves (see drop_shadowed_names).
 SHADOW_POPULATION = 10_000
 #: Belarus and Moldova are kept whole.
@@ -241,6 +243,7 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
     row_of_code = _settlement_rows(linker, overrides, raion_name, level_error, b)
     _hromada_names(units, linker, row_of_code)
     _other_geonames_rows(chosen, capital_ids, linker, overrides, b)
+    _city_districts(units, row_of_code, b)
 
 
 def _raion_rows(units: list[KatUnit], linker: Linker, overrides: dict, b: Build) -> dict[str, str]:
@@ -430,6 +433,71 @@ def _other_geonames_rows(
     b.say(
         f"GeoNames Ukrainian places without a KATOTTG match: {unmatched_ua}, of which "
         f"{districts} lie within a city and are kept as its districts"
+    )
+
+
+def _city_districts(units: list[KatUnit], row_of_code: dict[str, Row], b: Build) -> None:
+    """The codifier's districts of cities (Kyiv's Shevchenkivskyi, Kharkiv's Saltivskyi).
+
+    A district GeoNames has near its city (GeoNames' own name or "Деснянський район") takes the
+    codifier's names; any other is placed at its city's centre, precision "hromada".
+    """
+    districts_near: dict[str, list[Row]] = defaultdict(list)
+    for row in b.rows.values():
+        if row.kind == "district" and row.note.startswith("part of "):
+            districts_near[row.note.removeprefix("part of ")].append(row)
+    taken_names = {norm_key(r.name) for r in b.rows.values() if r.kind != "district"}
+    merged = placed = 0
+    for unit in units:
+        if unit.category != "B":
+            continue
+        city = row_of_code.get(unit.city)
+        if city is None:
+            continue
+        adjective = ua_romanise(unit.name)  # Shevchenkivskyi
+        wanted = {norm_key(unit.name), norm_key(f"{unit.name} район")}
+        found = [
+            row
+            for row in districts_near.get(city.name, [])
+            if wanted & {norm_key(n) for n in row.names}
+        ]
+        if found:
+            row = min(found, key=lambda r: r.id)
+            merged += 1
+        else:
+            row = Row(
+                id=f"ua:{unit.code}",
+                name=f"{adjective} District",
+                kind="district",
+                lat=city.lat,
+                lon=city.lon,
+                precision="hromada",
+                error_km=DISTRICT_ERROR_KM,
+                country="UA",
+                admin1=city.admin1,
+                admin2=city.admin2,
+                source="katottg",
+                note=f"part of {city.name}; approximate: the city's centre",
+            )
+            b.rows[row.id] = row
+            placed += 1
+        if found:
+            # GeoNames' row is the district: it takes the codifier's name (Desna → Desnianskyi
+            # District); GeoNames' stays one of its names unless another place is called so
+            # (Desna is a town and a river: a report saying Desna does not mean Kyiv's district).
+            if norm_key(row.name) in taken_names:
+                del row.names[row.name]
+                del row.folded[row.name.casefold()]
+            else:
+                row.names[row.name] = "alternate"
+            row.name = f"{adjective} District"
+        row.add_own(row.name, "official")
+        for variant in (f"{adjective} district", f"{adjective} raion"):
+            row.add_name(variant, "alternate")
+        row.add_name(f"{unit.name} район", "cyrillic")
+    b.stats["city_districts"] = {"with_geonames_point": merged, "at_city_centre": placed}
+    b.say(
+        f"city districts of KATOTTG: {merged} on a GeoNames district, {placed} at the city centre"
     )
 
 

@@ -80,6 +80,7 @@ class KatUnit:
     oblast: str  # KATOTTG oblast code, "UA14"
     raion: str = ""  # full KATOTTG code of the raion
     hromada: str = ""  # full KATOTTG code of the hromada
+    city: str = ""  # for a city district (B): the code of its city
 
 
 # --------------------------------------------------------------------------- inputs
@@ -124,6 +125,7 @@ def load_katottg() -> list[KatUnit]:
                 oblast=levels[0][:4],
                 raion=levels[1],
                 hromada=levels[2],
+                city=levels[3] if category == "B" else "",
             )
         )
     book.close()
