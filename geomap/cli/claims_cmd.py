@@ -102,7 +102,7 @@ def check_rules(directory: str | None) -> list[str]:
     return problems
 
 
-@click.command("claims")
+@click.command("claims", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1)
 @read_options
 @click.option(
