@@ -26,8 +26,6 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from geopy.distance import distance as geo_distance
-from geopy.distance import great_circle
 from rapidfuzz import fuzz
 
 from gazetteer.cues import (
@@ -426,6 +424,8 @@ class _Near(NamedTuple):
     anchor: str
 
     def __str__(self) -> str:
+        from geopy.distance import great_circle  # geopy takes 80 ms to import: only when shown
+
         km = great_circle((self.lat, self.lon), (self.anchor_lat, self.anchor_lon)).km
         return f"{km:.0f} km from {self.anchor}, also in the text"
 
@@ -465,6 +465,9 @@ def _context_score(
 
 
 def _offset_score(w: Work, c: Cand, spec: tuple[Work, float, float, str]) -> None:
+    from geopy.distance import distance as geo_distance
+    from geopy.distance import great_circle
+
     ref, km, bearing, phrase = spec
     if ref.chosen is None:
         return
@@ -479,6 +482,8 @@ def _offset_score(w: Work, c: Cand, spec: tuple[Work, float, float, str]) -> Non
 
 
 def _place_by_offset(w: Work, spec: tuple[Work, float, float, str]) -> None:
+    from geopy.distance import distance as geo_distance
+
     ref, km, bearing, phrase = spec
     if ref.chosen is None:
         return
