@@ -60,6 +60,7 @@ class Rule:
     actor: tuple[str, ...] = ("group", "subject")
     require_actor: bool = False
     implicit_place: bool = False
+    sentence_only: bool = False  # the implicit place must be named in the sentence itself
     passive: bool = False  # the place comes first and a form of "be" (or "by …") must follow
     presupposed: bool = False
     suppress: frozenset[Kind] = frozenset()
@@ -275,6 +276,7 @@ def _rule(entry: Any, macros: dict[str, str], index: int) -> Rule:
         actor=actor,
         require_actor=bool(entry.get("require_actor", False)),
         implicit_place=bool(entry.get("implicit_place", False)),
+        sentence_only=entry.get("implicit_place") == "sentence",
         presupposed=bool(entry.get("presupposed", False)),
         passive=bool(entry.get("passive", False)),
         suppress=suppress,

@@ -471,6 +471,8 @@ class _Extractor:
         ]
         if settlements:
             return [slots[min(settlements)[1]]]
+        if rule.sentence_only:
+            return []
         place = self._implicit(idx)
         return [_Slot(s, e, place, None, "implicit")] if place else []
 

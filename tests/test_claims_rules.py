@@ -136,6 +136,12 @@ def test_a_condition_anywhere_before_keeps_a_capture_hypothetical():
     assert (r.kind, r.modality) == (Kind.CAPTURED, Modality.ASSERTED)
 
 
+def test_it_is_the_place_of_the_sentence_and_only_that():
+    assert [r.kind for r in run("Zelensky visited [Bakhmut] and took it as a sign.")] == []
+    got = run("He took it seriously.", context="Wagner fighters entered [Bakhmut].")
+    assert got == []
+
+
 def test_several_places_and_passive_voice():
     got = run("[Kupiansk], [Lyman] and [Izium] were liberated by Ukrainian troops.")
     assert [(r.place_name, r.kind, r.actor) for r in got] == [
