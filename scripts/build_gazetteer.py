@@ -14,8 +14,8 @@ same package versions gives byte-identical files. Run::
     python scripts/build_gazetteer.py --check    # rebuilds in memory and compares
 
 Settlements the codifier names but GeoNames cities500 lacks are placed at their hromada's centre
-(or raion, or oblast); the error of each level is measured leave-one-out on the settlements that
-do have a GeoNames point and printed in the log.
+(the mean of its linked settlements; else the raion's, else the oblast's); the error of each level
+is measured leave-one-out on the settlements that do have a GeoNames point and printed in the log.
 """
 
 from __future__ import annotations

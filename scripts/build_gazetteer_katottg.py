@@ -260,12 +260,16 @@ def match_geonames(cities: list[dict], settlements: list[KatUnit]) -> dict[int, 
     return candidates
 
 
+#: A linked village farther than this from all its hromada's other linked places is a mistake.
+PRUNE_KM = 35.0
+
+
 class Linker:
     """KATOTTG settlements linked to GeoNames points, and the centres placed from them.
 
-    ``link`` matches; ``place`` gives an approximate point for any settlement (its hromada's
-    centre, else its raion's, else its oblast's); ``measure`` says how far off that is, leave-one-
-    out, on the settlements whose true point is known.
+    ``link`` matches; ``place`` gives an approximate point for any settlement (the mean of its
+    hromada's known points, else its raion's, else its oblast's); ``measure`` says how far off
+    that is, leave-one-out, on the settlements whose true point is known.
     """
 
     def __init__(self, units: list[KatUnit]) -> None:
@@ -312,10 +316,10 @@ class Linker:
         self.pruned = self._prune()
 
     def _prune(self) -> list[tuple[str, int]]:
-        """Undo links whose GeoNames point lies far from the settlement's hromada (a hromada
-        spans 30 km at most): GeoNames' Sykhiv, a district of Lviv, is not the village Сихів
-        of Stryi Raion. Raions are too big to tell. Returns (code, geonameid) undone."""
-        limits = {"hromada": 35.0}
+        """Undo links whose GeoNames point lies far from every other linked settlement of its
+        hromada (a hromada spans some 30 km; 35 km leaves room): GeoNames' Sykhiv, a district
+        of Lviv, is not the village Сихів of Stryi Raion. Cities and the town a hromada is
+        named after are kept. Returns (code, geonameid) of the links undone."""
         wrong = []
         for code in sorted(self.city_of_code):
             unit = self.by_code[code]
@@ -323,12 +327,15 @@ class Linker:
                 continue  # cities: their names are distinctive enough
             hromada = self.by_code.get(unit.hromada)
             members = self.members["hromada"].get(unit.hromada, [])
-            if hromada is not None and named_centre(hromada.name, members) is unit:
+            if hromada is None or named_centre(hromada.name, members) is unit:
                 continue  # the town a hromada is named after: the others are measured by it
-            point, level = self.place(unit, code)
-            if point is None or level not in limits:
-                continue
-            if haversine_km(*point, *self.point_of[code]) > limits[level]:
+            here = self.point_of[code]
+            distances = [
+                haversine_km(*here, *self.point_of[m.code])
+                for m in members
+                if m.code in self.point_of and m.code != code
+            ]
+            if distances and min(distances) > PRUNE_KM:
                 wrong.append(code)
         undone = []
         for code in wrong:
@@ -361,11 +368,10 @@ class Linker:
             return towns[0]
         return None
 
-    def _centre(self, group: KatUnit, members: list[KatUnit], skip: str | None):
-        """A group's centre: the settlement it is named after, else the mean of known points."""
-        centre = named_centre(group.name, members)
-        if centre is not None and centre.code != skip and centre.code in self.point_of:
-            return self.point_of[centre.code]
+    def _centre(self, members: list[KatUnit], skip: str | None) -> tuple[float, float] | None:
+        """A group's centre: the mean of its settlements' known points. Measured leave-one-out
+        it beats the town the group is named after (7.8 against 8.2 km for hromadas): the
+        villages lie around the centroid, and the administrative centre is often off it."""
         pts = [self.point_of[m.code] for m in members if m.code in self.point_of and m.code != skip]
         return mean_point(pts)
 
@@ -378,10 +384,9 @@ class Linker:
             ("raion", unit.raion),
             ("oblast", unit.oblast),
         ):
-            group = self.by_code.get(group_code) if group_code else None
-            if group is None:
+            if not group_code or group_code not in self.by_code:
                 continue
-            point = self._centre(group, self.members[level][group_code], skip)
+            point = self._centre(self.members[level][group_code], skip)
             if point is not None:
                 return point, level
         return None, ""
