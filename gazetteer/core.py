@@ -398,10 +398,14 @@ def _build_index(
     seen: set[tuple[str, str]] = set()
     # Official names first so an entry keeps the best kind it is known by.
     rank = {"official": 0, "admin": 1, "carried": 9}
+    variants: dict[str, list[str]] = {}  # many names recur (data rows and carried names)
     for name, place_id, kind, forced in sorted(
         raw, key=lambda r: (rank.get(r[2], 5), r[1], r[0], r[3])
     ):
-        for key in name_variants(name):
+        keys = variants.get(name)
+        if keys is None:
+            keys = variants[name] = name_variants(name)
+        for key in keys:
             if (key, place_id) in seen:
                 continue
             seen.add((key, place_id))
@@ -419,21 +423,22 @@ def _pack(
     field holds a separator."""
     parts: list[str] = []
     offsets = array("q", [0])
-    size = 0
+    size = n_rows = 0
     for key in keys:
+        rows = index[key]
         part = _ROW_SEP.join(
             f"{pid}{_FIELD_SEP}{name}{_FIELD_SEP}{kind}{_FIELD_SEP}{'1' if forced else ''}"
-            for pid, name, kind, forced in index[key]
+            for pid, name, kind, forced in rows
         )
-        if (
-            part.count(_FIELD_SEP) != 3 * len(index[key])
-            or part.count(_ROW_SEP) != len(index[key]) - 1
-        ):
-            return None
         parts.append(part)
+        n_rows += len(rows)
         size += len(part)
         offsets.append(size)
-    return "".join(parts), offsets
+    blob = "".join(parts)
+    # A separator inside a field would only add to these counts.
+    if blob.count(_FIELD_SEP) != 3 * n_rows or blob.count(_ROW_SEP) != n_rows - len(keys):
+        return None
+    return blob, offsets
 
 
 def _kind_weight(place: Place) -> float:

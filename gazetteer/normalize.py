@@ -131,13 +131,14 @@ def name_variants(name: str) -> list[str]:
     Pid'yachi / Pidyachi).
     """
     keys = {normalize_name(name)}
-    if any(a in name for a in _APOSTROPHES):
-        stripped = name
-        for a in _APOSTROPHES:
-            stripped = stripped.replace(a, "")
-        keys.add(normalize_name(stripped))
+    if _APOSTROPHE_RE.search(name):
+        keys.add(normalize_name(name.translate(_DROP_APOSTROPHES)))
     keys.discard("")
     return sorted(keys)
+
+
+_APOSTROPHE_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
+_DROP_APOSTROPHES = dict.fromkeys(map(ord, _APOSTROPHES))
 
 
 def is_cyrillic(text: str) -> bool:
