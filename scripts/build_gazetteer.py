@@ -69,10 +69,12 @@ from build_gazetteer_output import info, serialise, versions, write_atomic
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "gazetteer" / "data"
 
-#: Russia's oblasts on the border with Ukraine (GeoNames admin1 codes): every place is kept.
+#: Russia's oblasts on the border with Ukraine (GeoNames admin1 codes), and Krasnodar Krai
+#: across the Kerch Strait (ports, refineries, airfields): every place is kept.
 RU_BORDER = {
     "09": "Belgorod Oblast",
     "10": "Bryansk Oblast",
+    "38": "Krasnodar Krai",
     "41": "Kursk Oblast",
     "61": "Rostov Oblast",
     "86": "Voronezh Oblast",
@@ -88,7 +90,7 @@ BY_REGIONS = {
     "07": "Vitebsk Region",
 }
 #: Elsewhere in Russia only towns this big are kept (airbases, refineries and ports in reports).
-RU_MIN_POPULATION = 50_000
+RU_MIN_POPULATION = 20_000
 #: Cities whose unmatched GeoNames neighbours are taken as their districts.
 DISTRICT_CITY_POPULATION = 100_000
 #: Typical distance (km) from a big city's centre to the middle of one of its districts.
