@@ -342,7 +342,7 @@ def _settlement_rows(
                 precision=level,
                 error_km=level_error.get(level, 0.0),
                 source="katottg",
-                note=f"approximate: centre of its {level}",
+                note=_approximate_note(unit, level, linker, raion_name),
             )
         row.country = "UA"
         row.admin1 = KAT_OBLAST_NAME[unit.oblast]
@@ -358,6 +358,16 @@ def _settlement_rows(
         b.rows[row.id] = row
         row_of_code[unit.code] = row
     return row_of_code
+
+
+def _approximate_note(unit: KatUnit, level: str, linker: Linker, raion_name: dict) -> str:
+    """Where an approximate point comes from, in words a map's reader can check."""
+    if level == "hromada":
+        hromada = linker.by_code[unit.hromada]
+        return f"approximate: centre of {ua_romanise(hromada.name)} hromada ({unit.hromada})"
+    if level == "raion":
+        return f"approximate: centre of {raion_name.get(unit.raion, 'its raion')}"
+    return f"approximate: centre of {KAT_OBLAST_NAME[unit.oblast]}"
 
 
 def _hromada_names(units: list[KatUnit], linker: Linker, row_of_code: dict[str, Row]) -> None:
