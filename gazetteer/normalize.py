@@ -236,19 +236,17 @@ def cyrillic_inflections(name: str) -> list[str]:
 def words_after(folded: str, pos: int, n: int = 3) -> list[tuple[int, int]]:
     """Spans of the next *n* words of folded text from *pos* (within 60 characters)."""
     out: list[tuple[int, int]] = []
-    size = len(folded)
-    limit = min(size, pos + 60)
-    i = pos
-    while len(out) < n:
-        while i < limit and folded[i] == " ":
-            i += 1
-        if i >= limit:
+    limit = pos + 60
+    for m in _WORD.finditer(folded, pos):
+        if m.start() >= limit:
             break
-        k = folded.find(" ", i)
-        k = size if k < 0 else k
-        out.append((i, k))
-        i = k
+        out.append(m.span())
+        if len(out) == n:
+            break
     return out
+
+
+_WORD = re.compile(r"[^ ]+")
 
 
 def words_before(folded: str, pos: int, n: int = 3) -> list[tuple[int, int]]:

@@ -441,7 +441,7 @@ def _context_score(
     p = c.place
     best_admin = 0.0
     note = ""
-    for field_value in (p.admin1, p.admin2):
+    for field_value in (p.admin1, p.admin2) if admin else ():
         if not field_value:
             continue
         for pos, chain, unit in admin.get(_norm(field_value), ()):
