@@ -244,7 +244,7 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
     raion_name = _raion_rows(units, linker, overrides, b)
     row_of_code = _settlement_rows(linker, overrides, raion_name, level_error, b)
     _hromada_names(units, linker, row_of_code)
-    _other_geonames_rows(chosen, capital_ids, linker, overrides, b)
+    _other_geonames_rows(chosen, capital_ids, linker, overrides, raion_name, b)
     _city_districts(units, row_of_code, b)
 
 
@@ -385,7 +385,12 @@ def _hromada_names(units: list[KatUnit], linker: Linker, row_of_code: dict[str, 
 
 
 def _other_geonames_rows(
-    chosen: list[dict], capital_ids: set[int], linker: Linker, overrides: dict, b: Build
+    chosen: list[dict],
+    capital_ids: set[int],
+    linker: Linker,
+    overrides: dict,
+    raion_name: dict[str, str],
+    b: Build,
 ) -> None:
     """GeoNames places outside the codifier: other countries, and unmatched Ukrainian rows.
 
@@ -398,7 +403,12 @@ def _other_geonames_rows(
         key=lambda c: (-c["population"], c["geonameid"]),
     )
     linked_points = [
-        (c["latitude"], c["longitude"], KAT_OBLAST_NAME[linker.by_code[code].oblast])
+        (
+            c["latitude"],
+            c["longitude"],
+            KAT_OBLAST_NAME[linker.by_code[code].oblast],
+            raion_name.get(linker.by_code[code].raion, ""),
+        )
         for code, c in sorted(linker.city_of_code.items())
     ]
     unmatched_ua = districts = 0
@@ -410,11 +420,11 @@ def _other_geonames_rows(
         if cc == "UA":
             unmatched_ua += 1
             part_of = _part_of(city, cities_ua)
-        admin1 = ""
+        admin1 = admin2 = ""
         if cc == "UA" and city["admin1code"] in GN_TO_KAT:
             admin1 = KAT_OBLAST_NAME[GN_TO_KAT[city["admin1code"]]]
             if part_of is None:
-                admin1 = _check_oblast(city, admin1, linked_points, b)
+                admin1, admin2 = _check_oblast(city, admin1, linked_points, b)
         elif cc == "RU":
             admin1 = RU_BORDER.get(city["admin1code"], "")
         elif cc == "BY":
@@ -428,6 +438,7 @@ def _other_geonames_rows(
             lon=round(city["longitude"], 5),
             country=cc,
             admin1=admin1,
+            admin2=admin2,
             population=int(city["population"] or 0),
             source="geonames",
             note="capital" if city["geonameid"] in capital_ids else "",
@@ -513,23 +524,31 @@ def _city_districts(units: list[KatUnit], row_of_code: dict[str, Row], b: Build)
     )
 
 
-def _check_oblast(city: dict, admin1: str, linked: list[tuple[float, float, str]], b: Build) -> str:
-    """The oblast of an unlinked Ukrainian GeoNames place, corrected when GeoNames misfiles it:
-    its nearest linked neighbour (within 15 km) is in another oblast and nothing of the claimed
-    oblast lies within 40 km."""
+def _check_oblast(
+    city: dict, admin1: str, linked: list[tuple[float, float, str, str]], b: Build
+) -> tuple[str, str]:
+    """(oblast, raion) of an unlinked Ukrainian GeoNames place, from its linked neighbours.
+
+    The oblast is GeoNames' unless GeoNames misfiles it: the nearest linked neighbour (within
+    15 km) is in another oblast and nothing of the claimed one lies within 40 km. The raion is
+    the nearest neighbour's, within 10 km and the same oblast; else left empty.
+    """
     lat, lon = city["latitude"], city["longitude"]
-    near = [(haversine_km(lat, lon, a, o), name) for a, o, name in linked
-            if abs(a - lat) < 0.5 and abs(o - lon) < 0.8]  # fmt: skip
+    near = sorted(
+        (haversine_km(lat, lon, a, o), oblast, raion)
+        for a, o, oblast, raion in linked
+        if abs(a - lat) < 0.5 and abs(o - lon) < 0.8
+    )
     if not near:
-        return admin1
-    d, nearest = min(near)
-    same = [dist for dist, name in near if name == admin1]
+        return admin1, ""
+    d, nearest, raion = near[0]
+    same = [dist for dist, oblast, _ in near if oblast == admin1]
     if nearest != admin1 and d <= 15 and (not same or min(same) > 40):
         b.say(f"GeoNames files {city['name']} ({city['geonameid']}) under {admin1}; "
               f"it lies in {nearest}")  # fmt: skip
         b.stats["oblasts_corrected"] = int(b.stats.get("oblasts_corrected", 0)) + 1
-        return nearest
-    return admin1
+        admin1 = nearest
+    return admin1, raion if d <= 10 and nearest == admin1 else ""
 
 
 def _plain_romanisation(name: str, country: str) -> str:
