@@ -179,8 +179,13 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
             return f"(?:{macros[name]})"
         raise InputError(f"{where}: unknown macro {{{name}}}")
 
-    # Expand twice so that macros may use macros.
-    return _MACRO.sub(sub, _MACRO.sub(sub, pattern))
+    # Macros may use macros (three levels: PLACES > NP > DESC).
+    for _ in range(4):
+        expanded = _MACRO.sub(sub, pattern)
+        if expanded == pattern:
+            break
+        pattern = expanded
+    return pattern
 
 
 # Words too common to tell claimants apart; never used as a claimant's quick-test word.
@@ -307,7 +312,9 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     place = rf"(?:{_SLOT_PATTERN})"
     macros["PLACE"] = place
     # A list with commas must end in "and"/"or", so "…the eastern city, Moscow could…" is no list.
-    item = rf"(?:the )?{{NP}}?{place}"
+    # Each item can be read one way only ("the" belongs to {NP} or stands alone), so a long
+    # list that fails is rejected in linear time.
+    item = rf"(?:{{NP}}|the )?{place}"
     macros["PLACES"] = (
         rf"(?P<places>(?:the )?{place}(?:(?:, {item})*,? (?:and|or|as well as|and also) {item})?)"
     )

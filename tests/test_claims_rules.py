@@ -312,3 +312,26 @@ def test_any_text_and_mentions_give_well_formed_reports(words, data):
         assert 0 <= r.sentence_start <= r.mention_start < r.mention_end <= r.sentence_end
         assert r.sentence == text[r.sentence_start : r.sentence_end]
         assert r.place_kind == "settlement"
+
+
+def test_long_lists_of_places_do_not_make_the_rules_explode():
+    # A pattern that can read a list of places in several ways takes exponential time to
+    # reject a long one; run in a child process so a regression fails instead of hanging.
+    import subprocess
+    import sys
+
+    code = (
+        "import re\n"
+        "from gazetteer.types import Mention, Place\n"
+        "from geomap.models import Article\n"
+        "from geomap.claims import extract\n"
+        "p = Place('x', 'Kherson', 'settlement', 1, 1)\n"
+        "t = 'Kherson, ' * 60 + 'was captured. ' + ' and '.join(['Kherson'] * 60) + ' fell.'\n"
+        "ms = [Mention(m.start(), m.end(), 'Kherson', p) for m in re.finditer('Kherson', t)]\n"
+        "print(len(extract(Article('long', t), ms)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) >= 1
