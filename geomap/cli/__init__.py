@@ -48,7 +48,16 @@ def _register() -> None:
 
     for module in (places, gazetteer_cmd, read_cmd, claims_cmd, ingest, maps, state_cmd):
         for command in module.COMMANDS:
+            _with_short_help(command)
             cli.add_command(command)
+
+
+def _with_short_help(command: click.Command) -> None:
+    # Each command carries -h itself: click caches a command's help option the first time it
+    # is used, so one invoked on its own (a library user, a test) would otherwise lose -h.
+    command.context_settings.setdefault("help_option_names", ["-h", "--help"])
+    for sub in getattr(command, "commands", {}).values():
+        _with_short_help(sub)
 
 
 _register()
