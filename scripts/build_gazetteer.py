@@ -24,9 +24,7 @@ import argparse
 import re
 import statistics
 import sys
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -35,9 +33,9 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from build_gazetteer_curated import (
     CanonicalOverride,
-    read_aliases,
+    apply_curated,
+    drop_shadowed_names,
     read_canonical,
-    read_features,
 )
 from build_gazetteer_katottg import (
     GN_TO_KAT,
@@ -50,21 +48,16 @@ from build_gazetteer_katottg import (
     load_geonames,
     load_katottg,
     mean_point,
-    median_point,
     named_centre,
 )
 from build_gazetteer_names import (
-    is_cyrillic,
-    keep_name,
-    looks_russian,
-    looks_ukrainian,
     norm_key,
-    ru_romanise,
     ua_romanise,
     ua_romanise_bgn,
     ua_russian_style,
 )
 from build_gazetteer_output import info, serialise, versions, write_atomic
+from build_gazetteer_rows import Build, Row, geonames_names
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "gazetteer" / "data"
@@ -95,98 +88,10 @@ RU_MIN_POPULATION = 20_000
 DISTRICT_CITY_POPULATION = 100_000
 #: Typical distance (km) from a big city's centre to the middle of one of its districts.
 DISTRICT_ERROR_KM = 5.0
-#: Towns this big keep their names to themselves (see drop_shadowed_names).
-SHADOW_POPULATION = 10_000
 #: Belarus and Moldova are kept whole.
 WHOLE_COUNTRIES = ("BY", "MD", "UA")
 
-#: When one name reaches a place by several routes, the first kind here wins.
-KIND_PRIORITY = {
-    kind: i
-    for i, kind in enumerate(
-        ("official", "misspelling", "alias", "historical", "russian", "alternate", "cyrillic")
-    )
-}
-
-
-@dataclass
-class Row:
-    """A place being built; becomes one line of places.tsv.gz."""
-
-    id: str
-    name: str
-    kind: str
-    lat: float
-    lon: float
-    precision: str = "exact"
-    error_km: float = 0.0
-    country: str = ""
-    admin1: str = ""
-    admin2: str = ""
-    population: int = 0
-    source: str = ""
-    note: str = ""
-    bbox: tuple[float, float, float, float] | None = None
-    names: dict[str, str] = field(default_factory=dict)  # name -> name_kind
-    folded: dict[str, str] = field(default_factory=dict)  # casefolded name -> name
-    own: set[str] = field(default_factory=set)  # norm_key of names that are its own, today
-
-    def add_own(self, name: str, kind: str) -> None:
-        """Add one of the place's current official names (never dropped as shadowed)."""
-        self.own.add(norm_key(name))
-        self.add_name(name, kind)
-
-    def add_name(self, name: str, kind: str) -> None:
-        """Record a name, keeping the most specific kind when it arrives twice.
-
-        Names differing only in case are one name (the matcher ignores case): the first
-        spelling stays, the better kind wins.
-        """
-        name = unicodedata.normalize("NFC", " ".join(name.split()))
-        if not name or "|" in name or "\t" in name:
-            return
-        name = self.folded.setdefault(name.casefold(), name)
-        old = self.names.get(name)
-        if old is None or KIND_PRIORITY[kind] < KIND_PRIORITY[old]:
-            self.names[name] = kind
-
-
 # --------------------------------------------------------------------------- build
-
-
-@dataclass
-class Build:
-    """State of one build; `run` fills it, `write` serialises it."""
-
-    rows: dict[str, Row] = field(default_factory=dict)
-    log: list[str] = field(default_factory=list)
-    stats: dict[str, object] = field(default_factory=dict)
-
-    def say(self, message: str) -> None:
-        self.log.append(message)
-        print(message, file=sys.stderr)
-
-
-def _geonames_names(row: Row, city: dict, official_cyr: str | None) -> None:
-    """Add GeoNames' names to a row, classified by script and language."""
-    row.add_name(city["name"], "alternate")
-    official_key = norm_key(official_cyr) if official_cyr else None
-    for name in city["alternatenames"]:
-        if not keep_name(name):
-            continue
-        if not is_cyrillic(name):
-            row.add_name(name, "alternate")
-            continue
-        row.add_name(name, "cyrillic")
-        if official_key is not None and norm_key(name) == official_key:
-            continue
-        if looks_ukrainian(name):
-            # A Ukrainian name other than today's: a former name (Артемівськ, Сєвєродонецьк).
-            kind = "historical" if official_key is not None else "alternate"
-            row.add_name(ua_romanise(name), kind)
-        elif looks_russian(name) or row.country in ("RU", "BY", "UA"):
-            for form in ru_romanise(name):
-                row.add_name(form, "russian")
 
 
 def select_geonames(cities: list[dict], countries: dict) -> tuple[list[dict], set[int]]:
@@ -354,7 +259,7 @@ def _settlement_rows(
         for variant in ua_russian_style(unit.name):
             row.add_name(variant, "russian")
         if city is not None:
-            _geonames_names(row, city, unit.name)
+            geonames_names(row, city, unit.name)
         b.rows[row.id] = row
         row_of_code[unit.code] = row
     return row_of_code
@@ -449,7 +354,7 @@ def _other_geonames_rows(
             row.admin2 = part_of["_admin2"]
         row.add_own(row.name, "official")
         row.add_own(city["name"], "official")
-        _geonames_names(row, city, None)
+        geonames_names(row, city, None)
         b.rows[row.id] = row
     b.stats["geonames_ua_unmatched"] = unmatched_ua
     b.stats["geonames_ua_districts"] = districts
@@ -590,92 +495,6 @@ def _raion_stem(adjective: str) -> str:
     return latin
 
 
-# --------------------------------------------------------------------------- curated tables
-
-
-def drop_shadowed_names(b: Build) -> None:
-    """Drop a former or foreign name of a place when it is a town's name today.
-
-    GeoNames lists Slov'iansk among Nikopol's former names; a report saying Sloviansk means the
-    city in Donetsk Oblast, so Nikopol loses that name. Only Ukrainian towns of SHADOW_POPULATION
-    or more shadow others (a Russian Seversk must not take Siversk's Russian name from it); a
-    place keeps its own current names.
-    """
-    owner: dict[str, set[str]] = defaultdict(set)
-    for row in b.rows.values():
-        if row.kind == "settlement" and row.country == "UA" and row.population >= SHADOW_POPULATION:
-            for name in row.own:
-                owner[name].add(row.id)
-    dropped = 0
-    for row in b.rows.values():
-        for name in sorted(row.names):
-            key = norm_key(name)  # as a matcher sees it: Slov'iansk is Sloviansk
-            if key in row.own or not owner.get(key) or row.id in owner[key]:
-                continue
-            del row.names[name]
-            del row.folded[name.casefold()]
-            dropped += 1
-    b.stats["shadowed_names_dropped"] = dropped
-    b.say(f"names dropped because a town bears them today: {dropped}")
-
-
-def apply_curated(b: Build) -> None:
-    """Add the curated features and aliases to the built rows."""
-    by_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for row in b.rows.values():
-        if row.kind == "settlement" and row.precision == "exact" and row.admin1:
-            by_admin1[row.admin1].append((row.lat, row.lon))
-    for feature in read_features(DATA_DIR / "features.tsv"):
-        pts = by_admin1.get(feature.name, []) if feature.kind == "oblast" else []
-        lat, lon, bbox = feature.lat, feature.lon, feature.bbox
-        if lat is None:
-            centre = median_point(pts)
-            if centre is None:
-                raise SystemExit(f"features.tsv: {feature.slug} has no point and none to derive")
-            lat, lon = centre
-        bbox = bbox or bbox_of(pts)
-        row = Row(
-            id=f"ft:{feature.slug}",
-            name=feature.name,
-            kind=feature.kind,
-            lat=round(lat, 5),
-            lon=round(lon, 5),
-            precision="exact" if feature.kind in ("settlement", "site", "district") else "shape",
-            # Points placed by hand from knowledge of the map: about a kilometre.
-            error_km=1.0 if feature.kind in ("settlement", "site", "district") else 0.0,
-            country=feature.country,
-            admin1=feature.admin1 or (feature.name if feature.kind == "oblast" else ""),
-            source="curated",
-            note=feature.note,
-            bbox=tuple(round(v, 4) for v in bbox) if bbox else None,
-        )
-        row.add_name(feature.name, "official")
-        for name, kind in feature.names:
-            row.add_name(name, kind or ("cyrillic" if is_cyrillic(name) else "alternate"))
-        if feature.kind == "oblast" and feature.name.endswith(" Oblast"):
-            base = feature.name[: -len(" Oblast")]
-            for variant in (f"{base} oblast", f"{base} region", f"{base} province"):
-                row.add_name(variant, "alternate")
-        b.rows[row.id] = row
-
-    by_name: dict[str, list[Row]] = defaultdict(list)
-    for row in b.rows.values():
-        by_name[row.name].append(row)
-    for alias in read_aliases(DATA_DIR / "aliases.tsv"):
-        if alias.target in b.rows:
-            target = b.rows[alias.target]
-        else:
-            name, _, admin1 = (p.strip() for p in alias.target.partition(","))
-            found = [r for r in by_name.get(name, []) if not admin1 or r.admin1 == admin1]
-            if not found:
-                raise SystemExit(f"{alias.where}: target {alias.target!r} not found")
-            found.sort(key=lambda r: (r.kind != "settlement", -r.population, r.id))
-            if len(found) > 1 and found[0].population == found[1].population:
-                b.say(f"warning: {alias.where}: {alias.target!r} is ambiguous, took {found[0].id}")
-            target = found[0]
-        target.add_name(alias.alias, alias.kind)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the committed files")
@@ -695,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     build(cities, countries, units, b)
     drop_shadowed_names(b)
-    apply_curated(b)
+    apply_curated(b, DATA_DIR)
     places = serialise(b.rows)
     build_info = info(b, places)
     b.say(f"places: {len(b.rows)}; places.tsv.gz: {len(places) / 1e6:.2f} MB")

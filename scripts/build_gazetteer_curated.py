@@ -1,4 +1,4 @@
-"""Readers of the hand-curated tables in gazetteer/data/ used by the gazetteer build.
+"""The hand-curated tables in gazetteer/data/: reading them, and applying them to the build.
 
 - ``features.tsv``: places that are not settlements (oblasts, regions, rivers, sites, countries);
 - ``aliases.tsv``: extra names of places (former names, Russian-based spellings, misspellings),
@@ -10,15 +10,20 @@ Each reader stops the build with ``file:line: problem`` on a malformed row.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_gazetteer_names import norm_key
+from build_gazetteer_katottg import bbox_of, median_point
+from build_gazetteer_names import is_cyrillic, norm_key
+from build_gazetteer_rows import Build, Row
 
 __all__ = [
     "Alias",
     "CanonicalOverride",
     "Feature",
+    "apply_curated",
+    "drop_shadowed_names",
     "read_aliases",
     "read_canonical",
     "read_features",
@@ -162,3 +167,92 @@ def read_aliases(path: Path) -> list[Alias]:
             raise CuratedError(f"{where}: alias, target and reason are required")
         out.append(Alias(row["alias"], row["target"], row["name_kind"], row["reason"], where))
     return out
+
+
+# --------------------------------------------------------------------------- applying them
+
+#: Towns this big keep their names to themselves (see drop_shadowed_names).
+SHADOW_POPULATION = 10_000
+
+
+def drop_shadowed_names(b: Build) -> None:
+    """Drop a former or foreign name of a place when it is a town's name today.
+
+    GeoNames lists Slov'iansk among Nikopol's former names; a report saying Sloviansk means the
+    city in Donetsk Oblast, so Nikopol loses that name. Only Ukrainian towns of SHADOW_POPULATION
+    or more shadow others (a Russian Seversk must not take Siversk's Russian name from it); a
+    place keeps its own current names.
+    """
+    owner: dict[str, set[str]] = defaultdict(set)
+    for row in b.rows.values():
+        if row.kind == "settlement" and row.country == "UA" and row.population >= SHADOW_POPULATION:
+            for name in row.own:
+                owner[name].add(row.id)
+    dropped = 0
+    for row in b.rows.values():
+        for name in sorted(row.names):
+            key = norm_key(name)  # as a matcher sees it: Slov'iansk is Sloviansk
+            if key in row.own or not owner.get(key) or row.id in owner[key]:
+                continue
+            del row.names[name]
+            del row.folded[name.casefold()]
+            dropped += 1
+    b.stats["shadowed_names_dropped"] = dropped
+    b.say(f"names dropped because a town bears them today: {dropped}")
+
+
+def apply_curated(b: Build, data_dir: Path) -> None:
+    """Add the curated features and aliases to the built rows."""
+    by_admin1: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in b.rows.values():
+        if row.kind == "settlement" and row.precision == "exact" and row.admin1:
+            by_admin1[row.admin1].append((row.lat, row.lon))
+    for feature in read_features(data_dir / "features.tsv"):
+        pts = by_admin1.get(feature.name, []) if feature.kind == "oblast" else []
+        lat, lon, bbox = feature.lat, feature.lon, feature.bbox
+        if lat is None:
+            centre = median_point(pts)
+            if centre is None:
+                raise SystemExit(f"features.tsv: {feature.slug} has no point and none to derive")
+            lat, lon = centre
+        bbox = bbox or bbox_of(pts)
+        row = Row(
+            id=f"ft:{feature.slug}",
+            name=feature.name,
+            kind=feature.kind,
+            lat=round(lat, 5),
+            lon=round(lon, 5),
+            precision="exact" if feature.kind in ("settlement", "site", "district") else "shape",
+            # Points placed by hand from knowledge of the map: about a kilometre.
+            error_km=1.0 if feature.kind in ("settlement", "site", "district") else 0.0,
+            country=feature.country,
+            admin1=feature.admin1 or (feature.name if feature.kind == "oblast" else ""),
+            source="curated",
+            note=feature.note,
+            bbox=tuple(round(v, 4) for v in bbox) if bbox else None,
+        )
+        row.add_name(feature.name, "official")
+        for name, kind in feature.names:
+            row.add_name(name, kind or ("cyrillic" if is_cyrillic(name) else "alternate"))
+        if feature.kind == "oblast" and feature.name.endswith(" Oblast"):
+            base = feature.name[: -len(" Oblast")]
+            for variant in (f"{base} oblast", f"{base} region", f"{base} province"):
+                row.add_name(variant, "alternate")
+        b.rows[row.id] = row
+
+    by_name: dict[str, list[Row]] = defaultdict(list)
+    for row in b.rows.values():
+        by_name[row.name].append(row)
+    for alias in read_aliases(data_dir / "aliases.tsv"):
+        if alias.target in b.rows:
+            target = b.rows[alias.target]
+        else:
+            name, _, admin1 = (p.strip() for p in alias.target.partition(","))
+            found = [r for r in by_name.get(name, []) if not admin1 or r.admin1 == admin1]
+            if not found:
+                raise SystemExit(f"{alias.where}: target {alias.target!r} not found")
+            found.sort(key=lambda r: (r.kind != "settlement", -r.population, r.id))
+            if len(found) > 1 and found[0].population == found[1].population:
+                b.say(f"warning: {alias.where}: {alias.target!r} is ambiguous, took {found[0].id}")
+            target = found[0]
+        target.add_name(alias.alias, alias.kind)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from build_gazetteer import Build, Row
+    from build_gazetteer_rows import Build, Row
 
 __all__ = ["FORMAT_VERSION", "info", "serialise", "versions", "write_atomic"]
 
