@@ -41,6 +41,7 @@ ACTOR_SOURCES = ("group", "clause", "subject", "claimant", "RU", "UA", "unknown"
 SLOT = re.compile(r"⟨(\d+)⟩")
 _SLOT_PATTERN = r"⟨\d+⟩"
 _TOKEN = re.compile(r"[a-z][a-z0-9']*|%")  # hyphens split: "russian-occupied"; "%" a word
+_PLAIN_CUE = re.compile(r"[a-zA-Z%']+")
 _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
 _FLAGS = re.IGNORECASE
 
@@ -106,6 +107,8 @@ class RuleSet:
     activity_place_kinds: frozenset[str]
     _by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     _always: tuple[int, ...] = ()  # rules without a cue: always tried
+    _cue_prefix: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    _cue_regex: tuple[int, ...] = ()  # rules whose cue is more than plain word beginnings
     _sides: dict[str, str] = field(default_factory=dict, compare=False)
     _claimant_index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
 
@@ -138,9 +141,12 @@ class RuleSet:
         for word in set(_TOKEN.findall(text.lower())):
             found = by_word.get(word)
             if found is None:
-                found = tuple(
-                    i for i, r in enumerate(self.rules) if r.cue is not None and r.cue.match(word)
-                )
+                # Cues made of plain word beginnings are looked up by prefix; others matched.
+                hits = {
+                    i for k in range(1, len(word) + 1) for i in self._cue_prefix.get(word[:k], ())
+                }
+                hits.update(i for i in self._cue_regex if self.rules[i].cue.match(word))  # type: ignore[union-attr]
+                found = tuple(sorted(hits))
                 if len(by_word) < 200_000:  # the words seen so far, bounded
                     by_word[word] = found
             wanted.update(found)
@@ -341,7 +347,20 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     for i, c in enumerate(claimants):
         for word in c.words:
             claimant_index.setdefault(word, []).append(i)
+    cue_prefix: dict[str, list[int]] = {}
+    cue_regex = []
+    for i, r in enumerate(rules):
+        if r.cue is None:
+            continue
+        parts = r.cue.pattern[3:-1].split("|")  # the pattern is "(?:…)"
+        if all(_PLAIN_CUE.fullmatch(p) for p in parts):
+            for part in parts:
+                cue_prefix.setdefault(part.lower(), []).append(i)
+        else:
+            cue_regex.append(i)
     return RuleSet(
+        _cue_prefix={k: tuple(v) for k, v in cue_prefix.items()},
+        _cue_regex=tuple(cue_regex),
         _claimant_index={k: tuple(v) for k, v in claimant_index.items()},
         _always=tuple(i for i, r in enumerate(rules) if r.cue is None),
         rules=rules,
