@@ -47,6 +47,9 @@ _FACILITY_ADVANCE = frozenset(
 _SINGLE_QUOTES = re.compile(r"(?<![\w⟩])'|'(?!\w)")  # quote marks, not apostrophes
 _DOUBLE_QUOTES = ("“", "”", '"', "«", "»", "„")
 _BOUNDARY = re.compile(r"[,;:()—–]| - | but ")
+# Sides named by a place: after "in", "to", "of"… they are where, not who ("in Ukraine").
+# Possessives ("Moscow's troops") and adjectives ("Russian attacks") always name a side.
+_PLACE_ACTORS = frozenset({"russia", "ukraine", "moscow", "kyiv", "kiev"})
 _ACTOR_TOKEN = re.compile(r"[\w'-]+")  # actor names are single words ("Russian", "Kyiv's")
 # A form of "be" (or a word that works like one) between a place and a participle.
 _BE = re.compile(
@@ -362,7 +365,7 @@ class _Extractor:
         for w in _ACTOR_TOKEN.finditer(masked):
             side = sides(w.group())
             if side and (
-                side in ("WE", "THEY")
+                w.group().lower() not in _PLACE_ACTORS
                 or not locative.search(masked, max(0, w.start() - 40), w.start())
             ):
                 out.append((w.start(), w.end(), side))

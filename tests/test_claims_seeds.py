@@ -111,6 +111,7 @@ def test_003_kramatorsk_and_sloviansk_only_hypothetical(reports):
     near = [r for r in rs if r.place_name in ("Kramatorsk", "Sloviansk")]
     assert {r.place_name for r in near} == {"Kramatorsk", "Sloviansk"}
     assert all(r.modality is Modality.HYPOTHETICAL for r in near)
+    assert all(r.actor is Actor.RU for r in near)  # "they" are the Russians named before
 
 
 def test_003_soledar_captured_by_russia_in_january(reports):
