@@ -394,8 +394,9 @@ class NominatimSource(Source):
     Off unless ``enabled=True`` (or ``GEOMAP_ONLINE=1``): a gazetteer of war reports must not
     send every unknown word to a web service by surprise. Requests are spaced by
     ``min_delay_seconds`` (Nominatim's policy is at most one per second) and every answer,
-    empty ones too, is kept in a JSON cache so a name is asked once. Pass ``geocoder`` (a callable
-    like ``Nominatim(...).geocode``) to use another service or a fake in tests.
+    empty ones too, is kept in a JSON cache so a name is asked once. A failed request is retried
+    once after ``error_wait_seconds``. Pass ``geocoder`` (a callable like
+    ``Nominatim(...).geocode``) to use another service or a fake in tests.
     """
 
     name = "nominatim"
@@ -408,6 +409,7 @@ class NominatimSource(Source):
         cache_path: str | os.PathLike[str] | None = None,
         user_agent: str = "geomap-gazetteer",
         min_delay_seconds: float = 1.0,
+        error_wait_seconds: float = 5.0,
         country_codes: Iterable[str] = ("ua", "ru", "by", "md"),
         limit: int = 3,
         timeout: float = 10.0,
@@ -420,6 +422,7 @@ class NominatimSource(Source):
         )
         self.user_agent = user_agent
         self.min_delay_seconds = min_delay_seconds
+        self.error_wait_seconds = error_wait_seconds  # pause before the one retry of a failure
         self.country_codes = tuple(country_codes)
         self.limit = limit
         self.timeout = timeout
@@ -469,6 +472,7 @@ class NominatimSource(Source):
             self._limited = RateLimiter(
                 geocoder,
                 min_delay_seconds=self.min_delay_seconds,
+                error_wait_seconds=self.error_wait_seconds,
                 max_retries=1,
                 swallow_exceptions=False,
             )

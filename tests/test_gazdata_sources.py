@@ -256,7 +256,11 @@ def test_nominatim_asks_once_and_caches(tmp_path):
 def test_nominatim_failure_is_a_geocoder_error(tmp_path):
     fake = FakeGeocoder(fail=True)
     source = NominatimSource(
-        enabled=True, geocoder=fake, cache_path=tmp_path / "c.json", min_delay_seconds=0
+        enabled=True,
+        geocoder=fake,
+        cache_path=tmp_path / "c.json",
+        min_delay_seconds=0,
+        error_wait_seconds=0,
     )
     with pytest.raises(GeocoderError, match="could not look up 'Zavod'"):
         source.lookup("Zavod")
