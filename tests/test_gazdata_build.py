@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
-names = pytest.importorskip("build_gazetteer_names")  # needs translitua (the "data" extra)
+pytest.importorskip("translitua", reason="the build's tests need the 'data' extra")
+names = pytest.importorskip("build_gazetteer_names")
 katottg = pytest.importorskip("build_gazetteer_katottg")
 
 
