@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -60,13 +60,25 @@ def load(extra_files: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
     return _load(paths, cache=not paths)
 
 
+class _Names:
+    """The name rows, read only if iterated: an index loaded from the cache never needs them."""
+
+    def __init__(self, load: Callable[[], list], extra: list) -> None:
+        self._load = load
+        self._extra = extra
+
+    def __iter__(self) -> Iterator:
+        yield from self._load()
+        yield from self._extra
+
+
 def _load(paths: list[Path], *, cache: bool) -> Gazetteer:
     from gazetteer.core import combine
     from gazetteer.data import load_names, load_places
     from gazetteer.sources import read_extra
 
     places: list[Place] = list(load_places())
-    names = load_names()
+    extra_names: list = []
     digest = hashlib.sha256()
     # The code that builds the index is part of the key, so a change to it rebuilds the cache.
     from gazetteer import core, normalize
@@ -83,9 +95,12 @@ def _load(paths: list[Path], *, cache: bool) -> Gazetteer:
         for path in paths:
             digest.update(str(path).encode() + b"\0" + path.read_bytes())
         places = combine(places, extra.places)
-        names.extend(extra.names)
+        extra_names.extend(extra.names)
     return Gazetteer(
-        places, names, cache_dir=_cache_dir() if cache else None, cache_key=digest.hexdigest()
+        places,
+        _Names(load_names, extra_names),
+        cache_dir=_cache_dir() if cache else None,
+        cache_key=digest.hexdigest(),
     )
 
 
