@@ -6,7 +6,6 @@ Every command takes ``--store PATH`` (default ``$GEOMAP_STORE`` or ``./geomap.sq
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import shutil
@@ -16,34 +15,12 @@ from typing import Any
 
 import click
 
-from geomap.errors import BadDate, GeomapError
+from geomap.cli.options import parse_day, store_option
+from geomap.errors import GeomapError
 from geomap.models import Kind, Modality
 from geomap.readers.options import OPTION_NAMES, read_kwargs, read_options
 
 __all__ = ["COMMANDS", "export_command", "ingest_command", "reports_command"]
-
-_STORE_HELP = "The store file (default: $GEOMAP_STORE or ./geomap.sqlite)."
-
-
-def _store_option(f: Callable) -> Callable:
-    return click.option(
-        "--store",
-        "store_path",
-        type=click.Path(dir_okay=False),
-        envvar="GEOMAP_STORE",
-        default="geomap.sqlite",
-        show_default=True,
-        help=_STORE_HELP,
-    )(f)
-
-
-def _parse_date(value: str | None, what: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadDate(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
 
 
 def _parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -113,9 +90,9 @@ def _filters(
     modality: str | None,
     bbox: str | None,
 ) -> dict[str, Any]:
-    first = _parse_date(start, "--start")
-    last = _parse_date(end, "--end")
-    day = _parse_date(on_date, "--date")
+    first = parse_day(start, "--start")
+    last = parse_day(end, "--end")
+    day = parse_day(on_date, "--date")
     if day is not None:
         if first is not None or last is not None:
             raise GeomapError("--date cannot be combined with --start or --end")
@@ -160,7 +137,7 @@ def _print_summary(summary: Any, store_path: str) -> None:
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
-@_store_option
+@store_option
 @read_options
 @click.option(
     "--batch-size",
@@ -243,7 +220,7 @@ def _table(rows: list[dict[str, Any]], width: int | None) -> str:
 
 
 @click.command("reports")
-@_store_option
+@store_option
 @_filter_options
 @click.option(
     "--format",
@@ -330,7 +307,7 @@ def reports_command(
 
 
 @click.command("export")
-@_store_option
+@store_option
 @_filter_options
 @click.option(
     "--format",

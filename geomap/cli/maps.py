@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from geomap.cli.options import store_option
 from geomap.render.style import TILES
 
 __all__ = [
@@ -21,18 +22,6 @@ __all__ = [
     "png_command",
     "timeline_command",
 ]
-
-
-def _store_option(f: Callable) -> Callable:
-    return click.option(
-        "--store",
-        "store_path",
-        type=click.Path(dir_okay=False),
-        envvar="GEOMAP_STORE",
-        default="geomap.sqlite",
-        show_default=True,
-        help="The store file (default: $GEOMAP_STORE or ./geomap.sqlite).",
-    )(f)
 
 
 def _map_options(f: Callable) -> Callable:
@@ -87,7 +76,7 @@ def _finish(html: str, output: str, embed: bool, title: str) -> None:
 @click.command("map")
 @click.option("--date", "day", required=True, help="The date of the map (YYYY-MM-DD).")
 @click.option("-o", "--output", default=None, help="HTML file to write (default: map-DATE.html).")
-@_store_option
+@store_option
 @_map_options
 def map_command(
     day: str,
@@ -128,7 +117,7 @@ def map_command(
 @click.option(
     "-o", "--output", default=None, help="HTML file to write (default: compare-DATE1-DATE2.html)."
 )
-@_store_option
+@store_option
 @_map_options
 def compare_command(
     date1: str,
@@ -173,7 +162,7 @@ def compare_command(
 @click.option(
     "-o", "--output", default="timeline.html", show_default=True, help="HTML file to write."
 )
-@_store_option
+@store_option
 @_map_options
 def timeline_command(
     output: str,
@@ -216,7 +205,7 @@ def timeline_command(
     default=None,
     help="Treat every article as published on this date (YYYY-MM-DD).",
 )
-@_store_option
+@store_option
 @click.option(
     "--window",
     "window_days",

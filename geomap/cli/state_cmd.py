@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 import click
 
-from geomap.errors import BadDate, GeomapError
+from geomap.cli.options import parse_day, store_option
+from geomap.errors import GeomapError
 from geomap.fileio import write_atomic
 
 __all__ = [
@@ -22,18 +23,6 @@ __all__ = [
     "control_command",
     "frontline_command",
 ]
-
-
-def _store_option(f: Callable) -> Callable:
-    return click.option(
-        "--store",
-        "store_path",
-        type=click.Path(dir_okay=False),
-        envvar="GEOMAP_STORE",
-        default="geomap.sqlite",
-        show_default=True,
-        help="The store file (default: $GEOMAP_STORE or ./geomap.sqlite).",
-    )(f)
 
 
 def _stale_option(f: Callable) -> Callable:
@@ -49,13 +38,6 @@ def _stale_option(f: Callable) -> Callable:
 def _format_options(f: Callable) -> Callable:
     f = click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")(f)
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(f)
-
-
-def _day(value: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadDate(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)") from exc
 
 
 def _reports(store_path: str, end: dt.date):
@@ -131,7 +113,7 @@ _CONTROL_COLUMNS = [
 
 
 @click.command("control")
-@_store_option
+@store_option
 @click.option("--date", "on_date", required=True, help="The day (YYYY-MM-DD).")
 @_stale_option
 @_format_options
@@ -148,7 +130,7 @@ def control_command(
     def run() -> None:
         from geomap.state import control_at
 
-        day = _day(on_date, "--date")
+        day = parse_day(on_date, "--date")
         states = control_at(_reports(store_path, day), day, stale_after_days=stale_after_days)
         rows = [
             {
@@ -177,7 +159,7 @@ _CHANGE_COLUMNS = ["place_name", "kind", "before", "after", "since", "reports", 
 
 
 @click.command("changes")
-@_store_option
+@store_option
 @click.argument("first")
 @click.argument("second")
 @_stale_option
@@ -207,7 +189,7 @@ def changes_command(
     def run() -> None:
         from geomap.state import Timeline, changes, changes_geojson
 
-        d1, d2 = _day(first, "FIRST"), _day(second, "SECOND")
+        d1, d2 = parse_day(first, "FIRST"), parse_day(second, "SECOND")
         if d2 < d1:
             raise GeomapError(f"SECOND ({d2}) is before FIRST ({d1})")
         found = changes(
@@ -236,7 +218,7 @@ def changes_command(
 
 
 @click.command("frontline")
-@_store_option
+@store_option
 @click.option("--date", "on_date", required=True, help="The day (YYYY-MM-DD).")
 @click.option(
     "--max-distance-km",
@@ -267,7 +249,7 @@ def frontline_command(
         from geomap.frontline import estimate
         from geomap.state import Timeline
 
-        day = _day(on_date, "--date")
+        day = parse_day(on_date, "--date")
         timeline = Timeline(_reports(store_path, day))
         states = timeline.control_at(day, stale_after_days=stale_after_days)
         ids = [r for s in states.values() for r in s.supporting]
@@ -299,7 +281,7 @@ _CHECK_COLUMNS = [
 
 @click.command("check-reference")
 @click.argument("file", type=click.Path(dir_okay=False))
-@_store_option
+@store_option
 @click.option("--date", "on_date", help="Day of the states to check (default: the file's date).")
 @click.option(
     "--controller",
@@ -364,7 +346,7 @@ def check_reference_command(
             pairs[key] = value
         ref = reference.load(file, controller=controller, select=pairs or None)
         if on_date is not None:
-            day = _day(on_date, "--date")
+            day = parse_day(on_date, "--date")
         elif ref.date is not None:
             day = ref.date
         else:
