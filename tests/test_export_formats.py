@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from store_helpers import standins
 
 from geomap import export
 from geomap.errors import GeomapError
@@ -17,17 +16,7 @@ from geomap.store import ReportStore
 DATA = Path(__file__).parent / "data" / "store"
 
 
-def _standins():
-    name = "geomap_store_standins"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA / "standins.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _standins()
+S = standins()
 
 DOCUMENTED = [
     "report_id", "date", "date_earliest", "date_latest", "date_precision", "place", "place_id",

@@ -4,13 +4,12 @@ reader, the gazetteer and the claim extractor (see tests/data/store/standins.py)
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from store_helpers import standins
 
 import gazetteer
 from geomap import pipeline
@@ -20,17 +19,7 @@ from geomap.store import ReportStore
 DATA = Path(__file__).parent / "data" / "store"
 
 
-def _standins():
-    name = "geomap_store_standins"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA / "standins.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _standins()
+S = standins()
 
 
 def _run(paths, store, **kw):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
+from store_helpers import standins
 
 from geomap.errors import BadDate, StoreError
 from geomap.models import Article, DateGuess, Kind, Modality, Precision
@@ -18,17 +17,7 @@ from geomap.store import SCHEMA_VERSION, ReportStore
 DATA = Path(__file__).parent / "data" / "store"
 
 
-def _standins():
-    name = "geomap_store_standins"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA / "standins.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _standins()
+S = standins()
 
 TEXT_A = (
     "date 2022-06-01 Russian forces captured Sievierodonetsk. Lysychansk was shelled. "

@@ -8,7 +8,6 @@ the store and the pipeline alone.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -19,23 +18,14 @@ import time
 from pathlib import Path
 
 import pytest
+from store_helpers import standins
 
 from geomap.store import ReportStore
 
 DATA = Path(__file__).parent / "data" / "store"
 
 
-def _standins():
-    name = "geomap_store_standins"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, DATA / "standins.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _standins()
+S = standins()
 GOOD = 3000
 
 DRIVER = """
