@@ -111,6 +111,7 @@ class RuleSet:
     _cue_regex: tuple[int, ...] = ()  # rules whose cue is more than plain word beginnings
     _sides: dict[str, str] = field(default_factory=dict, compare=False)
     _claimant_index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    _claimants_by_token: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
 
     def actor_side(self, word: str) -> str:
         """The side one word of a sentence names: RU, UA, WE, THEY or "" (cached)."""
@@ -125,13 +126,19 @@ class RuleSet:
 
     def claimants_in(self, low: str) -> tuple[Claimant, ...]:
         """The claimants one of whose literal words begins a word of ``low`` (lower case)."""
-        index = self._claimant_index
+        by_token = self._claimants_by_token
         hits: set[int] = set()
         for token in set(_TOKEN.findall(low)):
-            for k in range(3, len(token) + 1):
-                found = index.get(token[:k])
-                if found:
-                    hits.update(found)
+            found = by_token.get(token)
+            if found is None:
+                index = self._claimant_index
+                found = frozenset(
+                    i for k in range(3, len(token) + 1) for i in index.get(token[:k], ())
+                )
+                if len(by_token) < 200_000:  # the words seen so far, bounded
+                    by_token[token] = found
+            if found:
+                hits |= found
         return tuple(self.claimants[i] for i in sorted(hits))
 
     def candidates(self, text: str) -> tuple[Rule, ...]:
@@ -174,6 +181,92 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         return re.compile(pattern, _FLAGS)
     except re.error as exc:
         raise InputError(f"{where}: bad regular expression: {exc}") from exc
+
+
+def _top_level(body: str) -> list[str] | None:
+    """``body`` split at its top-level ``|``; None when its brackets do not balance."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if body[i + 1 : i + 2] == "]":
+                i += 1  # "[]…]": a leading "]" is a member
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    if depth or in_class:
+        return None
+    return [*parts, body[start:]]
+
+
+def _factor(pattern: str) -> str:
+    r"""``\b(?:said|says|told…)…`` with the words grouped by first letter: ``\b(?:s(?:aid|ays)|…)``.
+
+    The regex engine tries every alternative at every word; grouped, it tries one letter first.
+    The meaning is the same: at any position only alternatives starting with the same letter
+    can match, and their order is kept. Patterns of another shape are returned unchanged.
+    """
+    head = "\\b(?:"
+    if not pattern.startswith(head):
+        return pattern
+    group = _top_level_group(pattern[len(head) :])
+    if group is None:
+        return pattern
+    alternatives, rest = group
+    if len(alternatives) < 2 or not all(
+        len(a) >= 1 and a[0] in _FACTOR_FIRST and a[1:2] not in ("?", "*", "+", "{")
+        for a in alternatives
+    ):
+        return pattern
+    groups: dict[str, list[str]] = {}
+    for a in alternatives:
+        groups.setdefault(a[0], []).append(a[1:])
+    factored = "|".join(
+        f"{first}(?:{'|'.join(tails)})" if len(tails) > 1 else first + tails[0]
+        for first, tails in groups.items()
+    )
+    return f"{head}{factored}){rest}"
+
+
+_FACTOR_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz'")
+
+
+def _top_level_group(text: str) -> tuple[list[str], str] | None:
+    """The alternatives of a group opened just before ``text``, and what follows its ``)``."""
+    depth, i, in_class = 0, 0, False
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if text[i + 1 : i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                parts = _top_level(text[:i])
+                return (parts, text[i + 1 :]) if parts is not None else None
+            depth -= 1
+        i += 1
+    return None
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -365,22 +458,26 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         _always=tuple(i for i, r in enumerate(rules) if r.cue is None),
         rules=rules,
         actors=_compile(actor_re, "lexicon.yaml actors"),
-        locative=_compile(_text(lex["locative"], "locative"), "lexicon.yaml locative"),
+        locative=_compile(_factor(_text(lex["locative"], "locative")), "lexicon.yaml locative"),
         side_ru=_compile(rf"(?<![\w-])(?:{actors['RU']})(?![\w-])", "actors.RU"),
         side_ua=_compile(rf"(?<![\w-])(?:{actors['UA']})(?![\w-])", "actors.UA"),
         metonym_names={str(k).lower(): _side(v, "metonyms") for k, v in met["names"].items()},
         metonym_after=_compile(_text(met["followed_by"], "metonyms"), "metonyms.followed_by"),
         metonym_before=_compile(_text(met["preceded_by"], "metonyms"), "metonyms.preceded_by"),
         anaphora=_compile(_text(lex["anaphora"], "anaphora"), "lexicon.yaml anaphora"),
-        anaphora_keep=_compile(_text(lex["anaphora_keep"], "anaphora_keep"), "anaphora_keep"),
+        anaphora_keep=_compile(
+            _factor(_text(lex["anaphora_keep"], "anaphora_keep")), "anaphora_keep"
+        ),
         facility_after=_compile(_text(lex["facility_after"], "facility_after"), "facility_after"),
-        conditional=_compile(mod["conditional"], "modality.conditional"),
-        hypothetical=_compile(mod["hypothetical"], "modality.hypothetical"),
-        negation=_compile(mod["negation"], "modality.negation"),
-        assertive=_compile(mod["assertive"], "modality.assertive"),
+        conditional=_compile(_factor(mod["conditional"]), "modality.conditional"),
+        hypothetical=_compile(_factor(mod["hypothetical"]), "modality.hypothetical"),
+        negation=_compile(_factor(mod["negation"]), "modality.negation"),
+        assertive=_compile(_factor(mod["assertive"]), "modality.assertive"),
         after_hypothetical=_compile(mod["after_hypothetical"], "modality.after_hypothetical"),
         after_negation=_compile(mod["after_negation"], "modality.after_negation"),
-        attribution=_compile(_text(lex["attribution"], "attribution"), "lexicon attribution"),
+        attribution=_compile(
+            _factor(_text(lex["attribution"], "attribution")), "lexicon attribution"
+        ),
         claimants=claimants,
         fractions={str(k).lower(): v for k, v in lex.get("fractions", {}).items()},
         control_place_kinds=frozenset(kinds["control"]),

@@ -250,18 +250,19 @@ class Speakers:
         def inside(c: tuple[int, int, str, Actor], o: tuple[int, int, str, Actor]) -> bool:
             return o[0] <= c[0] and c[1] <= o[1] and o[:2] != c[:2]
 
-        candidates = [
-            c
-            for c in candidates
-            if not any(
-                inside(c, o) and not (o[3] is Actor.UNKNOWN and c[3] is not Actor.UNKNOWN)
-                for o in candidates
-            )
-            and not any(
-                inside(o, c) and c[3] is Actor.UNKNOWN and o[3] is not Actor.UNKNOWN
-                for o in candidates
-            )
-        ]
+        if len(candidates) > 1:  # one alone lies inside nothing
+            candidates = [
+                c
+                for c in candidates
+                if not any(
+                    inside(c, o) and not (o[3] is Actor.UNKNOWN and c[3] is not Actor.UNKNOWN)
+                    for o in candidates
+                )
+                and not any(
+                    inside(o, c) and c[3] is Actor.UNKNOWN and o[3] is not Actor.UNKNOWN
+                    for o in candidates
+                )
+            ]
         best: tuple[int, int, Speaker] | None = None
         for rank, (start, end, label, side) in enumerate(candidates):
             for cue in cues:
