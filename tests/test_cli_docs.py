@@ -37,3 +37,14 @@ def test_user_mistake_is_an_error_line_not_a_traceback(tmp_path):
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert "Error" in result.output
+
+
+def test_python_dash_m_runs_the_same_command():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "geomap", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert __version__ in done.stdout
