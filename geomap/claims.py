@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from gazetteer.types import Mention, Place
-from geomap.claim_rules import SLOT, Rule, RuleSet, default_rules, slot
+from geomap.claim_rules import SLOT, Rule, RuleSet, _factor, default_rules, slot
 from geomap.models import CONTROL_KINDS, Actor, Article, DateGuess, Kind, Modality, Report
 from geomap.sentences import Speakers, sentences, straight_apostrophes
 
@@ -64,10 +64,13 @@ _AND_BUT = re.compile(
 # Every date expression geomap.dating.event_date reads has one of these; a sentence without any
 # is not worth asking about.
 _DATE_WORDS = re.compile(
-    r"\d|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday|yesterday|today|tonight|overnight|morning|afternoon"
-    r"|evening|night|week|month|year|ago|spring|summer|autumn|fall|winter)\b",
+    r"\d|"
+    + _factor(
+        r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday"
+        r"|thursday|friday|saturday|sunday|yesterday|today|tonight|overnight|morning|afternoon"
+        r"|evening|night|week|month|year|ago|spring|summer|autumn|fall|winter)\b"
+    ),
     re.IGNORECASE,
 )
 # "the eastern town of Avdiivka", "Avdiivka, a town in Donetsk Oblast": the noun a place is called.

@@ -60,6 +60,10 @@ _EV_AGO = re.compile(
     rf"\b(?P<n>{NUMBER_RE})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.IGNORECASE
 )
 
+# Quick tests for the costly expressions above: each needs a digit, or the word "ago".
+_DIGIT = re.compile(r"\d")
+_AGO = re.compile(r"ago\b", re.IGNORECASE)
+
 
 def _season(season: str, rel: str, published: DateGuess) -> tuple[dt.date, dt.date] | None:
     """The season meant, from the publication date: "last summer" is the latest summer that
@@ -165,7 +169,8 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
             add(f.start, f.end, _since(f.day, published, quote))  # type: ignore[arg-type]
             continue
         add(f.start, f.end, DateGuess.exact(f.day, "explicit", quote))
-    for m in _EV_MONTH_YEAR.finditer(sentence):
+    digits = _DIGIT.search(sentence) is not None
+    for m in _EV_MONTH_YEAR.finditer(sentence) if digits else ():
         if m["m"][0].islower():
             continue
         month, year = MONTHS[m["m"].lower()], int(m["y"])
@@ -181,7 +186,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
     if published is None:
         return sorted(out, key=lambda t: (t[0], t[1]))
     pub_lo, pub_hi = published.earliest, published.latest
-    for m in _EV_MONTH_DAY.finditer(sentence):
+    for m in _EV_MONTH_DAY.finditer(sentence) if digits else ():
         if (m["m1"] or m["m2"])[0].islower():
             continue  # "may 5" is a verb and a number more often than a date
         month = MONTHS[(m["m1"] or m["m2"]).lower()]
@@ -215,7 +220,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
             continue  # "Russia Today" is a channel; "Today, ..." opens a sentence
         lo, hi = _relative_words(m["w"], pub_lo)[0], _relative_words(m["w"], pub_hi)[1]
         add(m.start(), m.end(), guess_from_range(lo, hi, "relative", m.group(0)))
-    for m in _EV_AGO.finditer(sentence):
+    for m in _EV_AGO.finditer(sentence) if _AGO.search(sentence) else ():
         n = parse_number(m["n"])
         if n is None:
             continue
