@@ -219,8 +219,8 @@ def _factor(pattern: str) -> str:
     The meaning is the same: at any position only alternatives starting with the same letter
     can match, and their order is kept. Patterns of another shape are returned unchanged.
     """
-    head = "\\b(?:"
-    if not pattern.startswith(head):
+    head = next((h for h in _FACTOR_HEADS if pattern.startswith(h)), None)
+    if head is None:
         return pattern
     group = _top_level_group(pattern[len(head) :])
     if group is None:
@@ -242,6 +242,8 @@ def _factor(pattern: str) -> str:
 
 
 _FACTOR_FIRST = frozenset("abcdefghijklmnopqrstuvwxyz'")
+# What may come before the group: assertions that match no character.
+_FACTOR_HEADS = ("\\b(?:", "(?<!\\w)(?:", "(?<![\\w-])(?:")
 
 
 def _top_level_group(text: str) -> tuple[list[str], str] | None:
@@ -430,7 +432,8 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
             label=str(c["label"]),
             side=_side(c.get("side", "unknown"), f"claimant {c.get('label')}"),
             regex=_compile(
-                rf"(?<!\w)(?:{_text(c['pattern'], 'claimant')})", f"claimant {c['label']}"
+                _factor(rf"(?<!\w)(?:{_text(c['pattern'], 'claimant')})"),
+                f"claimant {c['label']}",
             ),
             words=_literals(_text(c["pattern"], "claimant"), f"claimant {c['label']}"),
         )
