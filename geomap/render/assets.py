@@ -22,6 +22,7 @@ __all__ = [
     "asset_tags",
     "leaflet_css",
     "leaflet_js",
+    "reference_js",
     "script_safe",
 ]
 
@@ -89,6 +90,12 @@ def app_js() -> str:
 
 
 @functools.cache
+def reference_js() -> str:
+    """The reference layer's drawing code, in a page only when it shows a reference."""
+    return script_safe(_asset("reference.js"))
+
+
+@functools.cache
 def app_css() -> str:
     """geomap's own styles (title, legend, popups, panels, phone widths)."""
     return _asset("geomap.css")
@@ -99,8 +106,11 @@ def script_safe(code: str) -> str:
     return code.replace("</script", "<\\/script").replace("<!--", "<\\!--")
 
 
-def asset_tags(*, cdn: bool = False) -> str:
-    """The ``<style>``/``<script>`` tags every geomap page needs in its ``<head>``."""
+def asset_tags(*, cdn: bool = False, reference: bool = False) -> str:
+    """The ``<style>``/``<script>`` tags every geomap page needs in its ``<head>``.
+
+    ``reference`` adds the reference layer's script (pages without one stay as they were).
+    """
     if cdn:
         leaflet = (
             f'<link rel="stylesheet" href="{_CDN.format(v=LEAFLET_VERSION, ext="css")}"/>\n'
@@ -108,4 +118,5 @@ def asset_tags(*, cdn: bool = False) -> str:
         )
     else:
         leaflet = f"<style>{leaflet_css()}</style>\n<script>{leaflet_js()}</script>\n"
-    return f"{leaflet}<style>{app_css()}</style>\n<script>{app_js()}</script>\n"
+    extra = f"<script>{reference_js()}</script>\n" if reference else ""
+    return f"{leaflet}<style>{app_css()}</style>\n<script>{app_js()}</script>\n{extra}"

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from branca.element import MacroElement
 from jinja2 import Template
 
 from geomap.errors import RenderError
 from geomap.models import Article, Report
-from geomap.render import _state, page
+from geomap.render import _state, page, style
 from geomap.render.common import base_blob, parse_day
 from geomap.render.evidence import POINT_KINDS, Evidence
+from geomap.render.reference_layer import reference_subtitle, reference_view
 from geomap.render.scene import date_layers, drawable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from geomap.reference import Reference
 
 __all__ = ["render_compare"]
 
@@ -40,6 +45,7 @@ def render_compare(
     cdn: bool = False,
     title: str | None = None,
     basemap: bool = True,
+    reference: Reference | None = None,
 ) -> str:
     """The HTML of two synchronised maps (``d1`` left, ``d2`` right) and a list of changes.
 
@@ -53,7 +59,8 @@ def render_compare(
     left_reports = drawable(reports, d1)
     right_reports = drawable(reports, d2)
     left = date_layers(left_reports, d1, ev, window_days=window_days)
-    right = date_layers(right_reports, d2, ev, window_days=window_days)
+    right_states = _state.control_at(right_reports, d2) if reference is not None else None
+    right = date_layers(right_reports, d2, ev, window_days=window_days, states=right_states)
     by_id = {r.id: r for r in right_reports}
     kind_of = {r.place_id: r.place_kind for r in right_reports}
     rows = []
@@ -80,12 +87,17 @@ def render_compare(
     left["subtitle"] = f"{len(left_reports)} reports up to this date"
     right["title"] = f"Situation on {d2.isoformat()}"
     right["subtitle"] = f"{len(right_reports)} reports · changes since {d1.isoformat()} ringed"
+    if reference is not None:
+        right["reference"] = reference_view(reference, right_states, right_reports, ev, d2)
+        right["subtitle"] += " · " + reference_subtitle(right["reference"]["counts"])
     blob = base_blob(title=heading, subtitle="", tiles=tiles, basemap=basemap)
+    if reference is not None:
+        blob["legend"] = style.legend_html(reference=reference.controller.value)
     blob["tables"] = ev.tables()
     blob["left"] = left
     blob["right"] = right
     with page.deterministic_ids():
-        fig = page.new_figure(f"{heading} — geomap", cdn=cdn)
+        fig = page.new_figure(f"{heading} — geomap", cdn=cdn, reference=reference is not None)
         _Html('<div class="gm-compare"><div class="gm-compare-maps">').add_to(fig)
         m1 = page.new_map(fig, tiles=tiles)
         m2 = page.new_map(fig, tiles=tiles)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,13 +66,14 @@ class OfflineMap(folium.Map):
 class InlineAssets(Element):
     """Leaflet and geomap's JS/CSS in the page head: inline by default, CDN links with ``cdn``."""
 
-    def __init__(self, *, cdn: bool = False) -> None:
+    def __init__(self, *, cdn: bool = False, reference: bool = False) -> None:
         super().__init__()
         self._name = "InlineAssets"
         self.cdn = cdn
+        self.reference = reference
 
     def render(self, **kwargs) -> str:  # type: ignore[override]
-        return assets.asset_tags(cdn=self.cdn)
+        return assets.asset_tags(cdn=self.cdn, reference=self.reference)
 
 
 class DataScript(MacroElement):
@@ -96,11 +98,14 @@ class DataScript(MacroElement):
         self.blob_json = dumps_script(blob)
 
 
-def new_figure(title: str, *, cdn: bool = False) -> Figure:
-    """A page with geomap's assets in its head and an escaped ``<title>``."""
+def new_figure(title: str, *, cdn: bool = False, reference: bool = False) -> Figure:
+    """A page with geomap's assets in its head and an escaped ``<title>``.
+
+    ``reference`` adds the script that draws a reference layer.
+    """
     fig = Figure(title=str(escape(title)))
     fig.header.add_child(Element('<meta name="generator" content="geomap"/>'), name="gm_generator")
-    fig.header.add_child(InlineAssets(cdn=cdn), name="gm_assets")
+    fig.header.add_child(InlineAssets(cdn=cdn, reference=reference), name="gm_assets")
     fig.html.add_child(
         Element(
             "<noscript><p>This map is drawn by JavaScript, which is turned off. The data are "
@@ -146,9 +151,19 @@ def new_map(
     return m
 
 
+# folium's viewport forbids zooming the page (user-scalable=no): readers who need larger text
+# must be able to pinch-zoom (WCAG 1.4.4). Leaflet still takes pinches made on the map itself.
+_FOLIUM_VIEWPORT = re.compile(
+    r'<meta name="viewport" content="width=device-width,\s*initial-scale=1\.0, '
+    r'maximum-scale=1\.0, user-scalable=no" />'
+)
+_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+
+
 def render_figure(fig: Figure) -> str:
     """The page's HTML (call inside :func:`deterministic_ids`)."""
-    return fig.render().replace("<html>\n", '<html lang="en">\n', 1)
+    html = fig.render().replace("<html>\n", '<html lang="en">\n', 1)
+    return _FOLIUM_VIEWPORT.sub(_VIEWPORT, html)
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> Path:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AGREEMENT_COLORS",
     "ATTRIBUTION",
     "COLORS",
     "TILES",
@@ -45,6 +46,14 @@ COLORS: dict[str, str] = {
     "land": "#F4F1EA",
     "sea": "#DCE9F2",
     "border": "#8A8175",
+}
+
+#: Badges of the "Agreement with the reference" layer: colour *and* shape differ (Okabe–Ito
+#: bluish green circle with a tick, black square with a cross, sky-blue diamond with a bar).
+AGREEMENT_COLORS: dict[str, str] = {
+    "agrees": "#009E73",
+    "disagrees": "#222222",
+    "near line": "#56B4E9",
 }
 
 #: Shown on every map (HTML: Leaflet's attribution control takes markup; this is ours, not data).
@@ -126,6 +135,36 @@ _SWATCH = {
     '<path d="M9 1 L9 17" stroke="#222" stroke-width="2.5" stroke-dasharray="4 2"/>',
 }
 
+
+# Reference rows: the area swatch takes the holding side's colour; the file name is put into
+# the empty span by the page's script as text (it is data, never markup).
+def _reference_swatch(color: str) -> str:
+    return (
+        '<defs><pattern id="gmrh" width="4" height="4" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="4" height="4" fill="{color}" '
+        f'fill-opacity="0.12"/><rect width="1.5" height="4" fill="{color}" fill-opacity="0.6"/>'
+        '</pattern></defs><rect x="1" y="2" width="16" height="14" fill="url(#gmrh)" '
+        f'stroke="{color}" stroke-width="2" stroke-dasharray="1 3" stroke-linecap="round"/>'
+    )
+
+
+_AGREEMENT_SWATCH = {
+    "agrees": f'<circle cx="9" cy="9" r="7" fill="{AGREEMENT_COLORS["agrees"]}" stroke="#fff" '
+    'stroke-width="1.5"/><path d="M5.5 9.2 L8 11.8 L12.8 6.4" fill="none" stroke="#fff" '
+    'stroke-width="2"/>',
+    "disagrees": f'<rect x="2.5" y="2.5" width="13" height="13" '
+    f'fill="{AGREEMENT_COLORS["disagrees"]}" stroke="#fff" stroke-width="1.5"/>'
+    '<path d="M6 6 L12 12 M12 6 L6 12" stroke="#fff" stroke-width="2"/>',
+    "near line": f'<path d="M9 1 L17 9 L9 17 L1 9 Z" fill="{AGREEMENT_COLORS["near line"]}" '
+    'stroke="#222" stroke-width="1"/><path d="M5 9 L13 9" stroke="#222" stroke-width="2"/>',
+}
+
+_AGREEMENT_ROWS = (
+    ("agrees", "Reports agree with the reference"),
+    ("disagrees", "Reports disagree with the reference"),
+    ("near line", "Near the reference's line: too close to call"),
+)
+
 _LEGEND_ROWS = (
     ("RU", "Russian control (70% = partial)"),
     ("UA", "Ukrainian control"),
@@ -142,13 +181,24 @@ _LEGEND_ROWS = (
 )
 
 
-def legend_html() -> str:
-    """The legend's inner HTML (static; no user data in it)."""
-    rows = "".join(
+def _row(swatch: str, label: str) -> str:
+    return (
         f'<div class="gm-legend-row"><svg width="18" height="18" viewBox="0 0 18 18" '
-        f'aria-hidden="true">{_SWATCH[key]}</svg><span>{label}</span></div>'
-        for key, label in _LEGEND_ROWS
+        f'aria-hidden="true">{swatch}</svg><span>{label}</span></div>'
     )
+
+
+def legend_html(*, reference: str | None = None) -> str:
+    """The legend's inner HTML (static; no user data in it).
+
+    ``reference`` ("RU" or "UA", the side holding a reference's area) adds the reference and
+    agreement rows; the reference's name is filled in by the page, as text.
+    """
+    rows = "".join(_row(_SWATCH[key], label) for key, label in _LEGEND_ROWS)
+    if reference is not None:
+        color = COLORS.get(reference, COLORS["RU"])
+        rows += _row(_reference_swatch(color), '<span class="gm-ref-name">Reference</span>')
+        rows += "".join(_row(_AGREEMENT_SWATCH[k], label) for k, label in _AGREEMENT_ROWS)
     return (
         '<details class="gm-legend-box" open><summary>Legend</summary>'
         f'<div class="gm-legend-rows">{rows}</div></details>'
