@@ -58,6 +58,61 @@ def _map_options(f: Callable) -> Callable:
     return f
 
 
+def _reference_options(f: Callable) -> Callable:
+    options = [
+        click.option(
+            "--reference",
+            "reference_file",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="GeoJSON of control areas (e.g. a daily export of occupied territory) to draw "
+            "under the reports, with a layer saying which reports agree with it.",
+        ),
+        click.option(
+            "--reference-controller",
+            type=click.Choice(["RU", "UA"]),
+            default="RU",
+            show_default=True,
+            help="Side that holds the reference's polygons.",
+        ),
+        click.option(
+            "--reference-select",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Keep only reference features with this property value (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _reference(file: str | None, controller: str, select: tuple[str, ...], day):
+    """The reference to draw (None without ``--reference``); warns when its date differs."""
+    if file is None:
+        if select:
+            raise click.UsageError("--reference-select needs --reference FILE")
+        return None
+    import dataclasses
+
+    from geomap import reference
+    from geomap.errors import InputError
+
+    pairs = {}
+    for item in select:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--reference-select: {item!r} is not KEY=VALUE")
+        pairs[key] = value
+    ref = reference.load(file, controller=controller, select=pairs or None)
+    if ref.date is None:
+        ref = dataclasses.replace(ref, date=day)
+        click.echo(f"Note: {file} has no date; taken as the map's date {day}.", err=True)
+    elif ref.date != day:
+        click.echo(f"Warning: the reference is dated {ref.date}, the map {day}.", err=True)
+    return ref
+
+
 def _load(store_path: str):
     from geomap.render.common import load_store
 
@@ -78,6 +133,7 @@ def _finish(html: str, output: str, embed: bool, title: str) -> None:
 @click.option("-o", "--output", default=None, help="HTML file to write (default: map-DATE.html).")
 @store_option
 @_map_options
+@_reference_options
 def map_command(
     day: str,
     output: str | None,
@@ -87,21 +143,33 @@ def map_command(
     cdn: bool,
     title: str | None,
     embed: bool,
+    reference_file: str | None,
+    reference_controller: str,
+    reference_select: tuple[str, ...],
 ) -> None:
     """Draw one map of the situation on a date, from the store's reports.
 
     \b
     Example:
       geomap map --date 2022-06-01 -o map.html
+      geomap map --date 2022-06-01 --reference occupied_2022-06-01.geojson -o check.html
     """
     from geomap.render import parse_day, render_map
 
     when = parse_day(day)
+    ref = _reference(reference_file, reference_controller, reference_select, when)
     reports, articles = _load(store_path)
     if not any(r.date is not None and r.date.best <= when for r in reports):
         click.echo(f"Warning: no dated report on or before {when}; the map is empty.", err=True)
     html = render_map(
-        reports, when, articles=articles, window_days=window_days, tiles=tiles, cdn=cdn, title=title
+        reports,
+        when,
+        articles=articles,
+        window_days=window_days,
+        tiles=tiles,
+        cdn=cdn,
+        title=title,
+        reference=ref,
     )
     _finish(
         html,
@@ -119,6 +187,7 @@ def map_command(
 )
 @store_option
 @_map_options
+@_reference_options
 def compare_command(
     date1: str,
     date2: str,
@@ -129,8 +198,13 @@ def compare_command(
     cdn: bool,
     title: str | None,
     embed: bool,
+    reference_file: str | None,
+    reference_controller: str,
+    reference_select: tuple[str, ...],
 ) -> None:
     """Two dates side by side, panning together, with what changed between them.
+
+    A ``--reference`` is drawn on the second date's map.
 
     \b
     Example:
@@ -139,6 +213,7 @@ def compare_command(
     from geomap.render import parse_day, render_compare
 
     d1, d2 = parse_day(date1), parse_day(date2)
+    ref = _reference(reference_file, reference_controller, reference_select, d2)
     reports, articles = _load(store_path)
     html = render_compare(
         reports,
@@ -149,6 +224,7 @@ def compare_command(
         tiles=tiles,
         cdn=cdn,
         title=title,
+        reference=ref,
     )
     _finish(
         html,
