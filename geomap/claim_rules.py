@@ -41,6 +41,7 @@ ACTOR_SOURCES = ("group", "clause", "subject", "claimant", "RU", "UA", "unknown"
 SLOT = re.compile(r"⟨(\d+)⟩")
 _SLOT_PATTERN = r"⟨\d+⟩"
 _TOKEN = re.compile(r"[a-z][a-z0-9']*|%")  # hyphens split: "russian-occupied"; "%" a word
+_ACTOR_TOKEN = re.compile(r"[\w'-]+")  # actor names are single words ("Russian", "Kyiv's")
 _PLAIN_CUE = re.compile(r"[a-zA-Z%']+")
 _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
 _FLAGS = re.IGNORECASE
@@ -105,7 +106,8 @@ class RuleSet:
     fractions: dict[str, float | None]
     control_place_kinds: frozenset[str]
     activity_place_kinds: frozenset[str]
-    _by_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    _by_word: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+    _chosen: dict[frozenset[int], tuple[Rule, ...]] = field(default_factory=dict, compare=False)
     _always: tuple[int, ...] = ()  # rules without a cue: always tried
     _cue_prefix: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     _cue_regex: tuple[int, ...] = ()  # rules whose cue is more than plain word beginnings
@@ -123,6 +125,19 @@ class RuleSet:
             if len(self._sides) < 200_000:
                 self._sides[low] = side
         return side
+
+    def actor_words(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, side) of each word of ``text`` that names a side (:meth:`actor_side`)."""
+        sides = self._sides
+        out = []
+        for w in _ACTOR_TOKEN.finditer(text):
+            word = w.group()
+            side = sides.get(word.lower())
+            if side is None:
+                side = self.actor_side(word)
+            if side:
+                out.append((w.start(), w.end(), side))
+        return out
 
     def claimants_in(self, low: str) -> tuple[Claimant, ...]:
         """The claimants one of whose literal words begins a word of ``low`` (lower case)."""
@@ -153,11 +168,19 @@ class RuleSet:
                     i for k in range(1, len(word) + 1) for i in self._cue_prefix.get(word[:k], ())
                 }
                 hits.update(i for i in self._cue_regex if self.rules[i].cue.match(word))  # type: ignore[union-attr]
-                found = tuple(sorted(hits))
+                found = frozenset(hits)
                 if len(by_word) < 200_000:  # the words seen so far, bounded
                     by_word[word] = found
-            wanted.update(found)
-        return tuple(self.rules[i] for i in sorted(wanted))
+            if found:
+                wanted |= found
+        # Sentences share few sets of rules: the sorted tuple is built once per set.
+        key = frozenset(wanted)
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            chosen = tuple(self.rules[i] for i in sorted(wanted))
+            if len(self._chosen) < 100_000:
+                self._chosen[key] = chosen
+        return chosen
 
     def rule(self, rule_id: str) -> Rule:
         """The rule named ``rule_id`` (KeyError if there is none)."""

@@ -50,7 +50,6 @@ _BOUNDARY = re.compile(r"[,;:()—–]| - | but ")
 # Sides named by a place: after "in", "to", "of"… they are where, not who ("in Ukraine").
 # Possessives ("Moscow's troops") and adjectives ("Russian attacks") always name a side.
 _PLACE_ACTORS = frozenset({"russia", "ukraine", "moscow", "kyiv", "kiev"})
-_ACTOR_TOKEN = re.compile(r"[\w'-]+")  # actor names are single words ("Russian", "Kyiv's")
 # A form of "be" (or a word that works like one) between a place and a participle.
 _BE = re.compile(
     r"\b(?:is|are|was|were|be|been|being|remains?|remained|came|comes|come|got|gets|stays?"
@@ -363,16 +362,12 @@ class _Extractor:
     def _actor_words(self, masked: str) -> list[tuple[int, int, str]]:
         """The sides named in a sentence, without those named as locations ("in Ukraine")."""
         locative = self.rules.locative
-        sides = self.rules.actor_side
-        out = []
-        for w in _ACTOR_TOKEN.finditer(masked):
-            side = sides(w.group())
-            if side and (
-                w.group().lower() not in _PLACE_ACTORS
-                or not locative.search(masked, max(0, w.start() - 40), w.start())
-            ):
-                out.append((w.start(), w.end(), side))
-        return out
+        return [
+            (start, end, side)
+            for start, end, side in self.rules.actor_words(masked)
+            if masked[start:end].lower() not in _PLACE_ACTORS
+            or not locative.search(masked, max(0, start - 40), start)
+        ]
 
     def _percent(self, m: re.Match[str]) -> float | None:
         groups = m.groupdict()
