@@ -131,6 +131,21 @@ def test_map_draws_reference_and_agreement_and_opens_popups(tmp_path: Path) -> N
         assert "Disagrees with the reference" in popup
         assert "Reference says: Russian control (inside its area)" in popup
         assert "Lysychansk remains under Ukrainian control for now." in popup
+        # the same check as a table whose place names are buttons (keyboard, screen readers)
+        page.evaluate("GM.maps[0].map.closePopup()")
+        page.click(".gm-ref-table summary")
+        assert page.inner_text(".gm-ref-table summary") == (
+            "Reference check (agrees 4, disagrees 3, near line 1)"
+        )
+        rows = page.locator(".gm-ref-table tbody tr").all_inner_texts()
+        assert len(rows) == 8
+        assert rows[names.index("Melitopol")].split("\t") == [
+            "Melitopol", "contested", "UA", "disagrees", "-104.6"
+        ]  # fmt: skip
+        page.locator(".gm-ref-table button", has_text="Kherson").click()
+        page.wait_for_selector(".gm-popup h3")
+        assert page.inner_text(".gm-popup h3") == "Kherson"
+        assert "Agrees with the reference" in page.inner_text(".gm-popup")
     _clean(run, path)
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "asset_tags",
     "leaflet_css",
     "leaflet_js",
+    "reference_css",
     "reference_js",
     "script_safe",
 ]
@@ -96,6 +97,12 @@ def reference_js() -> str:
 
 
 @functools.cache
+def reference_css() -> str:
+    """The reference layer's styles (its table), in a page only when it shows a reference."""
+    return _asset("reference.css")
+
+
+@functools.cache
 def app_css() -> str:
     """geomap's own styles (title, legend, popups, panels, phone widths)."""
     return _asset("geomap.css")
@@ -109,7 +116,8 @@ def script_safe(code: str) -> str:
 def asset_tags(*, cdn: bool = False, reference: bool = False) -> str:
     """The ``<style>``/``<script>`` tags every geomap page needs in its ``<head>``.
 
-    ``reference`` adds the reference layer's script (pages without one stay as they were).
+    ``reference`` adds the reference layer's script and styles (pages without one stay as
+    they were).
     """
     if cdn:
         leaflet = (
@@ -118,5 +126,7 @@ def asset_tags(*, cdn: bool = False, reference: bool = False) -> str:
         )
     else:
         leaflet = f"<style>{leaflet_css()}</style>\n<script>{leaflet_js()}</script>\n"
-    extra = f"<script>{reference_js()}</script>\n" if reference else ""
+    extra = ""
+    if reference:
+        extra = f"<style>{reference_css()}</style>\n<script>{reference_js()}</script>\n"
     return f"{leaflet}<style>{app_css()}</style>\n<script>{app_js()}</script>\n{extra}"

@@ -88,6 +88,45 @@
     return box;
   }
 
+  // The check as a table of buttons: the badges for keyboards, screen readers and phones.
+  function table(map, ref, T, badges) {
+    var C = L.Control.extend({
+      options: { position: 'topleft' },
+      onAdd: function () {
+        var d = el('div', 'gm-list gm-ref-table');
+        var det = add(d, el('details'));
+        var n = ref.counts;
+        add(det, el('summary', null, 'Reference check (agrees ' + n.agrees + ', disagrees ' +
+          n.disagrees + ', near line ' + n['near line'] + ')'));
+        var tbl = add(add(det, el('div', 'gm-ref-scroll')), el('table'));
+        var hr = add(add(tbl, el('thead')), el('tr'));
+        ['Place', 'Reports', 'Reference', 'Verdict', 'km inside (−: outside)'].forEach(function (h) {
+          add(hr, el('th', null, h)).setAttribute('scope', 'col');
+        });
+        var body = add(tbl, el('tbody'));
+        var marks = badges.getLayers();
+        ref.rows.forEach(function (row, i) {
+          var tr = add(body, el('tr', 'gm-ref-' + row[1].replace(' ', '-')));
+          var b = add(add(tr, el('td')), el('button', 'gm-link', T.places[row[0]][0]));
+          b.type = 'button';
+          b.addEventListener('click', function () {
+            det.open = false;
+            map.setView(marks[i].getLatLng(), Math.max(map.getZoom(), 9), { animate: false });
+            marks[i].openPopup();
+          });
+          add(tr, el('td', null, row[2]));
+          add(tr, el('td', null, row[3]));
+          add(tr, el('td', null, row[1]));
+          add(tr, el('td', null, Math.abs(row[4]) >= 9999 ? '—' : row[4].toFixed(1)));
+        });
+        L.DomEvent.disableClickPropagation(d);
+        L.DomEvent.disableScrollPropagation(d);
+        return d;
+      }
+    });
+    return new C().addTo(map);
+  }
+
   function draw(entry, ref) {
     var map = entry.map, painter = entry.painter, T = painter.T, S = painter.S;
     var col = S[ref.controller] || S.RU;
@@ -132,6 +171,7 @@
       c.addOverlay(area, escapeHtml(ref.label));
       c.addOverlay(badges, 'Agreement with the reference');
     });
+    if (ref.rows.length) { table(map, ref, T, badges); }
     var names = map.getContainer().querySelectorAll('.gm-ref-name');
     for (var i = 0; i < names.length; i++) { names[i].textContent = ref.label; }
     if (!painter.bounds().isValid() && area.getLayers().length) {
