@@ -487,7 +487,15 @@ class _Extractor:
         """The date of the clause that names the place if it gives one ("…captured it in May
         2023" after "Ukraine said on Saturday…"), else the sentence's, else the article's."""
         s, e = self.spans[idx]
-        if sl is not None and sl.how != "implicit" and self.event_date is not None:
+        # A clause has a date word only if its sentence has one: most sentences have none.
+        dated = self._dated.get(idx)
+        if dated is None:
+            dated = self._dated[idx] = self.event_date is not None and bool(
+                _DATE_WORDS.search(self.text, s, e)
+            )
+        if not dated:
+            return self.article.published
+        if sl is not None and sl.how != "implicit":
             lo = max([b.end() for b in _CLAUSE_END.finditer(self.text, s, sl.start)] or [s])
             hi = _CLAUSE_END.search(self.text, sl.end, e)
             clause = (lo, hi.start() if hi else e)
@@ -500,9 +508,7 @@ class _Extractor:
         if idx in self._dates:
             return self._dates[idx]
         published = self.article.published
-        found = None
-        if self.event_date is not None and _DATE_WORDS.search(self.text, s, e):
-            found = self.event_date(self.text[s:e], published)
+        found = self.event_date(self.text[s:e], published)
         self._dates[idx] = found or published
         return self._dates[idx]
 
@@ -550,6 +556,7 @@ class _Extractor:
     def run(self) -> list[Report]:
         self._dates: dict[int, DateGuess | None] = {}
         self._clause_dates: dict[tuple[int, int], DateGuess | None] = {}
+        self._dated: dict[int, bool] = {}
         self._words: dict[str, list[tuple[int, int, str]]] = {}
         self._places: dict[str, Place] = {}
         mention_starts = [m.start for m in self.mentions]
