@@ -260,3 +260,18 @@ def test_cli_reference_errors_are_clear(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0
     assert "Warning: the reference is dated 2022-06-01, the map 2022-07-01." in result.output
+
+
+def test_cli_compare_with_reference(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    out = tmp_path / "compare.html"
+    result = CliRunner().invoke(
+        cli,
+        ["compare", "2022-02-27", "2022-06-01", "--store", str(store), "-o", str(out),
+         "--reference", str(REF_FILE), "--reference-select", "layer=occupied"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    blob = _blob(out.read_text())
+    assert "reference" not in blob["left"]
+    assert blob["right"]["reference"]["label"] == LABEL
+    assert blob["right"]["subtitle"].endswith("reference: agrees 4, disagrees 3, near line 1")
