@@ -6,6 +6,10 @@ any server) whose symbols open the quoted evidence on click::
     from geomap.render import render_map, write_atomic
     write_atomic("map.html", render_map(reports, "2022-06-01", articles=articles))
 
+A reference map of control (:func:`geomap.reference.load`) can be drawn under the reports,
+with a layer and a table saying which places agree with it:
+``render_map(reports, day, reference=geomap.reference.load("occupied.geojson"))``.
+
 ``build(paths, out_dir)`` does the whole job of ``geomap build``: ingest, then every map.
 """
 
