@@ -37,10 +37,12 @@ from build_gazetteer_curated import (
     drop_shadowed_names,
     read_canonical,
 )
+from build_gazetteer_districts import DISTRICT_CITY_POPULATION, log_districts, part_of
 from build_gazetteer_katottg import (
     GN_TO_KAT,
     KAT_OBLAST_NAME,
     SETTLEMENT_CATEGORIES,
+    VILLAGE_MAX_POPULATION,
     KatUnit,
     Linker,
     bbox_of,
@@ -84,8 +86,6 @@ BY_REGIONS = {
 }
 #: Elsewhere in Russia only towns this big are kept (airbases, refineries and ports in reports).
 RU_MIN_POPULATION = 20_000
-#: Cities whose unmatched GeoNames neighbours are taken as their districts.
-DISTRICT_CITY_POPULATION = 100_000
 #: Typical distance (km) from a big city's centre to the middle of one of its districts.
 DISTRICT_ERROR_KM = 5.0
 #: Belarus and Moldova are kept whole.
@@ -129,10 +129,19 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
     b.stats["ambiguous_resolved"] = linker.resolved
     b.stats["matched"] = matched
     b.stats["links_undone"] = len(linker.pruned)
+    b.stats["links_refused_too_big"] = len(linker.too_big)
     b.say(
         f"KATOTTG settlements: {n}; with a GeoNames point: {matched} ({matched / n:.1%}); "
         f"ambiguous names settled by distance: {linker.resolved} of {linker.ambiguous}; "
         f"links undone as too far from their hromada: {len(linker.pruned)}"
+    )
+    by_gid = {c["geonameid"]: c for c in chosen}
+    b.say(
+        f"GeoNames places of {VILLAGE_MAX_POPULATION:,}+ people not linked to a same-named "
+        f"village (too big for one): {len(linker.too_big)}: "
+        + ", ".join(
+            f"{by_gid[g]['name']} ({g}, {by_gid[g]['population']:,})" for g in linker.too_big
+        )
     )
     errors = linker.measure()
     all_errors = sorted(e for v in errors.values() for e in v)
@@ -300,7 +309,10 @@ def _other_geonames_rows(
     """GeoNames places outside the codifier: other countries, and unmatched Ukrainian rows.
 
     An unmatched Ukrainian place close to a city is a part of it (GeoNames "section of
-    populated place": Saltivka, Obolon), not a settlement of its own.
+    populated place": Saltivka, Obolon), not a settlement of its own (the rule:
+    ``build_gazetteer_districts.part_of``).
+    Codifier settlements, towns and villages alike, are never taken (they are linked), so
+    Makiivka by Donetsk or Sievierodonetsk by Lysychansk stay settlements.
     """
     linked = {c["geonameid"] for c in linker.city_of_code.values()}
     cities_ua = sorted(
@@ -316,19 +328,26 @@ def _other_geonames_rows(
         )
         for code, c in sorted(linker.city_of_code.items())
     ]
-    unmatched_ua = districts = 0
+    unmatched_ua = 0
+    reclassified: list[tuple[int, str, int, str, str, float]] = []
     for city in chosen:
         if city["geonameid"] in linked:
             continue
         cc = city["countrycode"]
-        part_of = None
+        parent = None
         if cc == "UA":
             unmatched_ua += 1
-            part_of = _part_of(city, cities_ua)
+            found = part_of(city, cities_ua)
+            if found is not None:
+                parent, rule, distance = found
+                reclassified.append(
+                    (-city["population"], city["name"], city["geonameid"], parent["_english"],
+                     rule, distance)
+                )  # fmt: skip
         admin1 = admin2 = ""
         if cc == "UA" and city["admin1code"] in GN_TO_KAT:
             admin1 = KAT_OBLAST_NAME[GN_TO_KAT[city["admin1code"]]]
-            if part_of is None:
+            if parent is None:
                 admin1, admin2 = _check_oblast(city, admin1, linked_points, b)
         elif cc == "RU":
             admin1 = RU_BORDER.get(city["admin1code"], "")
@@ -338,7 +357,7 @@ def _other_geonames_rows(
         row = Row(
             id=f"gn:{city['geonameid']}",
             name=override.english if override else _plain_romanisation(city["name"], cc),
-            kind="settlement" if part_of is None else "district",
+            kind="settlement" if parent is None else "district",
             lat=round(city["latitude"], 5),
             lon=round(city["longitude"], 5),
             country=cc,
@@ -348,20 +367,14 @@ def _other_geonames_rows(
             source="geonames",
             note="capital" if city["geonameid"] in capital_ids else "",
         )
-        if part_of is not None:
-            districts += 1
-            row.note = f"part of {part_of['_english']}"
-            row.admin2 = part_of["_admin2"]
+        if parent is not None:
+            row.note = f"district of {parent['_english']}"
+            row.admin2 = parent["_admin2"]
         row.add_own(row.name, "official")
         row.add_own(city["name"], "official")
         geonames_names(row, city, None)
         b.rows[row.id] = row
-    b.stats["geonames_ua_unmatched"] = unmatched_ua
-    b.stats["geonames_ua_districts"] = districts
-    b.say(
-        f"GeoNames Ukrainian places without a KATOTTG match: {unmatched_ua}, of which "
-        f"{districts} lie within a city and are kept as its districts"
-    )
+    log_districts(unmatched_ua, reclassified, b)
 
 
 def _city_districts(units: list[KatUnit], row_of_code: dict[str, Row], b: Build) -> None:
@@ -372,8 +385,8 @@ def _city_districts(units: list[KatUnit], row_of_code: dict[str, Row], b: Build)
     """
     districts_near: dict[str, list[Row]] = defaultdict(list)
     for row in b.rows.values():
-        if row.kind == "district" and row.note.startswith("part of "):
-            districts_near[row.note.removeprefix("part of ")].append(row)
+        if row.kind == "district" and row.note.startswith("district of "):
+            districts_near[row.note.removeprefix("district of ")].append(row)
     taken_names = {norm_key(r.name) for r in b.rows.values() if r.kind != "district"}
     merged = placed = 0
     for unit in units:
@@ -405,7 +418,7 @@ def _city_districts(units: list[KatUnit], row_of_code: dict[str, Row], b: Build)
                 admin1=city.admin1,
                 admin2=city.admin2,
                 source="katottg",
-                note=f"part of {city.name}; approximate: the city's centre",
+                note=f"district of {city.name}; approximate: the city's centre",
             )
             b.rows[row.id] = row
             placed += 1
@@ -464,18 +477,6 @@ def _plain_romanisation(name: str, country: str) -> str:
     plain = name.replace("’", "").replace("'", "").replace("ʹ", "")
     plain = re.sub(r"yy\b", "y", plain)
     return plain or name
-
-
-def _part_of(city: dict, big_cities: list[dict]) -> dict | None:
-    """The big city an unmatched place lies in: within a radius growing with the city's size,
-    and smaller than the city, unless it is within 5 km of its centre (GeoNames counts
-    Mariupol's Right Bank district, 352,000 people, above the city's own 230,000)."""
-    for big in big_cities:
-        radius = 15.0 if big["population"] >= 500_000 else 8.0
-        d = haversine_km(city["latitude"], city["longitude"], big["latitude"], big["longitude"])
-        if d <= 5.0 or (d <= radius and big["population"] > city["population"]):
-            return big
-    return None
 
 
 def _english_name(unit: KatUnit, overrides: dict[tuple[str, str], CanonicalOverride]) -> str:

@@ -173,6 +173,8 @@ def read_aliases(path: Path) -> list[Alias]:
 
 #: Towns this big keep their names to themselves (see drop_shadowed_names).
 SHADOW_POPULATION = 10_000
+#: A former name borne today by this many Ukrainian settlements is dropped from the place.
+COMMON_NAME_BEARERS = 10
 
 
 def drop_shadowed_names(b: Build) -> None:
@@ -181,18 +183,27 @@ def drop_shadowed_names(b: Build) -> None:
     GeoNames lists Slov'iansk among Nikopol's former names; a report saying Sloviansk means the
     city in Donetsk Oblast, so Nikopol loses that name. Only Ukrainian towns of SHADOW_POPULATION
     or more shadow others (a Russian Seversk must not take Siversk's Russian name from it); a
-    place keeps its own current names.
+    place keeps its own current names. A former name that COMMON_NAME_BEARERS or more of
+    today's settlements bear, of any size, is dropped too.
     """
     owner: dict[str, set[str]] = defaultdict(set)
+    bearers: dict[str, int] = defaultdict(int)
     for row in b.rows.values():
-        if row.kind == "settlement" and row.country == "UA" and row.population >= SHADOW_POPULATION:
+        if row.kind == "settlement" and row.country == "UA":
             for name in row.own:
-                owner[name].add(row.id)
+                bearers[name] += 1
+                if row.population >= SHADOW_POPULATION:
+                    owner[name].add(row.id)
     dropped = 0
     for row in b.rows.values():
         for name in sorted(row.names):
             key = norm_key(name)  # as a matcher sees it: Slov'iansk is Sloviansk
-            if key in row.own or not owner.get(key) or row.id in owner[key]:
+            if key in row.own:
+                continue
+            # A former name that many villages bear today (Donetsk was Oleksandrivka; 108
+            # villages are) means one of them in a report, not the city.
+            common = row.names[name] == "historical" and bearers[key] >= COMMON_NAME_BEARERS
+            if not common and (not owner.get(key) or row.id in owner[key]):
                 continue
             del row.names[name]
             del row.folded[name.casefold()]

@@ -21,6 +21,7 @@ __all__ = [
     "KAT_OBLAST_NAME",
     "SETTLEMENT_CATEGORIES",
     "UA_OBLASTS",
+    "VILLAGE_MAX_POPULATION",
     "KatUnit",
     "Linker",
     "bbox_of",
@@ -262,6 +263,10 @@ def match_geonames(cities: list[dict], settlements: list[KatUnit]) -> dict[int, 
 
 #: A linked village farther than this from all its hromada's other linked places is a mistake.
 PRUNE_KM = 35.0
+#: No Ukrainian village or selyshche has this many people in GeoNames (the most populous,
+#: Sofiivska Borshchahivka, has 25,882): a GeoNames place this big that shares a village's
+#: name is a city's district named after it (Donetsk's Oleksandrivskyi, Kryvyi Rih's Inhulets).
+VILLAGE_MAX_POPULATION = 30_000
 
 
 class Linker:
@@ -289,6 +294,7 @@ class Linker:
         self.ambiguous = 0
         self.resolved = 0
         self.pruned: list[tuple[str, int]] = []
+        self.too_big: list[int] = []  # geonameids kept from linking to villages by their size
 
     def _take(self, unit: KatUnit, city: dict) -> None:
         self.city_of_code[unit.code] = city
@@ -298,6 +304,15 @@ class Linker:
         """Match GeoNames cities to settlements: unique names first, then the ambiguous ones."""
         candidates = match_geonames(cities, self.settlements)
         by_gid = {c["geonameid"]: c for c in cities}
+        for gid in sorted(candidates):
+            if by_gid[gid]["population"] < VILLAGE_MAX_POPULATION:
+                continue
+            towns = [u for u in candidates[gid] if u.category in ("M", "K")]
+            if towns:
+                candidates[gid] = towns
+            else:
+                self.too_big.append(gid)
+                del candidates[gid]
         # One-to-one: a settlement claimed by several GeoNames rows keeps the most populous.
         claims: dict[str, list[dict]] = defaultdict(list)
         for gid, found in candidates.items():
