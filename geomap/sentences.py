@@ -247,22 +247,24 @@ class Speakers:
 
         # A match inside another's span ("Haidai" in "governor Serhiy Haidai") is the same person.
         # When the outer match has no side ("President Volodymyr Zelensky"), the inner wins.
-        def inside(c: tuple[int, int, str, Actor], o: tuple[int, int, str, Actor]) -> bool:
-            return o[0] <= c[0] and c[1] <= o[1] and o[:2] != c[:2]
-
         if len(candidates) > 1:  # one alone lies inside nothing
-            candidates = [
-                c
-                for c in candidates
-                if not any(
-                    inside(c, o) and not (o[3] is Actor.UNKNOWN and c[3] is not Actor.UNKNOWN)
-                    for o in candidates
-                )
-                and not any(
-                    inside(o, c) and c[3] is Actor.UNKNOWN and o[3] is not Actor.UNKNOWN
-                    for o in candidates
-                )
-            ]
+            unknown = Actor.UNKNOWN
+            kept = []
+            for c in candidates:
+                for o in candidates:
+                    if (o[0], o[1]) == (c[0], c[1]):
+                        continue
+                    if (
+                        o[0] <= c[0]
+                        and c[1] <= o[1]
+                        and not (o[3] is unknown and c[3] is not unknown)
+                    ):
+                        break  # c lies inside o, which is as good
+                    if c[0] <= o[0] and o[1] <= c[1] and c[3] is unknown and o[3] is not unknown:
+                        break  # o lies inside c and has the side c lacks
+                else:
+                    kept.append(c)
+            candidates = kept
         best: tuple[int, int, Speaker] | None = None
         for rank, (start, end, label, side) in enumerate(candidates):
             for cue in cues:
