@@ -133,7 +133,7 @@ def build(cities: list[dict], countries: dict, units: list[KatUnit], b: Build) -
     b.say(
         f"KATOTTG settlements: {n}; with a GeoNames point: {matched} ({matched / n:.1%}); "
         f"ambiguous names settled by distance: {linker.resolved} of {linker.ambiguous}; "
-        f"links undone as too far from their hromada: {len(linker.pruned)}"
+        f"links undone as too far from their hromada or raion: {len(linker.pruned)}"
     )
     by_gid = {c["geonameid"]: c for c in chosen}
     b.say(

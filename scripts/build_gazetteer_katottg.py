@@ -263,6 +263,8 @@ def match_geonames(cities: list[dict], settlements: list[KatUnit]) -> dict[int, 
 
 #: A linked village farther than this from all its hromada's other linked places is a mistake.
 PRUNE_KM = 35.0
+#: ... or farther than this from all its raion's (the next linked place is rarely 30 km off).
+RAION_PRUNE_KM = 50.0
 #: No Ukrainian village or selyshche has this many people in GeoNames (the most populous,
 #: Sofiivska Borshchahivka, has 25,882): a GeoNames place this big that shares a village's
 #: name is a city's district named after it (Donetsk's Oleksandrivskyi, Kryvyi Rih's Inhulets).
@@ -332,9 +334,10 @@ class Linker:
 
     def _prune(self) -> list[tuple[str, int]]:
         """Undo links whose GeoNames point lies far from every other linked settlement of its
-        hromada (a hromada spans some 30 km; 35 km leaves room): GeoNames' Sykhiv, a district
-        of Lviv, is not the village Сихів of Stryi Raion. Cities and the town a hromada is
-        named after are kept. Returns (code, geonameid) of the links undone."""
+        hromada (a hromada spans some 30 km; 35 km leaves room), or of its raion (RAION_PRUNE_KM):
+        GeoNames' Sykhiv, a district of Lviv, is not the village Сихів of Stryi Raion, nor Kryvyi
+        Rih's Terny the village Терни of Pavlohrad Raion, 170 km away. Cities and the town a
+        hromada is named after are kept. Returns (code, geonameid) of the links undone."""
         wrong = []
         for code in sorted(self.city_of_code):
             unit = self.by_code[code]
@@ -345,13 +348,16 @@ class Linker:
             if hromada is None or named_centre(hromada.name, members) is unit:
                 continue  # the town a hromada is named after: the others are measured by it
             here = self.point_of[code]
-            distances = [
-                haversine_km(*here, *self.point_of[m.code])
-                for m in members
-                if m.code in self.point_of and m.code != code
-            ]
-            if distances and min(distances) > PRUNE_KM:
-                wrong.append(code)
+            for level, limit in (("hromada", PRUNE_KM), ("raion", RAION_PRUNE_KM)):
+                group = self.members[level].get(getattr(unit, level), [])
+                distances = [
+                    haversine_km(*here, *self.point_of[m.code])
+                    for m in group
+                    if m.code in self.point_of and m.code != code
+                ]
+                if distances and min(distances) > limit:
+                    wrong.append(code)
+                    break
         undone = []
         for code in wrong:
             city = self.city_of_code.pop(code)

@@ -77,11 +77,18 @@ def test_towns_next_to_big_cities_stay_settlements(by_name, name, oblast):
         ("gn:697302", "Donetsk"),  # Voznesenskyi (Petrovskyi), 16 km out
         ("gn:707601", "Kryvyi Rih"),  # Inhulets: too big for the village it shares a name with
         ("gn:6722148", "Kharkiv"),  # Saltivka
+        ("gn:690890", "Rivne"),  # Tynne: was linked to a village of Sarny Raion, 60 km away
     ],
 )
 def test_sections_belong_to_their_city(place_id, city):
     place = places_by_id()[place_id]
     assert (place.kind, place.note) == ("district", f"district of {city}")
+
+
+def test_a_city_section_is_not_linked_to_a_village_far_across_the_oblast():
+    # Kryvyi Rih's Terny; the village Терни of Pavlohrad Raion is 170 km away.
+    terny = places_by_id()["gn:691605"]
+    assert not terny.note.startswith("KATOTTG")
 
 
 def test_villages_by_sevastopol_beyond_its_reach_are_settlements():
