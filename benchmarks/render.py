@@ -32,6 +32,7 @@ from geomap.render import (  # noqa: E402
     render_timeline,
     write_atomic,
 )
+from geomap.render.png import CHROMIUM_ARGS  # noqa: E402
 
 END = dt.date(2023, 3, 28)
 KINDS = list(Kind)
@@ -115,15 +116,7 @@ def browser_figures(path: Path) -> tuple[float, float] | None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         page = browser.new_page(viewport={"width": 1200, "height": 800})
         page.route(

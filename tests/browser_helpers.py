@@ -14,17 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geomap.models import Actor, Article, DateGuess, Kind, Modality, Report
+from geomap.render.png import CHROMIUM_ARGS
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def chromium_missing() -> bool:

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from geomap.errors import RenderError
 
-__all__ = ["chromium_path", "render_png"]
+__all__ = ["CHROMIUM_ARGS", "chromium_path", "render_png"]
 
-_ARGS = [
+#: Flags for headless Chromium on a machine with no network: without the background-networking
+#: ones it keeps trying to reach Google's hosts.
+CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -68,7 +70,7 @@ def render_png(
     tmp = out.with_name(f".{out.name}.tmp.png")
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium_path(), args=_ARGS)
+            browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(
                     viewport={"width": width, "height": height}, device_scale_factor=scale
