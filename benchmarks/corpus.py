@@ -20,12 +20,6 @@ from pathlib import Path
 
 __all__ = ["generate", "place_names", "write_corpus"]
 
-_FALLBACK = (
-    "Bakhmut", "Kharkiv", "Kherson", "Sievierodonetsk", "Lysychansk", "Mariupol", "Avdiivka",
-    "Vuhledar", "Soledar", "Kramatorsk", "Sloviansk", "Zaporizhzhia", "Izium", "Kupiansk",
-    "Lyman", "Marinka", "Robotyne", "Orikhiv", "Chasiv Yar", "Pokrovsk",
-)  # fmt: skip
-
 _CLAIMANTS = (
     ("the Russian Defence Ministry", "RU"), ("Ukraine's General Staff", "UA"),
     ("the regional governor", "UA"), ("a Russian-installed official", "RU"),
@@ -88,13 +82,11 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 def place_names(limit: int = 400) -> list[str]:
     """Names to write: the biggest Ukrainian settlements, each with its variant spellings.
 
-    Uses the embedded gazetteer when it is there (canonical names, and Russian-based,
-    historical and misspelled forms); a short built-in list otherwise.
+    From the embedded gazetteer: canonical names, and Russian-based, historical and misspelled
+    forms.
     """
-    try:
-        from gazetteer.data import load_names, load_places
-    except ImportError:
-        return list(_FALLBACK)
+    from gazetteer.data import load_names, load_places
+
     places = [p for p in load_places() if p.kind == "settlement" and p.country == "UA"]
     places.sort(key=lambda p: (-p.population, p.id))
     chosen = {p.id: p.name for p in places[:limit]}

@@ -6,8 +6,7 @@ the time per stage (to see which one to speed up), the rate of a re-ingest (ever
 stored) and the ratio against a naive store (a connection and a commit per row, rollback
 journal, synchronous=FULL). Target: at least 500 articles/s end to end.
 
-Uses the real ``geomap.articles``, ``gazetteer`` and ``geomap.claims`` when they are installed;
-a missing one is replaced by the stand-in of tests/data/store/standins.py, and the figures say so.
+Uses the real ``geomap.articles``, ``gazetteer`` and ``geomap.claims``.
 
 Usage: ``python benchmarks/pipeline.py [-n 10000] [--seed 0] [--keep DIR]``
 """
@@ -15,7 +14,6 @@ Usage: ``python benchmarks/pipeline.py [-n 10000] [--seed 0] [--keep DIR]``
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import resource
 import sqlite3
@@ -36,41 +34,16 @@ from geomap.store import ReportStore  # noqa: E402
 TARGET = 500.0
 
 
-def _standins():
-    path = HERE.parent / "tests" / "data" / "store" / "standins.py"
-    spec = importlib.util.spec_from_file_location("standins", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _components() -> tuple[object, object, object, list[str]]:
-    """(reader, gazetteer, extractor, notes): the real ones where they exist."""
-    notes = []
-    standins = None
-    try:
-        from geomap.articles import read_paths as reader
-    except ImportError:
-        standins = standins or _standins()
-        reader = standins.read_paths
-        notes.append("reader: STAND-IN (geomap.articles not found)")
-    try:
-        import gazetteer
+    """(reader, gazetteer, extractor, notes), the gazetteer loaded and warmed up."""
+    import gazetteer
+    from geomap.articles import read_paths as reader
+    from geomap.claims import extract as extractor
 
-        started = time.perf_counter()
-        gaz = gazetteer.default()
-        gaz.find("Warm-up: fighting in Bakhmut and Kharkiv.")
-        notes.append(f"gazetteer: loaded in {time.perf_counter() - started:.2f} s (not counted)")
-    except (ImportError, AttributeError):
-        standins = standins or _standins()
-        gaz = standins.Gazetteer()
-        notes.append("gazetteer: STAND-IN (gazetteer.default not found)")
-    try:
-        from geomap.claims import extract as extractor
-    except ImportError:
-        standins = standins or _standins()
-        extractor = standins.extract
-        notes.append("extractor: STAND-IN (geomap.claims not found)")
+    started = time.perf_counter()
+    gaz = gazetteer.default()
+    gaz.find("Warm-up: fighting in Bakhmut and Kharkiv.")
+    notes = [f"gazetteer: loaded in {time.perf_counter() - started:.2f} s (not counted)"]
     return reader, gaz, extractor, notes
 
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from gazetteer.types import Mention, Place
 from geomap.claim_rules import SLOT, Rule, RuleSet, _factor, default_rules, slot
+from geomap.dating import event_date
 from geomap.models import CONTROL_KINDS, Actor, Article, DateGuess, Kind, Modality, Report
 from geomap.sentences import Speakers, sentences, straight_apostrophes
 
@@ -110,15 +110,6 @@ def _stable_id(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
 
 
-def _event_date_function() -> Callable[[str, DateGuess | None], DateGuess | None] | None:
-    """``geomap.dating.event_date`` when that module is installed, else None."""
-    try:
-        from geomap.dating import event_date
-    except ImportError:
-        return None
-    return event_date
-
-
 def _inside(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -143,7 +134,7 @@ class _Extractor:
         self.rules = rules
         self.spans = sentences(self.text)
         self.state = _State()
-        self.event_date = _event_date_function()
+        self.event_date = event_date
         self.speakers = Speakers(self.text, self.spans, rules)
         self.mentions = self._usable(mentions)
 
@@ -490,9 +481,7 @@ class _Extractor:
         # A clause has a date word only if its sentence has one: most sentences have none.
         dated = self._dated.get(idx)
         if dated is None:
-            dated = self._dated[idx] = self.event_date is not None and bool(
-                _DATE_WORDS.search(self.text, s, e)
-            )
+            dated = self._dated[idx] = bool(_DATE_WORDS.search(self.text, s, e))
         if not dated:
             return self.article.published
         if sl is not None and sl.how != "implicit":
