@@ -30,10 +30,11 @@ from geomap.models import Report
 from geomap.render import page
 from geomap.render.compare import render_compare
 from geomap.render.embed import embed_snippet
-from geomap.render.scene import report_day
+from geomap.render.scene import drawable, report_day
 from geomap.render.single import render_map
 from geomap.render.style import ATTRIBUTION
 from geomap.render.timeline import render_timeline
+from geomap.state import Timeline
 
 __all__ = ["BuildResult", "build", "render_index"]
 
@@ -226,9 +227,17 @@ def build(
     days = _day_counts(reports)
     undated = sum(1 for r in reports if report_day(r) is None)
     maps: list[tuple[dt.date, Path]] = []
+    # Fold the reports once for every date, not once per map (as render_map alone would).
+    timeline_states = Timeline(drawable(reports))
     for day in days:
         html = render_map(
-            reports, day, articles=articles, window_days=window_days, tiles=tiles, cdn=cdn
+            reports,
+            day,
+            articles=articles,
+            window_days=window_days,
+            tiles=tiles,
+            cdn=cdn,
+            states=timeline_states.control_at(day),
         )
         maps.append((day, page.write_atomic(out / "maps" / f"{day.isoformat()}.html", html)))
     keep = {f"{d.isoformat()}.html" for d in days}
