@@ -172,16 +172,15 @@ def load_not_places() -> dict[str, tuple[str, str]]:
     return out
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Cand:
+    """A place a name may mean. Shared by every mention of the name (cached per gazetteer):
+    scores live on the :class:`Work`, not here."""
+
     place: Place
     name_kind: str
-    score: float = 0.0
     sim: float = 0.0  # similarity (0-100) when the name was found by fuzzy matching
-    base: float = 0.0  # score before the article's context (first pass)
-    base_why: list[object] = field(default_factory=list)  # str, or a reason formatted later
     matched: str = ""
-    why: list[object] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -191,7 +190,7 @@ class Work:
     start: int
     end: int
     key: str
-    cands: list[Cand]
+    cands: tuple[Cand, ...]  # ranked best first once scored
     cue: str = ""  # oblast | raion | settlement | river | site | direction
     cue_text: str = ""
     strong: bool = False  # an explicit noun or admin unit says this is a place
@@ -201,6 +200,10 @@ class Work:
     policy_note: str = ""
     chosen: Cand | None = None
     margin: float = 0.0
+    #: Once scored: the score and the reasons (str, or formatted later) of each of ``cands``;
+    #: the works of one name with the same context share these tuples.
+    scores: tuple[float, ...] = ()
+    whys: tuple[tuple[object, ...], ...] = ()
     offset_place: Place | None = None
     chain: int = -1  # works joined by "and" / "," share an id: peers, not context
     after: list[tuple[int, int]] = field(default_factory=list)
@@ -447,7 +450,7 @@ def find_offsets(
                 continue
             start = m.start() - len(head) + um.start("name")
             target = Work(
-                start, start + len(um.group("name")), normalize_name(um.group("name")), []
+                start, start + len(um.group("name")), normalize_name(um.group("name")), ()
             )
             target.strong = True
             works.append(target)

@@ -69,8 +69,14 @@ _NAME_KIND_PRIOR = {
 _EARTH_KM = 6371.009  # geopy's mean earth radius
 
 
-def _candidates(gaz, key: str) -> list[Cand]:
-    return [Cand(place, kind) for place, kind in gaz.candidates(key)]
+def _candidates(gaz, memo: dict[str, tuple[Cand, ...]], key: str) -> tuple[Cand, ...]:
+    """The candidates of a key, made once per gazetteer (bounded) and shared by its mentions."""
+    cands = memo.get(key)
+    if cands is None:
+        if len(memo) > 100_000:
+            memo.clear()
+        cands = memo[key] = tuple(Cand(place, kind) for place, kind in gaz.candidates(key))
+    return cands
 
 
 def resolve(gaz, text: str) -> list[Mention]:
@@ -105,10 +111,11 @@ def resolve(gaz, text: str) -> list[Mention]:
     valid.sort(key=lambda v: (v[0], -(v[1] - v[0]), v[2]))
     works: list[Work] = []
     last_end = -1
+    cand_memo = gaz.memo.setdefault("cands", {})
     for start, end, key, policy, why in valid:
         if start < last_end:
             continue
-        cands = _candidates(gaz, key)
+        cands = _candidates(gaz, cand_memo, key)
         if not cands:
             continue
         works.append(Work(start, end, key, cands, policy=policy, policy_note=why))
@@ -162,7 +169,10 @@ def resolve(gaz, text: str) -> list[Mention]:
     final.sort(key=lambda w: (w.start, w.end))
     _score(final, text, gaz, offsets)
     reasons = gaz.memo.setdefault("reasons", {})
-    return [_mention(w, text, reasons) for w in final if w.chosen is not None or w.offset_place]
+    done: dict[tuple, tuple] = {}  # mentions of one name in one context share their fields
+    return [
+        _mention(w, text, reasons, done) for w in final if w.chosen is not None or w.offset_place
+    ]
 
 
 def _fuzzy(gaz, text: str, folded: str, taken, found: list[Work]) -> list[Work]:
@@ -200,12 +210,10 @@ def _fuzzy(gaz, text: str, folded: str, taken, found: list[Work]) -> list[Work]:
         names, cue = hits[m.group(0)]
         cands: dict[str, Cand] = {}
         for name, sim, _ids in names:
-            for c in _candidates(gaz, name):
-                if c.place.id not in cands:
-                    c.sim = sim
-                    c.matched = name
-                    cands[c.place.id] = c
-        w = Work(start, end, names[0][0], [cands[k] for k in sorted(cands)])
+            for place, kind in gaz.candidates(name):
+                if place.id not in cands:
+                    cands[place.id] = Cand(place, kind, sim, name)
+        w = Work(start, end, names[0][0], tuple(cands[k] for k in sorted(cands)))
         w.fuzzy = names[0][1]
         w.fuzzy_note = f"misspelling (cue '{cue}')"
         kind_cue(w, text, folded)
@@ -215,34 +223,91 @@ def _fuzzy(gaz, text: str, folded: str, taken, found: list[Work]) -> list[Work]:
     return out
 
 
+class _Ranked(NamedTuple):
+    """Candidates ranked best first, with their scores and reasons, and the winner's margin."""
+
+    cands: tuple[Cand, ...]
+    scores: tuple[float, ...]
+    whys: tuple[tuple[object, ...], ...]
+    margin: float
+
+
+class _Base(NamedTuple):
+    """A name's candidates scored without the article (cached per name and cue), and what the
+    second pass needs of them."""
+
+    ranked: _Ranked
+    own: frozenset[str]  # the candidates' ids: no context for themselves
+    homonyms: bool  # at least two settlements: distance may separate them
+    admin_keys: tuple[tuple[str, ...], ...]  # each candidate's oblast and raion, normalised
+
+
+def _rank(scored: list[tuple[float, Cand, tuple[object, ...]]]) -> _Ranked:
+    scored.sort(key=lambda t: (-t[0], -t[1].place.population, t[1].place.id))
+    margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 4.0
+    scores, cands, whys = zip(*scored, strict=True)
+    return _Ranked(cands, scores, whys, margin)
+
+
+def _base(w: Work, priors: dict) -> _Base:
+    scored = []
+    for c in w.cands:
+        score, why = _base_score(w, c, priors)
+        scored.append((score, c, why))
+    ranked = _rank(scored)
+    return _Base(
+        ranked,
+        frozenset(c.place.id for c in ranked.cands),
+        sum(c.place.kind in _SPOTS for c in ranked.cands) >= 2,
+        tuple(tuple(_norm(v) for v in (c.place.admin1, c.place.admin2) if v) for c in ranked.cands),
+    )
+
+
 def _score(
     works: list[Work], text: str, gaz, offsets: dict[int, tuple[Work, float, float, str]]
 ) -> None:
-    """Score every candidate, choose, in two passes (the second uses the first's anchors)."""
+    """Score every candidate, choose, in two passes (the second uses the first's anchors).
+
+    The first pass depends on the name and its cue only, so it is cached per gazetteer; in the
+    second, mentions of one name with the same admin context share one result per article.
+    """
     priors = gaz.memo.setdefault("priors", {})
-    for pass_no in (1, 2):
-        admin = _admin_context(works) if pass_no == 2 else {}
-        geography = _Geography(_anchors(works) if pass_no == 2 else [])
-        for w in works:
-            if pass_no == 2 and len(w.cands) < 2:
-                continue  # context only separates candidates
-            if pass_no == 1:
-                for c in w.cands:
-                    c.base, c.base_why = _base_score(w, c, priors)
-                    c.score, c.why = c.base, c.base_why
-            else:
-                own = {x.place.id for x in w.cands}
-                homonyms = sum(x.place.kind in _SPOTS for x in w.cands) >= 2
-                offset = offsets.get(id(w))
-                for c in w.cands:
-                    c.score, c.why = c.base, list(c.base_why)
-                    _context_score(w, c, admin, geography, own, homonyms)
-                    if offset is not None:
-                        _offset_score(w, c, offset)
-            ranked = sorted(w.cands, key=lambda c: (-c.score, -c.place.population, c.place.id))
-            w.chosen = ranked[0] if ranked else None
-            w.margin = ranked[0].score - ranked[1].score if len(ranked) > 1 else 4.0
-            w.cands = ranked
+    bases_memo = gaz.memo.setdefault("bases", {})
+    bases: dict[int, _Base] = {}
+    for w in works:
+        if not w.cands:
+            w.cands, w.chosen, w.margin = (), None, 4.0
+            continue
+        if w.fuzzy:
+            base = _base(w, priors)  # candidates of this text only: not cached
+        else:
+            sig = (w.key, w.cue, w.cue_text)
+            base = bases_memo.get(sig)
+            if base is None:
+                if len(bases_memo) > 100_000:
+                    bases_memo.clear()
+                base = bases_memo[sig] = _base(w, priors)
+        bases[id(w)] = base
+        w.cands, w.scores, w.whys, w.margin = base.ranked
+        w.chosen = w.cands[0]
+    admin = _admin_context(works)
+    geography = _Geography(_anchors(works))
+    shared: dict[tuple, _Ranked] = {}
+    for w in works:
+        if len(w.cands) < 2:
+            continue  # context only separates candidates
+        base = bases[id(w)]
+        parts = _admin_parts(w, base, admin) if admin else None
+        offset = offsets.get(id(w))
+        if offset is None and not w.fuzzy:
+            sig = (w.key, w.cue, w.cue_text, parts)
+            ranked = shared.get(sig)
+            if ranked is None:
+                ranked = shared[sig] = _context_rank(w, base, parts, geography, None)
+        else:
+            ranked = _context_rank(w, base, parts, geography, offset)
+        w.cands, w.scores, w.whys, w.margin = ranked
+        w.chosen = w.cands[0]
     for w in works:
         if w.offset_place is None and not w.cands and id(w) in offsets:
             _place_by_offset(w, offsets[id(w)])
@@ -282,7 +347,7 @@ def _prior(key: str, c: Cand, priors: dict) -> float:
     return score
 
 
-def _base_score(w: Work, c: Cand, priors: dict) -> tuple[float, list[object]]:
+def _base_score(w: Work, c: Cand, priors: dict) -> tuple[float, tuple[object, ...]]:
     p = c.place
     why: list[str] = []
     score = _prior(w.key, c, priors)
@@ -312,7 +377,7 @@ def _base_score(w: Work, c: Cand, priors: dict) -> tuple[float, list[object]]:
         why.append(f"'{w.cue_text}' says a site")
     if p.population and p.kind in ("settlement", "district"):
         why.append(f"population {p.population:,}")
-    return score, why
+    return score, tuple(why)
 
 
 def _admin_context(works: list[Work]) -> dict[str, list[tuple[int, int, Place]]]:
@@ -340,10 +405,10 @@ def _anchors(works: list[Work]) -> list[tuple[str, Place, float]]:
     for w in works:
         if not w.cands or w.chosen is None:
             continue
-        best = w.chosen.score
+        best = w.scores[0]
         sure = w.margin >= 0.6
         for rank, c in enumerate(w.cands[: 1 if sure else 3]):
-            if c.place.kind not in _SPOTS or c.score < best - 1.0:
+            if c.place.kind not in _SPOTS or w.scores[rank] < best - 1.0:
                 continue
             weight = 1.0 if sure else 0.8 if rank == 0 else 0.4
             key = (w.key, c.place.id)
@@ -430,55 +495,77 @@ class _Near(NamedTuple):
         return f"{km:.0f} km from {self.anchor}, also in the text"
 
 
-def _context_score(
+def _admin_parts(
+    w: Work, base: _Base, admin: dict[str, list[tuple[int, int, Place]]]
+) -> tuple[tuple[float, str], ...] | None:
+    """The bonus and note an oblast or raion named in the text gives each candidate, or None
+    when it gives none."""
+    parts = []
+    found = False
+    for keys in base.admin_keys:
+        best_admin = 0.0
+        note = ""
+        for key in keys:
+            for pos, chain, unit in admin.get(key, ()):
+                if unit.id in base.own or pos == w.start or (chain >= 0 and chain == w.chain):
+                    continue  # a mention is no context for itself, nor a city for its own oblast
+                near = abs(pos - w.start) <= 200
+                bonus = 4.5 if near else 1.5
+                if bonus > best_admin:
+                    best_admin = bonus
+                    note = f"in {unit.name}, named {'nearby' if near else 'in the text'}"
+        found = found or best_admin > 0.0
+        parts.append((best_admin, note))
+    return tuple(parts) if found else None
+
+
+def _context_rank(
     w: Work,
-    c: Cand,
-    admin: dict[str, list[tuple[int, int, Place]]],
+    base: _Base,
+    parts: tuple[tuple[float, str], ...] | None,
     geography: _Geography,
-    own: set[str],
-    homonyms: bool,
-) -> None:
-    p = c.place
-    best_admin = 0.0
-    note = ""
-    for field_value in (p.admin1, p.admin2) if admin else ():
-        if not field_value:
-            continue
-        for pos, chain, unit in admin.get(_norm(field_value), ()):
-            if unit.id in own or pos == w.start or (chain >= 0 and chain == w.chain):
-                continue  # a mention is no context for itself, nor a city for its own oblast
-            near = abs(pos - w.start) <= 200
-            bonus = 4.5 if near else 1.5
-            if bonus > best_admin:
-                best_admin = bonus
-                note = f"in {unit.name}, named {'nearby' if near else 'in the text'}"
-    if best_admin:
-        c.score += best_admin
-        c.why.insert(0, note)
-    if not homonyms or p.kind not in _SPOTS:
-        return  # distance only separates homonymous settlements
-    best = geography.support(w.key, p)
-    if best is not None:
-        bonus, _d, anchor = best
-        c.score += bonus
-        c.why.insert(0, _Near(p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
+    offset: tuple[Work, float, float, str] | None,
+) -> _Ranked:
+    """The second pass: the base scores plus the admin units, anchors and offset of the text."""
+    ranked = base.ranked
+    scored: list[tuple[float, Cand, tuple[object, ...]]] = []
+    for i, c in enumerate(ranked.cands):
+        p = c.place
+        score = ranked.scores[i]
+        notes: list[object] = []
+        if parts is not None and parts[i][0]:
+            score += parts[i][0]
+            notes.append(parts[i][1])
+        if base.homonyms and p.kind in _SPOTS:  # distance only separates homonymous places
+            best = geography.support(w.key, p)
+            if best is not None:
+                bonus, _d, anchor = best
+                score += bonus
+                notes.insert(0, _Near(p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
+        if offset is not None:
+            extra = _offset_score(c, offset)
+            if extra is not None:
+                score += extra[0]
+                notes.insert(0, extra[1])
+        scored.append((score, c, (*notes, *ranked.whys[i]) if notes else ranked.whys[i]))
+    return _rank(scored)
 
 
-def _offset_score(w: Work, c: Cand, spec: tuple[Work, float, float, str]) -> None:
+def _offset_score(c: Cand, spec: tuple[Work, float, float, str]) -> tuple[float, str] | None:
     from geopy.distance import distance as geo_distance
     from geopy.distance import great_circle
 
     ref, km, bearing, phrase = spec
     if ref.chosen is None:
-        return
+        return None
     point = geo_distance(kilometers=km).destination(
         (ref.chosen.place.lat, ref.chosen.place.lon), bearing
     )
     d = great_circle((c.place.lat, c.place.lon), (point.latitude, point.longitude)).km
     bonus = 6.0 if d < 3 else 4.0 if d < 8 else 2.0 if d < 15 else 0.0
-    if bonus:
-        c.score += bonus
-        c.why.insert(0, f"{d:.1f} km from the point '{phrase} {ref.chosen.place.name}' gives")
+    if not bonus:
+        return None
+    return bonus, f"{d:.1f} km from the point '{phrase} {ref.chosen.place.name}' gives"
 
 
 def _place_by_offset(w: Work, spec: tuple[Work, float, float, str]) -> None:
@@ -506,7 +593,7 @@ def _place_by_offset(w: Work, spec: tuple[Work, float, float, str]) -> None:
     )
 
 
-def _mention(w: Work, text: str, reasons: dict) -> Mention:
+def _mention(w: Work, text: str, reasons: dict, done: dict[tuple, tuple]) -> Mention:
     surface = text[w.start : w.end]
     if w.offset_place is not None:
         p = w.offset_place
@@ -515,20 +602,33 @@ def _mention(w: Work, text: str, reasons: dict) -> Mention:
             f"not in the gazetteer; placed by the text: '{p.note}'", w.key,
             {"offset": True},
         )  # fmt: skip
-    n = len(w.cands)
     c = w.chosen
     if c is None:
         return Mention(w.start, w.end, surface, None, (), 0.0, "no candidate", w.key)
+    # Works sharing a result (the same tuples) share every field but the span.
+    memo_key = (id(w.whys), w.key, w.fuzzy, w.fuzzy_note, w.policy, w.policy_note)
+    fields = done.get(memo_key)
+    if fields is None:
+        fields = done[memo_key] = _mention_fields(w, reasons)
+    place, candidates, conf, reason, extra = fields
+    if place is None:
+        n = len(w.cands)
+        reason = f"ambiguous: {n} places named {surface!r} and nothing in the text decides"
+        return Mention(w.start, w.end, surface, None, candidates, 0.0, reason, w.key)
+    return Mention(w.start, w.end, surface, place, candidates, conf, reason, w.key, dict(extra))
+
+
+def _mention_fields(w: Work, reasons: dict) -> tuple:
+    """(place, candidates, confidence, reason, extra) of a scored work; place None when
+    nothing decides between its candidates (the reason then names the surface)."""
+    n = len(w.cands)
+    c = w.chosen
+    why = w.whys[0]
+    candidates = tuple(x.place for x in w.cands)
     # A _Near is context; testing its type first avoids computing its distance here.
-    contextual = any(
-        isinstance(why, _Near) or not str(why).startswith("population") for why in c.why
-    )
+    contextual = any(isinstance(x, _Near) or not str(x).startswith("population") for x in why)
     if n > 1 and w.margin < 0.01 and not contextual:
-        return Mention(
-            w.start, w.end, surface, None, tuple(x.place for x in w.cands), 0.0,
-            f"ambiguous: {n} places named {surface!r} and nothing in the text decides",
-            w.key,
-        )  # fmt: skip
+        return None, candidates, 0.0, "", {}
     conf = 0.5 + 0.5 * (1.0 - math.exp(-w.margin / 1.5))
     if n == 1:
         conf = 0.95
@@ -536,13 +636,13 @@ def _mention(w: Work, text: str, reasons: dict) -> Mention:
         conf *= 0.65
     if w.policy:
         conf *= 0.85
-    memo_key = (c.place.id, n, w.fuzzy_note, w.policy_note if w.policy else "", *c.why)
+    memo_key = (c.place.id, n, w.fuzzy_note, w.policy_note if w.policy else "", *why)
     reason = reasons.get(memo_key)
     if reason is None:
         where = ", ".join(x for x in (c.place.admin2, c.place.admin1) if x and x != c.place.name)
         head = f"{c.place.name} ({c.place.kind}{', ' + where if where else ''})"
         reason = f"only candidate: {head}" if n == 1 else f"{n} candidates; chose {head}"
-        details = list(c.why)
+        details = list(why)
         if w.fuzzy_note:
             details.insert(0, w.fuzzy_note)
         if w.policy:
@@ -552,7 +652,5 @@ def _mention(w: Work, text: str, reasons: dict) -> Mention:
         if len(reasons) > 50_000:
             reasons.clear()
         reasons[memo_key] = reason
-    return Mention(
-        w.start, w.end, surface, c.place, tuple(x.place for x in w.cands), round(conf, 3),
-        reason, w.key, {"score": round(c.score, 3), "margin": round(w.margin, 3)},
-    )  # fmt: skip
+    extra = {"score": round(w.scores[0], 3), "margin": round(w.margin, 3)}
+    return c.place, candidates, round(conf, 3), reason, extra
