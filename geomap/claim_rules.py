@@ -68,6 +68,7 @@ class Rule:
     suppress: frozenset[Kind] = frozenset()
     examples: tuple[str, ...] = ()
     cue: re.Pattern[str] | None = None  # beginnings of the words the rule needs
+    place_first: bool = False  # the pattern begins with {PLACES}: a match starts at a place
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +412,7 @@ def _rule(entry: Any, macros: dict[str, str], index: int) -> Rule:
         suppress=suppress,
         examples=tuple(str(e) for e in entry.get("examples", ())),
         cue=_compile(rf"(?:{entry['cue']})", f"{where} cue") if entry.get("cue") else None,
+        place_first=_text(entry.get("pattern"), where).startswith("{PLACES}"),
     )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from gazetteer.types import Mention, Place
@@ -123,6 +124,29 @@ def _is_metonym(rules: RuleSet, text: str, m: Mention) -> bool:
     after = straight_apostrophes(text[m.end : m.end + 40])
     before = text[max(0, m.start - 30) : m.start]
     return bool(rules.metonym_after.search(after) or rules.metonym_before.search(before))
+
+
+def _matches(rule: Rule, masked: str) -> Iterator[re.Match[str]]:
+    """``rule.regex.finditer(masked)``, tried only where a match can begin.
+
+    A pattern that begins with ``{PLACES}`` matches only at a slot or at "the" before one, so
+    the regex is run at those few offsets instead of at every character of the sentence.
+    """
+    if not rule.place_first:
+        yield from rule.regex.finditer(masked)
+        return
+    regex = rule.regex
+    end = 0
+    for slot_match in SLOT.finditer(masked):
+        at = slot_match.start()
+        for start in (at - 4, at):
+            if start < end or (start < at and masked[start:at].lower() != "the "):
+                continue
+            m = regex.match(masked, start)
+            if m:
+                yield m
+                end = m.end()
+                break
 
 
 class _Extractor:
@@ -397,7 +421,7 @@ class _Extractor:
                 if rule.kind in CONTROL_KINDS
                 else self.rules.activity_place_kinds
             )
-            for m in rule.regex.finditer(masked):
+            for m in _matches(rule, masked):
                 verb = next(
                     (m.start(g) for g in ("v", "v2") if g in m.re.groupindex and m.group(g)),
                     m.start(),
