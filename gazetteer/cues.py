@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -145,7 +145,7 @@ _UNKNOWN_BEFORE_RE = re.compile(
 _SMALL = 50_000
 _LIST_GAP_RE = re.compile(r"(?:['’ʼ]s)?\s*(?:,|,?\s+and|,?\s+or|\s*&)\s+", re.IGNORECASE)
 _UNIT_GAP_RE = re.compile(r"\s*(?:,|\(|in\s+the|in)\s*")
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LONG_WORD_INITIALS = re.compile(r"(?<![^\W\d_])[^\W\d_](?=[^\W\d_]{3})")
 
 
 @lru_cache(maxsize=1)
@@ -206,8 +206,8 @@ class Work:
     whys: tuple[tuple[object, ...], ...] = ()
     offset_place: Place | None = None
     chain: int = -1  # works joined by "and" / "," share an id: peers, not context
-    after: list[tuple[int, int]] = field(default_factory=list)
-    before: list[tuple[int, int]] = field(default_factory=list)
+    after: list[tuple[int, int]] | tuple[()] = ()  # spans of the next words (set by kind_cue)
+    before: list[tuple[int, int]] | tuple[()] = ()  # and of the previous ones, nearest first
 
 
 def _gap_is_space(text: str, a: int, b: int) -> bool:
@@ -217,11 +217,13 @@ def _gap_is_space(text: str, a: int, b: int) -> bool:
 def _is_titlecase_line(text: str, lo: int) -> bool:
     """True for headlines in title case, where capitals say nothing about names."""
     hi = text.find("\n", lo)
-    line = text[lo : hi if hi >= 0 else len(text)]
-    if len(line) > 300:
+    if hi < 0:
+        hi = len(text)
+    if hi - lo > 300:
         return False  # a paragraph, not a headline
-    words = [w for w in _LETTERS.findall(line) if len(w) > 3]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+    # The first letters of the words longer than three letters, counted without a Python loop.
+    initials = _LONG_WORD_INITIALS.findall(text, lo, hi)
+    return len(initials) >= 4 and sum(map(str.isupper, initials)) / len(initials) > 0.7
 
 
 def kind_cue(w: Work, text: str, folded: str) -> str | None:
@@ -289,10 +291,6 @@ def person_reason(
     """Why the name looks like part of a person's name here, or None."""
     if w.strong:
         return None
-    big = any(
-        c.place.kind in ("country", "oblast", "region") or c.place.population >= _SMALL
-        for c in w.cands
-    )
     before, after = w.before[:1], w.after[:1]
     if before and _gap_is_space(text, before[0][1], w.start):
         word = text[before[0][0] : before[0][1]]
@@ -301,13 +299,12 @@ def person_reason(
             low in _TITLES or not_places.get(low, ("", ""))[1] == "first name"
         ):
             return f"part of a person's name ({word} {text[w.start : w.end]})"
-    if big:
-        return None
-    line_start = text.rfind("\n", 0, w.start) + 1
-    if line_start not in titlecase:
-        titlecase[line_start] = _is_titlecase_line(text, line_start)
-    if titlecase[line_start]:
-        return None
+    if any(
+        c.place.kind in ("country", "oblast", "region") or c.place.population >= _SMALL
+        for c in w.cands
+    ):
+        return None  # a big place keeps its name next to capitals
+    reason = None
     # "Near Robotyne Ukrainian troops...": after a place preposition the name is a place.
     prep = bool(before) and folded[before[0][0] : before[0][1]] in _PLACE_PREPOSITIONS
     if not prep and after and _gap_is_space(text, w.end, after[0][0]):
@@ -319,8 +316,8 @@ def person_reason(
             and not_places.get(low, ("", ""))[0] != "never"  # Ukrainian, Reuters, Monday
             and after[0][0] not in starts
         ):
-            return f"followed by a capitalised name ({text[w.start : w.end]} {word})"
-    if before and _gap_is_space(text, before[0][1], w.start):
+            reason = f"followed by a capitalised name ({text[w.start : w.end]} {word})"
+    if reason is None and before and _gap_is_space(text, before[0][1], w.start):
         word = text[before[0][0] : before[0][1]]
         low = folded[before[0][0] : before[0][1]]
         if (
@@ -331,8 +328,14 @@ def person_reason(
             and before[0][0] not in starts
             and not _sentence_start(text, before[0][0])
         ):
-            return f"preceded by a capitalised name ({word} {text[w.start : w.end]})"
-    return None
+            reason = f"preceded by a capitalised name ({word} {text[w.start : w.end]})"
+    if reason is None:
+        return None
+    # In a headline in title case capitals say nothing (asked last: it reads the whole line).
+    line_start = text.rfind("\n", 0, w.start) + 1
+    if line_start not in titlecase:
+        titlecase[line_start] = _is_titlecase_line(text, line_start)
+    return None if titlecase[line_start] else reason
 
 
 def _sentence_start(text: str, pos: int) -> bool:

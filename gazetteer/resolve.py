@@ -291,7 +291,7 @@ def _score(
         w.cands, w.scores, w.whys, w.margin = base.ranked
         w.chosen = w.cands[0]
     admin = _admin_context(works)
-    geography = _Geography(_anchors(works))
+    geography = _Geography(_anchors(works), gaz.memo.setdefault("spots", {}))
     shared: dict[tuple, _Ranked] = {}
     for w in works:
         if len(w.cands) < 2:
@@ -430,7 +430,14 @@ class _Geography:
     """The anchors of an article in cells of 2° latitude by 3° longitude (at least 220 km a
     side in Ukraine), with the support of each (name, place) computed once."""
 
-    def __init__(self, anchors: list[tuple[str, Place, float]]) -> None:
+    def __init__(
+        self,
+        anchors: list[tuple[str, Place, float]],
+        spots: dict[str, tuple[tuple[int, int], float, float, float]],
+    ) -> None:
+        #: Per place id (a bounded memo of the gazetteer): its cell, latitude and longitude in
+        #: radians and the cosine of the latitude.
+        self.spots = spots
         self.cells: dict[tuple[int, int], list[tuple[str, Place, float, float, float]]] = {}
         for name, place, weight in anchors:
             # weight * exp(-d / 30) == exp(-(d + penalty) / 30) with penalty = -30 ln(weight)
@@ -446,7 +453,15 @@ class _Geography:
         memo_key = (key, p.id)
         if memo_key in self.memo:
             return self.memo[memo_key]
-        cell = _cell(p)
+        if not self.cells:
+            return None  # no anchors at all
+        spot = self.spots.get(p.id)
+        if spot is None:
+            if len(self.spots) > 100_000:
+                self.spots.clear()
+            phi = math.radians(p.lat)
+            spot = self.spots[p.id] = (_cell(p), phi, math.radians(p.lon), math.cos(phi))
+        cell, phi, lam, cos_phi = spot
         near = self.near.get(cell)
         if near is None:
             # The bonus fades below 0.05 past ~125 km: the neighbouring cells hold every
@@ -457,8 +472,6 @@ class _Geography:
                 for dlon in (-1, 0, 1)
                 for anchor in self.cells.get((cell[0] + dlat, cell[1] + dlon), ())
             ]
-        phi, lam = math.radians(p.lat), math.radians(p.lon)
-        cos_phi = math.cos(phi)
         best_cost, best_d, best_anchor = math.inf, 0.0, None
         for name, anchor, penalty, aphi, alam in near:
             if name == key:
@@ -489,10 +502,16 @@ class _Near(NamedTuple):
     anchor: str
 
     def __str__(self) -> str:
-        from geopy.distance import great_circle  # geopy takes 80 ms to import: only when shown
+        return _near_text(self)
 
-        km = great_circle((self.lat, self.lon), (self.anchor_lat, self.anchor_lon)).km
-        return f"{km:.0f} km from {self.anchor}, also in the text"
+
+@lru_cache(maxsize=8192)
+def _near_text(near: _Near) -> str:
+    """The reason of a _Near, per pair of places (the same pairs recur from text to text)."""
+    from geopy.distance import great_circle  # geopy takes 80 ms to import: only when shown
+
+    km = great_circle((near.lat, near.lon), (near.anchor_lat, near.anchor_lon)).km
+    return f"{km:.0f} km from {near.anchor}, also in the text"
 
 
 def _admin_parts(
