@@ -26,6 +26,7 @@ from gazetteer.types import Place
 __all__ = [
     "Cand",
     "Work",
+    "big_place",
     "common_word_here",
     "find_offsets",
     "kind_cue",
@@ -183,31 +184,50 @@ class Cand:
     matched: str = ""
 
 
-@dataclass(slots=True)
 class Work:
-    """A mention being resolved (mutable while the passes run)."""
+    """A mention being resolved (mutable while the passes run).
 
-    start: int
-    end: int
-    key: str
-    cands: tuple[Cand, ...]  # ranked best first once scored
+    A plain class: the defaults are class attributes, so making one (33 times an article) sets
+    six fields, not twenty.
+    """
+
     cue: str = ""  # oblast | raion | settlement | river | site | direction
     cue_text: str = ""
     strong: bool = False  # an explicit noun or admin unit says this is a place
     fuzzy: float = 0.0  # rapidfuzz ratio when found by fuzzy matching
     fuzzy_note: str = ""
-    policy: str = ""  # "cue" or "strong" when not_places.tsv lists the name
-    policy_note: str = ""
     chosen: Cand | None = None
     margin: float = 0.0
     #: Once scored: the score and the reasons (str, or formatted later) of each of ``cands``;
     #: the works of one name with the same context share these tuples.
     scores: tuple[float, ...] = ()
     whys: tuple[tuple[object, ...], ...] = ()
+    #: (key, cue, cue text) when the scores are the name's own, with no context of the article
+    #: (the mention's fields may then be cached across texts).
+    shared: tuple[str, str, str] | None = None
     offset_place: Place | None = None
     chain: int = -1  # works joined by "and" / "," share an id: peers, not context
     after: list[tuple[int, int]] | tuple[()] = ()  # spans of the next words (set by kind_cue)
     before: list[tuple[int, int]] | tuple[()] = ()  # and of the previous ones, nearest first
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        key: str,
+        cands: tuple[Cand, ...],  # ranked best first once scored
+        policy: str = "",  # "cue" or "strong" when not_places.tsv lists the name
+        policy_note: str = "",
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.key = key
+        self.cands = cands
+        self.policy = policy
+        self.policy_note = policy_note
+
+    def __repr__(self) -> str:
+        return f"Work({self.start}, {self.end}, {self.key!r}, {len(self.cands)} candidates)"
 
 
 def _gap_is_space(text: str, a: int, b: int) -> bool:
@@ -287,8 +307,13 @@ def person_reason(
     starts: set[int],
     not_places: dict[str, tuple[str, str]],
     titlecase: dict[int, bool],
+    big: bool | None = None,
 ) -> str | None:
-    """Why the name looks like part of a person's name here, or None."""
+    """Why the name looks like part of a person's name here, or None.
+
+    *titlecase* caches the headline test per line start; *big* is :func:`big_place` of the
+    candidates when the caller knows it.
+    """
     if w.strong:
         return None
     before, after = w.before[:1], w.after[:1]
@@ -299,10 +324,7 @@ def person_reason(
             low in _TITLES or not_places.get(low, ("", ""))[1] == "first name"
         ):
             return f"part of a person's name ({word} {text[w.start : w.end]})"
-    if any(
-        c.place.kind in ("country", "oblast", "region") or c.place.population >= _SMALL
-        for c in w.cands
-    ):
+    if big_place(w.cands) if big is None else big:
         return None  # a big place keeps its name next to capitals
     reason = None
     # "Near Robotyne Ukrainian troops...": after a place preposition the name is a place.
@@ -336,6 +358,14 @@ def person_reason(
     if line_start not in titlecase:
         titlecase[line_start] = _is_titlecase_line(text, line_start)
     return None if titlecase[line_start] else reason
+
+
+def big_place(cands: tuple[Cand, ...]) -> bool:
+    """True when a candidate is a country, an oblast, a region or a place of 50,000 or more."""
+    return any(
+        c.place.kind in ("country", "oblast", "region") or c.place.population >= _SMALL
+        for c in cands
+    )
 
 
 def _sentence_start(text: str, pos: int) -> bool:

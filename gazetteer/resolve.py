@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -31,6 +32,7 @@ from rapidfuzz import fuzz
 from gazetteer.cues import (
     Cand,
     Work,
+    big_place,
     common_word_here,
     find_offsets,
     kind_cue,
@@ -69,14 +71,34 @@ _NAME_KIND_PRIOR = {
 _EARTH_KM = 6371.009  # geopy's mean earth radius
 
 
-def _candidates(gaz, memo: dict[str, tuple[Cand, ...]], key: str) -> tuple[Cand, ...]:
-    """The candidates of a key, made once per gazetteer (bounded) and shared by its mentions."""
-    cands = memo.get(key)
-    if cands is None:
+class _Name(NamedTuple):
+    """The candidates of a key and what the filters ask of them, made once per gazetteer."""
+
+    cands: tuple[Cand, ...]
+    country: bool  # one candidate, a country: nothing around it changes what it names
+    big: bool  # a country, an oblast or a place of 50,000: kept next to capitalised words
+    small: bool  # only settlements or districts under 1,000 people
+    population: int  # the largest
+
+
+def _name(gaz, memo: dict[str, _Name], key: str) -> _Name:
+    """The :class:`_Name` of a key (cached per gazetteer, bounded), shared by its mentions."""
+    name = memo.get(key)
+    if name is None:
         if len(memo) > 100_000:
             memo.clear()
-        cands = memo[key] = tuple(Cand(place, kind) for place, kind in gaz.candidates(key))
-    return cands
+        cands = tuple(Cand(place, kind) for place, kind in gaz.candidates(key))
+        name = memo[key] = _Name(
+            cands,
+            len(cands) == 1 and cands[0].place.kind == "country",
+            big_place(cands),
+            all(
+                c.place.population < 1000 and c.place.kind in ("settlement", "district")
+                for c in cands
+            ),
+            max((c.place.population for c in cands), default=0),
+        )
+    return name
 
 
 def resolve(gaz, text: str) -> list[Mention]:
@@ -111,25 +133,27 @@ def resolve(gaz, text: str) -> list[Mention]:
     valid.sort(key=lambda v: (v[0], -(v[1] - v[0]), v[2]))
     works: list[Work] = []
     last_end = -1
-    cand_memo = gaz.memo.setdefault("cands", {})
+    name_memo = gaz.memo.setdefault("names", {})
+    names: dict[str, _Name] = {}
     for start, end, key, policy, why in valid:
         if start < last_end:
             continue
-        cands = _candidates(gaz, cand_memo, key)
-        if not cands:
+        name = names[key] = _name(gaz, name_memo, key)
+        if not name.cands:
             continue
-        works.append(Work(start, end, key, cands, policy=policy, policy_note=why))
+        works.append(Work(start, end, key, name.cands, policy, why))
         last_end = end
     starts = {w.start for w in works}
     kept: list[Work] = []
     titlecase: dict[int, bool] = {}
     for w in works:
-        if len(w.cands) == 1 and w.cands[0].place.kind == "country" and not w.policy:
+        name = names[w.key]
+        if name.country and not w.policy:
             kept.append(w)  # "Ukraine", "Russia": nothing around them changes what they name
             continue
         if kind_cue(w, text, folded) is not None:
             continue
-        if person_reason(w, text, folded, starts, not_places, titlecase) is not None:
+        if person_reason(w, text, folded, starts, not_places, titlecase, name.big) is not None:
             continue
         kept.append(w)
     share_admin_cues(kept, text)
@@ -147,16 +171,10 @@ def resolve(gaz, text: str) -> list[Mention]:
             and not w.strong
             and (w.policy == "strong" or not moderate_evidence(index, kept, text, folded))
             # A town of 10,000 named like a common Ukrainian word is that town in English text.
-            and not (
-                w.policy_note.startswith("Ukrainian")
-                and max(c.place.population for c in w.cands) >= 10_000
-            )
+            and not (w.policy_note.startswith("Ukrainian") and names[w.key].population >= 10_000)
         ):
             continue
-        small = all(
-            c.place.population < 1000 and c.place.kind in ("settlement", "district")
-            for c in w.cands
-        )
+        small = names[w.key].small
         if small and not w.strong and not case_free:
             if w.key not in common:
                 common[w.key] = common_word_here(w.key, text)
@@ -169,9 +187,12 @@ def resolve(gaz, text: str) -> list[Mention]:
     final.sort(key=lambda w: (w.start, w.end))
     _score(final, text, gaz, offsets)
     reasons = gaz.memo.setdefault("reasons", {})
+    shared = gaz.memo.setdefault("fields", {})
     done: dict[tuple, tuple] = {}  # mentions of one name in one context share their fields
     return [
-        _mention(w, text, reasons, done) for w in final if w.chosen is not None or w.offset_place
+        _mention(w, text, reasons, shared, done)
+        for w in final
+        if w.chosen is not None or w.offset_place
     ]
 
 
@@ -287,6 +308,7 @@ def _score(
                 if len(bases_memo) > 100_000:
                     bases_memo.clear()
                 base = bases_memo[sig] = _base(w, priors)
+            w.shared = sig
         bases[id(w)] = base
         w.cands, w.scores, w.whys, w.margin = base.ranked
         w.chosen = w.cands[0]
@@ -308,6 +330,8 @@ def _score(
             ranked = _context_rank(w, base, parts, geography, offset)
         w.cands, w.scores, w.whys, w.margin = ranked
         w.chosen = w.cands[0]
+        if ranked is not base.ranked:
+            w.shared = None
     for w in works:
         if w.offset_place is None and not w.cands and id(w) in offsets:
             _place_by_offset(w, offsets[id(w)])
@@ -426,6 +450,11 @@ def _cell(p: Place) -> tuple[int, int]:
     return math.floor(p.lat / 2.0), math.floor(p.lon / 3.0)
 
 
+#: Anchors further than this in latitude (125 km) are further than any distance whose bonus
+#: counts (0.05 at ~123 km): they are not even measured.
+_LAT_WINDOW = 125.0 / _EARTH_KM
+
+
 class _Geography:
     """The anchors of an article in cells of 2° latitude by 3° longitude (at least 220 km a
     side in Ukraine), with the support of each (name, place) computed once."""
@@ -446,7 +475,9 @@ class _Geography:
                 (name, place, penalty, math.radians(place.lat), math.radians(place.lon))
             )
         self.memo: dict[tuple[str, str], tuple[float, float, Place] | None] = {}
-        self.near: dict[tuple[int, int], list[tuple[str, Place, float, float, float]]] = {}
+        #: Per cell: the anchors of the neighbouring cells by latitude, (latitudes, anchors
+        #: with their rank in the cells' order, which breaks ties as a scan in that order would).
+        self.near: dict[tuple[int, int], tuple[list[float], list[tuple]]] = {}
 
     def support(self, key: str, p: Place) -> tuple[float, float, Place] | None:
         """(bonus, km, anchor) of the best anchor near *p* not named *key*, or None."""
@@ -466,22 +497,31 @@ class _Geography:
         if near is None:
             # The bonus fades below 0.05 past ~125 km: the neighbouring cells hold every
             # anchor that can matter.
-            near = self.near[cell] = [
-                anchor
-                for dlat in (-1, 0, 1)
-                for dlon in (-1, 0, 1)
-                for anchor in self.cells.get((cell[0] + dlat, cell[1] + dlon), ())
-            ]
-        best_cost, best_d, best_anchor = math.inf, 0.0, None
-        for name, anchor, penalty, aphi, alam in near:
+            ranked = sorted(
+                (anchor[3], rank, *anchor)
+                for rank, anchor in enumerate(
+                    anchor
+                    for dlat in (-1, 0, 1)
+                    for dlon in (-1, 0, 1)
+                    for anchor in self.cells.get((cell[0] + dlat, cell[1] + dlon), ())
+                )
+            )
+            near = self.near[cell] = ([r[0] for r in ranked], [r[1:] for r in ranked])
+        lats, anchors = near
+        lo = bisect_left(lats, phi - _LAT_WINDOW)
+        hi = bisect_right(lats, phi + _LAT_WINDOW)
+        best_cost, best_d, best_anchor, best_rank = math.inf, 0.0, None, 0
+        sqrt = math.sqrt
+        for rank, name, anchor, penalty, aphi, alam in anchors[lo:hi]:
             if name == key:
                 continue  # a name is no evidence for itself
             # Equirectangular distance: within 1% of the great circle below 200 km.
             x = (alam - lam) * cos_phi
             y = aphi - phi
-            d = _EARTH_KM * math.sqrt(x * x + y * y)
-            if d + penalty < best_cost:  # the largest weight * exp(-d / 30)
-                best_cost, best_d, best_anchor = d + penalty, d, anchor
+            d = _EARTH_KM * sqrt(x * x + y * y)
+            cost = d + penalty  # the largest weight * exp(-d / 30): the lowest cost
+            if cost < best_cost or (cost == best_cost and rank < best_rank):
+                best_cost, best_d, best_anchor, best_rank = cost, d, anchor, rank
         best = None
         if best_anchor is not None:
             bonus = 3.0 * math.exp(-best_cost / 30.0)
@@ -508,10 +548,30 @@ class _Near(NamedTuple):
 @lru_cache(maxsize=8192)
 def _near_text(near: _Near) -> str:
     """The reason of a _Near, per pair of places (the same pairs recur from text to text)."""
-    from geopy.distance import great_circle  # geopy takes 80 ms to import: only when shown
-
-    km = great_circle((near.lat, near.lon), (near.anchor_lat, near.anchor_lon)).km
+    km = _great_circle_km(near.lat, near.lon, near.anchor_lat, near.anchor_lon)
     return f"{km:.0f} km from {near.anchor}, also in the text"
+
+
+def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """geopy's ``great_circle(a, b).km``, the same operations without its objects (a tenth of
+    the time; geopy also takes 80 ms to import)."""
+    if abs(lon1) > 180 or abs(lon2) > 180 or abs(lat1) > 90 or abs(lat2) > 90:
+        from geopy.distance import great_circle  # geopy normalises or rejects these
+
+        return great_circle((lat1, lon1), (lat2, lon2)).km
+    phi1, lam1, phi2, lam2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    sin_lat1, cos_lat1 = math.sin(phi1), math.cos(phi1)
+    sin_lat2, cos_lat2 = math.sin(phi2), math.cos(phi2)
+    delta = lam2 - lam1
+    cos_delta, sin_delta = math.cos(delta), math.sin(delta)
+    d = math.atan2(
+        math.sqrt(
+            (cos_lat2 * sin_delta) ** 2
+            + (cos_lat1 * sin_lat2 - sin_lat1 * cos_lat2 * cos_delta) ** 2
+        ),
+        sin_lat1 * sin_lat2 + cos_lat1 * cos_lat2 * cos_delta,
+    )
+    return _EARTH_KM * d
 
 
 def _admin_parts(
@@ -547,16 +607,20 @@ def _context_rank(
 ) -> _Ranked:
     """The second pass: the base scores plus the admin units, anchors and offset of the text."""
     ranked = base.ranked
+    if parts is None and offset is None and not base.homonyms:
+        return ranked  # nothing in the text can change the first pass
+    support = geography.support if base.homonyms else None
+    key = w.key
     scored: list[tuple[float, Cand, tuple[object, ...]]] = []
-    for i, c in enumerate(ranked.cands):
+    changed = False
+    for i, (c, score, why) in enumerate(zip(ranked.cands, ranked.scores, ranked.whys, strict=True)):
         p = c.place
-        score = ranked.scores[i]
         notes: list[object] = []
         if parts is not None and parts[i][0]:
             score += parts[i][0]
             notes.append(parts[i][1])
-        if base.homonyms and p.kind in _SPOTS:  # distance only separates homonymous places
-            best = geography.support(w.key, p)
+        if support is not None and p.kind in _SPOTS:  # distance only separates homonyms
+            best = support(key, p)
             if best is not None:
                 bonus, _d, anchor = best
                 score += bonus
@@ -566,8 +630,11 @@ def _context_rank(
             if extra is not None:
                 score += extra[0]
                 notes.insert(0, extra[1])
-        scored.append((score, c, (*notes, *ranked.whys[i]) if notes else ranked.whys[i]))
-    return _rank(scored)
+        if notes:
+            changed = True
+            why = (*notes, *why)
+        scored.append((score, c, why))
+    return _rank(scored) if changed else ranked  # nothing added: the same ranking
 
 
 def _offset_score(c: Cand, spec: tuple[Work, float, float, str]) -> tuple[float, str] | None:
@@ -612,7 +679,9 @@ def _place_by_offset(w: Work, spec: tuple[Work, float, float, str]) -> None:
     )
 
 
-def _mention(w: Work, text: str, reasons: dict, done: dict[tuple, tuple]) -> Mention:
+def _mention(
+    w: Work, text: str, reasons: dict, shared: dict[tuple, tuple], done: dict[tuple, tuple]
+) -> Mention:
     surface = text[w.start : w.end]
     if w.offset_place is not None:
         p = w.offset_place
@@ -624,11 +693,18 @@ def _mention(w: Work, text: str, reasons: dict, done: dict[tuple, tuple]) -> Men
     c = w.chosen
     if c is None:
         return Mention(w.start, w.end, surface, None, (), 0.0, "no candidate", w.key)
-    # Works sharing a result (the same tuples) share every field but the span.
-    memo_key = (id(w.whys), w.key, w.fuzzy, w.fuzzy_note, w.policy, w.policy_note)
-    fields = done.get(memo_key)
+    # Works sharing a result share every field but the span: across texts when the result is
+    # the name's own (no context), else within the text (the same result tuples).
+    if w.shared is not None:
+        memo, memo_key = shared, (w.shared, w.policy, w.policy_note)
+    else:
+        memo = done
+        memo_key = (id(w.whys), w.key, w.fuzzy, w.fuzzy_note, w.policy, w.policy_note)
+    fields = memo.get(memo_key)
     if fields is None:
-        fields = done[memo_key] = _mention_fields(w, reasons)
+        if len(memo) > 50_000:
+            memo.clear()
+        fields = memo[memo_key] = _mention_fields(w, reasons)
     place, candidates, conf, reason, extra = fields
     if place is None:
         n = len(w.cands)
