@@ -57,6 +57,7 @@ from geomap.dating_rules import (
     WAR_RULES,
     WEEKDAYS,
     WarRule,
+    may_contain,
     parse_number,
     windowed_finditer,
 )
@@ -263,12 +264,15 @@ def _around(sentence: str, m: re.Match[str], width: int = 90) -> str:
 
 def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
     cues: list[_Cue] = []
-    sentences = _sentences(text)
-    durations = [(s, m) for s in sentences if (m := _SINCE_DURATION.search(s))]
+    sentences: list[str] = []
+    durations: list[tuple[str, re.Match[str]]] = []
     lowered = text.lower()
     for anchor in ANCHORS:
         if not any(n.lower() in lowered for n in anchor.names.split("|")):
             continue  # a cheap test first: most articles name none of the battles
+        if not sentences:  # split only for an article that names a battle
+            sentences = _sentences(text)
+            durations = [(s, m) for s in sentences if (m := _SINCE_DURATION.search(s))]
         name = re.compile(rf"\b(?:{anchor.names})\b", re.IGNORECASE)
         total = len(name.findall(text))
         if not total:
@@ -538,6 +542,8 @@ def _season_refine(
     text: str, lo: dt.date, hi: dt.date, used: list[_Cue]
 ) -> tuple[dt.date, dt.date, list[_Cue]]:
     """Narrow [lo, hi] by seasonal offensives whose year the other evidence settles."""
+    if not may_contain(text, ("offensive",)) or not may_contain(text, tuple(SEASONS)):
+        return lo, hi, used  # each rule names a season and an offensive: no need to search
     for rule in SEASON_RULES:
         m = rule.pattern.search(text)
         if not m:

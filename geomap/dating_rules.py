@@ -50,6 +50,7 @@ __all__ = [
     "Event",
     "SeasonRule",
     "WarRule",
+    "may_contain",
     "parse_number",
     "windowed_finditer",
 ]
@@ -169,10 +170,14 @@ class WarRule:
     kind: str  # see the module docstring
     pattern: re.Pattern[str]
     needles: tuple[str, ...]
+    # Groups of lower-case words: every match holds a word of each group ("year" and "war"),
+    # so a stretch of text around a needle that lacks one is not searched at all.
+    requires: tuple[tuple[str, ...], ...] = ()
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """The matches of ``pattern`` in ``text`` (each once, in order)."""
-        return [m for _, _, m in windowed_finditer(self.pattern, self.needles, text)]
+        found = windowed_finditer(self.pattern, self.needles, text, requires=self.requires)
+        return [m for _, _, m in found]
 
 
 @lru_cache(maxsize=16)
@@ -184,14 +189,32 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+@lru_cache(maxsize=16)
+def _folded(text: str) -> str:
+    """``text`` lower-cased the way re.IGNORECASE compares ASCII letters ("ſ" is "s", "ı" and
+    "İ" are "i"), offsets kept: a word absent from it cannot be matched case-insensitively."""
+    return _lower(text).replace("ſ", "s").replace("ı", "i").replace("İ", "i")
+
+
+def may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """False when no lower-case ASCII word of ``words`` can match in ``text`` ignoring case."""
+    folded = _folded(text)
+    return any(w in folded for w in words)
+
+
 def windowed_finditer(
-    pattern: re.Pattern[str], needles: tuple[str, ...], text: str, margin: int = 160
+    pattern: re.Pattern[str],
+    needles: tuple[str, ...],
+    text: str,
+    margin: int = 160,
+    requires: tuple[tuple[str, ...], ...] = (),
 ) -> list[tuple[int, int, re.Match[str]]]:
     """(start, end, match) of each match of ``pattern`` that contains one of ``needles``.
 
     Needles are found with ``str.find`` in the lower-cased text and the pattern is searched
     in a window around each; ``start``/``end`` are offsets in ``text`` (the match's own spans
-    are relative to its window).
+    are relative to its window). A window is skipped when it lacks a word of any group of
+    ``requires`` (lower-case ASCII words that every match holds).
     """
     low = _lower(text)
     hits = []
@@ -215,7 +238,12 @@ def windowed_finditer(
         else:
             regions.append([lo, hi, [(h_start, h_end)]])
     found: dict[tuple[int, int], re.Match[str]] = {}
+    folded = _folded(text) if requires and regions else ""
     for lo, hi, inside in regions:
+        if requires:
+            stretch = folded[lo:hi]
+            if not all(any(w in stretch for w in group) for group in requires):
+                continue  # no match can lie in this window
         for m in pattern.finditer(text, lo, hi):
             if any(m.start() < e and s < m.end() for s, e in inside):
                 found.setdefault((m.start(), m.end()), m)
@@ -226,7 +254,7 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     "nth-day-of-war": ("day of",),
     "day-n-of-war": ("day ",),
     "war-day-n": ("day ",),
-    "n-unit-old-war": ("old",),
+    "n-unit-old-war": ("-old", " old"),  # "[- ]old" in the pattern
     "n-unit-war": ("war", "invasion", "conflict"),
     "war-into-nth-unit": ("its ",),
     "nth-unit-of-war": ("day of", "week of", "month of", "year of"),
@@ -240,8 +268,30 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Words every match of a rule holds, one of each group (see WarRule.requires).
+_UNIT_WORDS = ("day", "week", "month", "year")
+_WAR_WORDS = ("war", "invasion", "offensive", "operation", "conflict")
+_REQUIRES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "nth-day-of-war": ((*_WAR_WORDS, "assault", "attack", "onslaught", "fighting"),),
+    "day-n-of-war": (_WAR_WORDS,),
+    "war-day-n": (("war", "invasion"),),
+    "n-unit-old-war": (_WAR_WORDS,),
+    "n-unit-war": (_UNIT_WORDS,),
+    "war-into-nth-unit": (_UNIT_WORDS,),
+    "nth-unit-of-war": (_WAR_WORDS,),
+    "wars-nth-unit": (("war", "invasion", "conflict"), ("week", "month", "year")),
+    "units-into-war": (_UNIT_WORDS, ("into", "of", "since")),
+    "units-since-russia-invaded": (_UNIT_WORDS, ("after", "since"), ("russia", "moscow", "putin")),
+    "anniversary-of-war": (("war", "invasion"),),
+    "invasion-last-year": (("offensive", "invasion", "invaded", "war"),),
+    "invasion-n-years-ago": (("invasion", "invaded", "war"), ("year",)),
+    "start-on-thursday": (("beginning", "start", "launch", "outbreak"),),
+}
+
+
 def _rule(rule_id: str, kind: str, pattern: str) -> WarRule:
-    return WarRule(rule_id, kind, re.compile(pattern, re.IGNORECASE), _NEEDLES[rule_id])
+    return WarRule(rule_id, kind, re.compile(pattern, re.IGNORECASE), _NEEDLES[rule_id],
+                   _REQUIRES[rule_id])  # fmt: skip
 
 
 WAR_RULES: tuple[WarRule, ...] = (
