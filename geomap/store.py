@@ -135,6 +135,13 @@ class ReportStore:
             self._db.execute("PRAGMA journal_mode = WAL")
             # NORMAL is crash-safe in WAL mode (a killed process loses nothing committed).
             self._db.execute("PRAGMA synchronous = NORMAL")
+            # Every report goes into five indexes at random places. With SQLite's default
+            # 2 MB cache their pages are re-read and spilled again and again once the store
+            # grows (a 10,000-article ingest slowed from 0.5 to 1 ms per article); 64 MB holds
+            # them (memory is only taken as pages are used). Checkpointing after 40 MB of WAL
+            # instead of 4 MB copies a page that changes in many chunks to the file once.
+            self._db.execute("PRAGMA cache_size = -65536")
+            self._db.execute("PRAGMA wal_autocheckpoint = 10000")
             self._migrate()
         except sqlite3.OperationalError as exc:  # locked, read-only, disk full...
             self._db.close()
