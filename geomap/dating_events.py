@@ -19,7 +19,15 @@ from geomap.dating_input import (
     precision_for,
     shift,
 )
-from geomap.dating_rules import MONTH_RE, MONTHS, NUMBER_RE, SEASONS, WEEKDAYS, parse_number
+from geomap.dating_rules import (
+    MONTH_RE,
+    MONTHS,
+    NUMBER_RE,
+    SEASONS,
+    WEEKDAYS,
+    fold_case,
+    parse_number,
+)
 from geomap.models import DateGuess
 
 __all__ = ["event_date", "event_dates"]
@@ -63,6 +71,18 @@ _EV_AGO = re.compile(
 # Quick tests for the costly expressions above: each needs a digit, or the word "ago".
 _DIGIT = re.compile(r"\d")
 _AGO = re.compile(r"ago\b", re.IGNORECASE)
+# Words (or digits) each expression's matches hold, tested before it is run: most sentences
+# hold no date at all. Lower-case ones are looked for in the case-folded sentence.
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")  # _EV_YEAR, _EV_MONTH_YEAR
+_MONTH_STEMS = re.compile(  # MONTH_RE: "jan" for January and Jan., the Cyrillic names whole
+    "|".join(sorted({m[:3] if m.isascii() else m for m in MONTHS}, key=lambda m: (-len(m), m)))
+)
+_MONTH_NAMES = re.compile(  # _EV_MONTH (case-sensitive)
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_WORD_STEMS = ("yesterday", "today", "night", "morning", "afternoon", "evening", "week", "month",
+               "year")  # _EV_WORDS  # fmt: skip
+_SEASON_WORDS = tuple(SEASONS)  # _EV_SEASON
 
 
 def _season(season: str, rel: str, published: DateGuess) -> tuple[dt.date, dt.date] | None:
@@ -169,14 +189,16 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
             add(f.start, f.end, _since(f.day, published, quote))  # type: ignore[arg-type]
             continue
         add(f.start, f.end, DateGuess.exact(f.day, "explicit", quote))
-    digits = _DIGIT.search(sentence) is not None
-    for m in _EV_MONTH_YEAR.finditer(sentence) if digits else ():
+    folded = fold_case(sentence)
+    year_digits = _YEAR_DIGITS.search(sentence) is not None
+    month_word = _MONTH_STEMS.search(folded) is not None
+    for m in _EV_MONTH_YEAR.finditer(sentence) if year_digits and month_word else ():
         if m["m"][0].islower():
             continue
         month, year = MONTHS[m["m"].lower()], int(m["y"])
         add(m.start(), m.end(), guess_from_range(dt.date(year, month, 1),
             _month_end(year, month), "explicit", m.group(0)))  # fmt: skip
-    for m in _EV_YEAR.finditer(sentence):
+    for m in _EV_YEAR.finditer(sentence) if year_digits else ():
         year = int(m["y"])
         lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
         if m["rel"] == "since" and published is not None and published.latest >= lo:
@@ -186,6 +208,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
     if published is None:
         return sorted(out, key=lambda t: (t[0], t[1]))
     pub_lo, pub_hi = published.earliest, published.latest
+    digits = month_word and _DIGIT.search(sentence) is not None
     for m in _EV_MONTH_DAY.finditer(sentence) if digits else ():
         if (m["m1"] or m["m2"])[0].islower():
             continue  # "may 5" is a verb and a number more often than a date
@@ -201,7 +224,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
                 days.append(candidate)
         if days:
             add(m.start(), m.end(), DateGuess.exact(max(days), "relative", m.group(0)))
-    for m in _EV_WEEKDAY.finditer(sentence):
+    for m in _EV_WEEKDAY.finditer(sentence) if "day" in sentence else ():
         wd, rel = WEEKDAYS[m["wd"].lower()], (m["rel"] or "").lower()
         # Future only when a "will"/"is due to" governs the weekday: it comes shortly before,
         # with no comma between ("talks will be held on Monday").
@@ -215,7 +238,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
                 lo, hi, "relative-weekday", m.group(0), _weekday_before(published.best, wd, rel)
             ),
         )
-    for m in _EV_WORDS.finditer(sentence):
+    for m in _EV_WORDS.finditer(sentence) if any(w in folded for w in _WORD_STEMS) else ():
         if m.group(0)[0].isupper() and sentence[: m.start()].strip(" “\"‘'(") != "":
             continue  # "Russia Today" is a channel; "Today, ..." opens a sentence
         lo, hi = _relative_words(m["w"], pub_lo)[0], _relative_words(m["w"], pub_hi)[1]
@@ -226,7 +249,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
             continue
         lo, hi = shift(pub_lo, -n, m["unit"]), shift(pub_hi, -n, m["unit"])
         add(m.start(), m.end(), guess_from_range(lo, hi, "relative", m.group(0)))
-    for m in _EV_SEASON.finditer(sentence):
+    for m in _EV_SEASON.finditer(sentence) if any(w in folded for w in _SEASON_WORDS) else ():
         window = _season(m["season"].lower(), re.sub(r"\s+", " ", m["rel"].lower()), published)
         if window is not None:
             quote = m.group(0)
@@ -234,7 +257,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
                 add(m.start(), m.end(), _since(window[0], published, quote))
             else:
                 add(m.start(), m.end(), guess_from_range(*window, "relative", quote))
-    for m in _EV_MONTH.finditer(sentence):
+    for m in _EV_MONTH.finditer(sentence) if _MONTH_NAMES.search(sentence) else ():
         month = MONTHS[m["m"].lower()]
         year = published.best.year if month <= published.best.month else published.best.year - 1
         if m["rel"] == "last" and month == published.best.month:

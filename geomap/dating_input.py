@@ -361,7 +361,9 @@ def explicit_dates(text: str) -> list[tuple[int, int, dt.date]]:
 
 def find_explicit(text: str) -> list[Found]:
     """Every real calendar date written out in ``text`` (skips impossible ones), in order."""
-    found = []
+    found: list[Found] = []
+    if not any(n in text for n in _YEAR_NEEDLES):
+        return found  # most sentences: no year, no date (and no lower-casing to find that out)
     for start, end, m in windowed_finditer(_EXPLICIT, _YEAR_NEEDLES, text, margin=40):
         g = m.groupdict()
         try:

@@ -50,6 +50,7 @@ __all__ = [
     "Event",
     "SeasonRule",
     "WarRule",
+    "fold_case",
     "may_contain",
     "parse_number",
     "windowed_finditer",
@@ -189,15 +190,26 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-@lru_cache(maxsize=16)
-def _folded(text: str) -> str:
-    """``text`` lower-cased the way re.IGNORECASE compares ASCII letters ("ſ" is "s", "ı" and
-    "İ" are "i"), offsets kept: a word absent from it cannot be matched case-insensitively."""
-    return _lower(text).replace("ſ", "s").replace("ı", "i").replace("İ", "i")
+# Letters that re.IGNORECASE matches to a lower-case letter that str.lower() does not give:
+# "ſ" is "s", "ı" and "İ" are "i", and old forms of Cyrillic letters (re._casefix).
+_CASE_FIXES = str.maketrans(
+    {"ſ": "s", "ı": "i", "İ": "i", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т",
+     "ᲆ": "ъ", "ᲇ": "ѣ"}
+)  # fmt: skip
+
+
+def fold_case(text: str) -> str:
+    """``text`` lower-cased as re.IGNORECASE compares letters, offsets kept: a lower-case word
+    that is not in it cannot be matched case-insensitively anywhere in ``text``."""
+    low = _lower(text)
+    return low if low.isascii() else low.translate(_CASE_FIXES)
+
+
+_folded = lru_cache(maxsize=16)(fold_case)
 
 
 def may_contain(text: str, words: tuple[str, ...]) -> bool:
-    """False when no lower-case ASCII word of ``words`` can match in ``text`` ignoring case."""
+    """False when no lower-case word of ``words`` can match in ``text`` ignoring case."""
     folded = _folded(text)
     return any(w in folded for w in words)
 
