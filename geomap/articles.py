@@ -55,7 +55,7 @@ from geomap.dating_input import SIDECAR_NAMES, load_sidecar, parse_date, sidecar
 from geomap.errors import BadDate, InputError, UnreadableArticle
 from geomap.models import Article, DateGuess
 from geomap.readers import EXTENSIONS, FORMATS, Doc, detect_format, parse
-from geomap.readers.clean import find_captions, find_junk
+from geomap.readers.clean import find_captions_and_junk
 from geomap.readers.records import read_jsonl_lines
 
 __all__ = [
@@ -220,7 +220,8 @@ def _article(
     if published is None:
         metadata["undated"] = True
     title = doc.title
-    captions = tuple(sorted(set(doc.captions) | set(find_captions(text))))
+    found_captions, junk = find_captions_and_junk(text)
+    captions = tuple(sorted(set(doc.captions) | set(found_captions)))
     return Article(
         id=article_id(text),
         text=text,
@@ -230,7 +231,7 @@ def _article(
         published=published,
         metadata=metadata,
         captions=captions,
-        junk=find_junk(text),
+        junk=junk,
     )
 
 

@@ -192,9 +192,9 @@ def _lower(text: str) -> str:
 
 # Letters that re.IGNORECASE matches to a lower-case letter that str.lower() does not give:
 # "ſ" is "s", "ı" and "İ" are "i", and old forms of Cyrillic letters (re._casefix).
-_CASE_FIXES = str.maketrans(
-    {"ſ": "s", "ı": "i", "İ": "i", "ᲀ": "в", "ᲁ": "д", "ᲂ": "о", "ᲃ": "с", "ᲄ": "т", "ᲅ": "т",
-     "ᲆ": "ъ", "ᲇ": "ѣ"}
+_CASE_FIXES = (
+    ("ſ", "s"), ("ı", "i"), ("İ", "i"), ("ᲀ", "в"), ("ᲁ", "д"), ("ᲂ", "о"), ("ᲃ", "с"),
+    ("ᲄ", "т"), ("ᲅ", "т"), ("ᲆ", "ъ"), ("ᲇ", "ѣ"),
 )  # fmt: skip
 
 
@@ -202,7 +202,11 @@ def fold_case(text: str) -> str:
     """``text`` lower-cased as re.IGNORECASE compares letters, offsets kept: a lower-case word
     that is not in it cannot be matched case-insensitively anywhere in ``text``."""
     low = _lower(text)
-    return low if low.isascii() else low.translate(_CASE_FIXES)
+    if not low.isascii():
+        for odd, plain in _CASE_FIXES:
+            if odd in low:  # rare: a scan for one character is much cheaper than translate()
+                low = low.replace(odd, plain)
+    return low
 
 
 _folded = lru_cache(maxsize=16)(fold_case)

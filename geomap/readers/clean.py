@@ -18,7 +18,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["CREDIT_RE", "JUNK_PATTERNS", "find_captions", "find_junk", "headline", "paragraphs"]
+from geomap.dating_rules import fold_case
+
+__all__ = [
+    "CREDIT_RE",
+    "JUNK_PATTERNS",
+    "find_captions",
+    "find_captions_and_junk",
+    "find_junk",
+    "headline",
+    "paragraphs",
+]
 
 #: Words that name a photo agency or a credit line.
 CREDIT_RE = re.compile(
@@ -78,7 +88,6 @@ _ANY_JUNK_FAST = re.compile(
     "|".join(f"(?:{p.pattern})" for p in JUNK_PATTERNS if "contributed" not in p.pattern),
     re.IGNORECASE,
 )
-_CONTRIBUTED = re.compile("contributed", re.IGNORECASE)
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -112,21 +121,37 @@ def _is_caption(para: str) -> bool:
 
 def find_captions(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the paragraphs of ``text`` that are photo captions."""
-    if _CREDIT_HINT.search(text) is None:
-        # No credit anywhere (most articles): only a "Photo: ..." paragraph can be a caption.
-        return tuple((s, e) for s, e in paragraphs(text) if _CAPTION_START.match(text[s:e]))
-    return tuple((s, e) for s, e in paragraphs(text) if _is_caption(text[s:e]))
+    return _captions(text, _paragraph_texts(text))
 
 
 def find_junk(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the paragraphs of ``text`` that are site furniture, not article text."""
-    spans = []
-    junk = _ANY_JUNK if _CONTRIBUTED.search(text) else _ANY_JUNK_FAST
-    for s, e in paragraphs(text):
-        para = text[s:e]
-        if len(para) <= 300 and junk.fullmatch(para):
-            spans.append((s, e))
-    return tuple(spans)
+    return _junk(text, _paragraph_texts(text))
+
+
+def find_captions_and_junk(
+    text: str,
+) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+    """``(find_captions(text), find_junk(text))``, splitting the paragraphs once."""
+    paras = _paragraph_texts(text)
+    return _captions(text, paras), _junk(text, paras)
+
+
+def _paragraph_texts(text: str) -> list[tuple[int, int, str]]:
+    return [(s, e, text[s:e]) for s, e in paragraphs(text)]
+
+
+def _captions(text: str, paras: list[tuple[int, int, str]]) -> tuple[tuple[int, int], ...]:
+    if _CREDIT_HINT.search(text) is None:
+        # No credit anywhere (most articles): only a "Photo: ..." paragraph can be a caption.
+        return tuple((s, e) for s, e, para in paras if _CAPTION_START.match(para))
+    return tuple((s, e) for s, e, para in paras if _is_caption(para))
+
+
+def _junk(text: str, paras: list[tuple[int, int, str]]) -> tuple[tuple[int, int], ...]:
+    # The slow "... contributed reporting" pattern only when the word is there at all.
+    junk = _ANY_JUNK if "contributed" in fold_case(text) else _ANY_JUNK_FAST
+    return tuple((s, e) for s, e, para in paras if len(para) <= 300 and junk.fullmatch(para))
 
 
 # Bylines, date lines and site furniture open many pages but are not headlines.
