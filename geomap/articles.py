@@ -44,10 +44,10 @@ import glob
 import hashlib
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import BinaryIO
 
 from geomap.dating import date_article
@@ -72,6 +72,7 @@ __all__ = [
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: A JSON Lines or CSV file may hold many articles: it may be this many times larger.
 _MULTI_FACTOR = 50
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _SKIP_NAMES = re.compile(r"^(?:readme|license|licence|changelog|contributing|notice)\b", re.I)
 _MAGIC = {
     b"%PDF": "a PDF document",
@@ -296,19 +297,25 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str 
         path = os.fspath(raw)
         if path == "-":
             yield path, None
-        elif re.match(r"^[a-z][a-z0-9+.-]*://", path, re.I):
+            continue
+        if _URL.match(path):
             yield (
                 path,
                 "reading URLs is not supported (no network); save the page and pass the file",
             )
-        elif os.path.isdir(path):
+            continue
+        try:  # one stat for "is it a directory" and "does it exist"
+            mode: int | None = os.stat(path).st_mode
+        except (OSError, ValueError):
+            mode = None
+        if mode is not None and stat.S_ISDIR(mode):
             found = False
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
                 for name in sorted(files):
                     if name.startswith(".") or _SKIP_NAMES.match(name) or name in SIDECAR_NAMES:
                         continue
-                    if Path(name).suffix.lower() in EXTENSIONS:
+                    if os.path.splitext(name)[1].lower() in EXTENSIONS:
                         found = True
                         yield os.path.join(folder, name), None
             if not found:
@@ -316,7 +323,7 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str 
                     path,
                     "the directory holds no article files (.txt .md .json .jsonl .csv .html)",
                 )
-        elif os.path.exists(path):
+        elif mode is not None:
             yield path, None
         elif any(c in path for c in "*?["):
             matches = sorted(glob.glob(path, recursive=True))
@@ -486,7 +493,7 @@ def _read_one(
     sidecars: Sequence[tuple[Mapping[str, DateGuess], str | None]],
 ) -> Iterator[Article | UnreadableArticle]:
     name = "-" if path == "-" else path
-    ext_fmt = EXTENSIONS.get(Path(path).suffix.lower(), "")
+    ext_fmt = EXTENSIONS.get(os.path.splitext(path)[1].lower(), "")
     if path != "-" and (fmt == "jsonl" or (fmt == "auto" and ext_fmt == "jsonl")):
         # JSON Lines are streamed: a file of any size, each line within the article limit.
         docs = read_jsonl_lines(_jsonl_lines(path, encoding, max_bytes), name, fields=fields)
@@ -500,15 +507,16 @@ def _read_one(
             stream = stdin if stdin is not None else sys.stdin.buffer
             data = stream.read(limit + 1)
         else:
-            size = os.path.getsize(path)
-            if size > limit:
-                yield UnreadableArticle(
-                    f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit "
-                    "(raise it with --max-size)",
-                    name,
-                )
-                return
-            data = Path(path).read_bytes()
+            with open(path, "rb") as stream:  # one open and fstat, not a stat and an open
+                size = os.fstat(stream.fileno()).st_size
+                if size > limit:
+                    yield UnreadableArticle(
+                        f"the file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit "
+                        "(raise it with --max-size)",
+                        name,
+                    )
+                    return
+                data = stream.read()
     except OSError as exc:
         yield UnreadableArticle(f"cannot read: {exc.strerror or exc}", name)
         return
