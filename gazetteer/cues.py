@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from gazetteer.errors import DataError
-from gazetteer.normalize import normalize_name, word_set, words_after, words_before
+from gazetteer.normalize import normalize_name, word_set, words_before
 from gazetteer.types import Place
 
 __all__ = [
@@ -246,25 +246,42 @@ def _is_titlecase_line(text: str, lo: int) -> bool:
     return len(initials) >= 4 and sum(map(str.isupper, initials)) / len(initials) > 0.7
 
 
+def _next_words(folded: str, pos: int) -> tuple[list[tuple[int, int]], list[str]]:
+    """:func:`~gazetteer.normalize.words_after` (three words) and the words themselves, from
+    one regex match."""
+    m = _WORDS3.match(folded, pos)
+    if m is None:
+        return [], []
+    limit = pos + 60
+    spans = [span for span in m.regs[1:] if 0 <= span[0] < limit]
+    return spans, list(m.groups()[: len(spans)])
+
+
+_WORDS3 = re.compile(r" *([^ ]+)(?: +([^ ]+))?(?: +([^ ]+))?")
+
+
 def kind_cue(w: Work, text: str, folded: str) -> str | None:
     """Set the kind cue of a mention; return a rejection reason for unit or person names."""
-    after = w.after = words_after(folded, w.end)
-    before = w.before = words_before(folded, w.start)
-    nxt = [folded[a:b] for a, b in after]
+    after, nxt = _next_words(folded, w.end)
+    w.after = after
+    # Two words before are all any cue reads.
+    before = w.before = words_before(folded, w.start, 2)
     prv = [folded[a:b] for a, b in before]
-    if nxt and nxt[0] == "s" and after and text[w.end] in "'’ʼ":
-        after, nxt = after[1:], nxt[1:]  # possessive
-    if any(word in _UNIT_WORDS for word in nxt[:3]) and not any(
-        word in _OBLAST_CUES | _SETTLEMENT_NOUNS for word in nxt[:1]
-    ):
-        return "the name of a military unit"
-    if (
-        nxt
-        and nxt[0] in _ORG_WORDS
-        and _gap_is_space(text, w.end, after[0][0])
-        and text[after[0][0]].isupper()
-    ):
-        return f"part of a name ({text[w.start : after[0][1]]})"
+    if nxt:
+        if nxt[0] == "s" and text[w.end] in "'’ʼ":
+            after, nxt = after[1:], nxt[1:]  # possessive
+        if (
+            not _UNIT_WORDS.isdisjoint(nxt)
+            and nxt[0] not in _OBLAST_CUES
+            and nxt[0] not in _SETTLEMENT_NOUNS
+        ):
+            return "the name of a military unit"
+        if (
+            nxt[0] in _ORG_WORDS
+            and _gap_is_space(text, w.end, after[0][0])
+            and text[after[0][0]].isupper()
+        ):
+            return f"part of a name ({text[w.start : after[0][1]]})"
     last = w.key.rsplit(" ", 1)[-1]
     if last in _OBLAST_CUES:
         w.cue, w.cue_text, w.strong = "oblast", last, True

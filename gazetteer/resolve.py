@@ -261,6 +261,9 @@ class _Base(NamedTuple):
     own: frozenset[str]  # the candidates' ids: no context for themselves
     homonyms: bool  # at least two settlements: distance may separate them
     admin_keys: tuple[tuple[str, ...], ...]  # each candidate's oblast and raion, normalised
+    #: Each candidate's cell and latitude, longitude (radians) and cosine of the latitude when
+    #: it is a settlement, district or site and the name has homonyms, else None.
+    spots: tuple[tuple[int, int, float, float, float] | None, ...]
 
 
 def _rank(scored: list[tuple[float, Cand, tuple[object, ...]]]) -> _Ranked:
@@ -276,12 +279,21 @@ def _base(w: Work, priors: dict) -> _Base:
         score, why = _base_score(w, c, priors)
         scored.append((score, c, why))
     ranked = _rank(scored)
+    homonyms = sum(c.place.kind in _SPOTS for c in ranked.cands) >= 2
     return _Base(
         ranked,
         frozenset(c.place.id for c in ranked.cands),
-        sum(c.place.kind in _SPOTS for c in ranked.cands) >= 2,
+        homonyms,
         tuple(tuple(_norm(v) for v in (c.place.admin1, c.place.admin2) if v) for c in ranked.cands),
+        tuple(
+            _spot(c.place) if homonyms and c.place.kind in _SPOTS else None for c in ranked.cands
+        ),
     )
+
+
+def _spot(p: Place) -> tuple[int, int, float, float, float]:
+    phi = math.radians(p.lat)
+    return (*_cell(p), phi, math.radians(p.lon), math.cos(phi))
 
 
 def _score(
@@ -313,7 +325,7 @@ def _score(
         w.cands, w.scores, w.whys, w.margin = base.ranked
         w.chosen = w.cands[0]
     admin = _admin_context(works)
-    geography = _Geography(_anchors(works), gaz.memo.setdefault("spots", {}))
+    geography = _Geography(_anchors(works))
     shared: dict[tuple, _Ranked] = {}
     for w in works:
         if len(w.cands) < 2:
@@ -450,85 +462,72 @@ def _cell(p: Place) -> tuple[int, int]:
     return math.floor(p.lat / 2.0), math.floor(p.lon / 3.0)
 
 
-#: Anchors further than this in latitude (125 km) are further than any distance whose bonus
-#: counts (0.05 at ~123 km): they are not even measured.
-_LAT_WINDOW = 125.0 / _EARTH_KM
+#: Anchors further than this (125 km, in radians) in latitude or in longitude are further
+#: than any distance whose bonus counts (0.05 at ~123 km): they are not even measured.
+_WINDOW = 125.0 / _EARTH_KM
 
 
 class _Geography:
-    """The anchors of an article in cells of 2° latitude by 3° longitude (at least 220 km a
-    side in Ukraine), with the support of each (name, place) computed once."""
+    """The anchors of an article by latitude, and the support they give places.
 
-    def __init__(
-        self,
-        anchors: list[tuple[str, Place, float]],
-        spots: dict[str, tuple[tuple[int, int], float, float, float]],
-    ) -> None:
-        #: Per place id (a bounded memo of the gazetteer): its cell, latitude and longitude in
-        #: radians and the cosine of the latitude.
-        self.spots = spots
-        self.cells: dict[tuple[int, int], list[tuple[str, Place, float, float, float]]] = {}
+    Only anchors in the 3 x 3 cells of 2° latitude by 3° longitude around a place count (at
+    least 220 km a side in Ukraine); of those, only the ones within 125 km in latitude and in
+    longitude are measured.
+    """
+
+    def __init__(self, anchors: list[tuple[str, Place, float]]) -> None:
+        rows = []
         for name, place, weight in anchors:
             # weight * exp(-d / 30) == exp(-(d + penalty) / 30) with penalty = -30 ln(weight)
             penalty = -30.0 * math.log(weight)
-            self.cells.setdefault(_cell(place), []).append(
-                (name, place, penalty, math.radians(place.lat), math.radians(place.lon))
-            )
-        self.memo: dict[tuple[str, str], tuple[float, float, Place] | None] = {}
-        #: Per cell: the anchors of the neighbouring cells by latitude, (latitudes, anchors
-        #: with their rank in the cells' order, which breaks ties as a scan in that order would).
-        self.near: dict[tuple[int, int], tuple[list[float], list[tuple]]] = {}
+            row, col = _cell(place)
+            phi = math.radians(place.lat)
+            rows.append((phi, row, col, name, place, penalty, math.radians(place.lon)))
+        # The order a scan of the neighbouring cells (by cell, then as listed) would meet
+        # them in: it breaks ties between anchors at the same distance.
+        order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][2], i))
+        rank = {i: r for r, i in enumerate(order)}
+        self.anchors = sorted((row[0], rank[i], *row[1:]) for i, row in enumerate(rows))
+        self.lats = [row[0] for row in self.anchors]
+        self.memo: dict[tuple[str, str, str], list[tuple[float, float, Place] | None]] = {}
 
-    def support(self, key: str, p: Place) -> tuple[float, float, Place] | None:
-        """(bonus, km, anchor) of the best anchor near *p* not named *key*, or None."""
-        memo_key = (key, p.id)
-        if memo_key in self.memo:
-            return self.memo[memo_key]
-        if not self.cells:
-            return None  # no anchors at all
-        spot = self.spots.get(p.id)
-        if spot is None:
-            if len(self.spots) > 100_000:
-                self.spots.clear()
-            phi = math.radians(p.lat)
-            spot = self.spots[p.id] = (_cell(p), phi, math.radians(p.lon), math.cos(phi))
-        cell, phi, lam, cos_phi = spot
-        near = self.near.get(cell)
-        if near is None:
-            # The bonus fades below 0.05 past ~125 km: the neighbouring cells hold every
-            # anchor that can matter.
-            ranked = sorted(
-                (anchor[3], rank, *anchor)
-                for rank, anchor in enumerate(
-                    anchor
-                    for dlat in (-1, 0, 1)
-                    for dlon in (-1, 0, 1)
-                    for anchor in self.cells.get((cell[0] + dlat, cell[1] + dlon), ())
-                )
-            )
-            near = self.near[cell] = ([r[0] for r in ranked], [r[1:] for r in ranked])
-        lats, anchors = near
-        lo = bisect_left(lats, phi - _LAT_WINDOW)
-        hi = bisect_right(lats, phi + _LAT_WINDOW)
-        best_cost, best_d, best_anchor, best_rank = math.inf, 0.0, None, 0
-        sqrt = math.sqrt
-        for rank, name, anchor, penalty, aphi, alam in anchors[lo:hi]:
-            if name == key:
-                continue  # a name is no evidence for itself
-            # Equirectangular distance: within 1% of the great circle below 200 km.
-            x = (alam - lam) * cos_phi
-            y = aphi - phi
-            d = _EARTH_KM * sqrt(x * x + y * y)
-            cost = d + penalty  # the largest weight * exp(-d / 30): the lowest cost
-            if cost < best_cost or (cost == best_cost and rank < best_rank):
-                best_cost, best_d, best_anchor, best_rank = cost, d, anchor, rank
-        best = None
-        if best_anchor is not None:
-            bonus = 3.0 * math.exp(-best_cost / 30.0)
-            if bonus >= 0.05:
-                best = (bonus, best_d, best_anchor)
-        self.memo[memo_key] = best
-        return best
+    def supports(
+        self, key: str, spots: tuple[tuple[int, int, float, float, float] | None, ...]
+    ) -> list[tuple[float, float, Place] | None] | None:
+        """(bonus, km, anchor) of the best anchor near each spot not named *key*, or None for
+        a spot without one; None when the text has no anchors."""
+        if not self.lats:
+            return None
+        lats, anchors = self.lats, self.anchors
+        sqrt, exp = math.sqrt, math.exp
+        out: list[tuple[float, float, Place] | None] = []
+        for spot in spots:
+            if spot is None:
+                out.append(None)
+                continue
+            row, col, phi, lam, cos_phi = spot
+            lo = bisect_left(lats, phi - _WINDOW)
+            hi = bisect_right(lats, phi + _WINDOW)
+            best_cost, best_d, best_anchor, best_rank = math.inf, 0.0, None, 0
+            for aphi, rank, arow, acol, name, anchor, penalty, alam in anchors[lo:hi]:
+                # Equirectangular distance: within 1% of the great circle below 200 km.
+                x = (alam - lam) * cos_phi
+                if x > _WINDOW or x < -_WINDOW or name == key:
+                    continue  # too far to count; a name is no evidence for itself
+                if arow - row > 1 or row - arow > 1 or acol - col > 1 or col - acol > 1:
+                    continue  # outside the neighbouring cells (far in the north only)
+                y = aphi - phi
+                d = _EARTH_KM * sqrt(x * x + y * y)
+                cost = d + penalty  # the largest weight * exp(-d / 30): the lowest cost
+                if cost < best_cost or (cost == best_cost and rank < best_rank):
+                    best_cost, best_d, best_anchor, best_rank = cost, d, anchor, rank
+            best = None
+            if best_anchor is not None:
+                bonus = 3.0 * exp(-best_cost / 30.0)
+                if bonus >= 0.05:
+                    best = (bonus, best_d, best_anchor)
+            out.append(best)
+        return out
 
 
 class _Near(NamedTuple):
@@ -609,8 +608,15 @@ def _context_rank(
     ranked = base.ranked
     if parts is None and offset is None and not base.homonyms:
         return ranked  # nothing in the text can change the first pass
-    support = geography.support if base.homonyms else None
-    key = w.key
+    supports = None
+    if base.homonyms:  # distance only separates homonymous settlements
+        if w.fuzzy:
+            supports = geography.supports(w.key, base.spots)
+        else:
+            sig = (w.key, w.cue, w.cue_text)
+            if sig not in geography.memo:
+                geography.memo[sig] = geography.supports(w.key, base.spots)
+            supports = geography.memo[sig]
     scored: list[tuple[float, Cand, tuple[object, ...]]] = []
     changed = False
     for i, (c, score, why) in enumerate(zip(ranked.cands, ranked.scores, ranked.whys, strict=True)):
@@ -619,8 +625,8 @@ def _context_rank(
         if parts is not None and parts[i][0]:
             score += parts[i][0]
             notes.append(parts[i][1])
-        if support is not None and p.kind in _SPOTS:  # distance only separates homonyms
-            best = support(key, p)
+        if supports is not None:
+            best = supports[i]
             if best is not None:
                 bonus, _d, anchor = best
                 score += bonus
