@@ -57,6 +57,7 @@ from geomap.dating_rules import (
     WAR_RULES,
     WEEKDAYS,
     WarRule,
+    fold_case,
     may_contain,
     parse_number,
     windowed_finditer,
@@ -231,8 +232,30 @@ _SINCE_DURATION = re.compile(
 _MONTH_NO_YEAR = re.compile(rf"\bin\s+(?P<month>{MONTH_RE})\b(?!\s*\d)", re.IGNORECASE)
 
 
+# Breaks between sentences: white space after closing punctuation, or line breaks. Written
+# as "(?<=[.!?…”\"])\s+|\n+" reads; starting with \s lets the engine skip to white space.
+_SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?…”\"]\s)\s*|(?<=\n)\n*)")
+
+
 def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?…”\"])\s+|\n+", text) if s.strip()]
+    return [s for s in _SENTENCE_BREAK.split(text) if s.strip()]
+
+
+def _count_names(name: re.Pattern[str], names: tuple[str, ...], text: str) -> int:
+    """``len(name.findall(text))`` for ``name`` = ``\\b(?:names)\\b`` (IGNORECASE), trying
+    the pattern only where the case-folded text has one of ``names`` (lower-case)."""
+    folded = fold_case(text)
+    starts = set()
+    for n in names:
+        pos = folded.find(n)
+        while pos >= 0:
+            starts.add(pos)
+            pos = folded.find(n, pos + 1)
+    count, end = 0, 0
+    for pos in sorted(starts):
+        if pos >= end and (m := name.match(text, pos)):
+            count, end = count + 1, max(m.end(), pos + 1)
+    return count
 
 
 _ATTEMPT = re.compile(
@@ -265,16 +288,24 @@ def _around(sentence: str, m: re.Match[str], width: int = 90) -> str:
 def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
     cues: list[_Cue] = []
     sentences: list[str] = []
+    folded: list[str] = []  # each sentence case-folded, for quick word tests
     durations: list[tuple[str, re.Match[str]]] = []
     lowered = text.lower()
     for anchor in ANCHORS:
-        if not any(n.lower() in lowered for n in anchor.names.split("|")):
+        names = tuple(n.lower() for n in anchor.names.split("|"))
+        if not any(n in lowered for n in names):
             continue  # a cheap test first: most articles name none of the battles
         if not sentences:  # split only for an article that names a battle
             sentences = _sentences(text)
-            durations = [(s, m) for s in sentences if (m := _SINCE_DURATION.search(s))]
+            folded = [fold_case(s) for s in sentences]
+            # A duration has its unit word: only sentences with one are searched.
+            durations = [
+                (s, m)
+                for s, f in zip(sentences, folded, strict=True)
+                if ("week" in f or "month" in f or "year" in f) and (m := _SINCE_DURATION.search(s))
+            ]
         name = re.compile(rf"\b(?:{anchor.names})\b", re.IGNORECASE)
-        total = len(name.findall(text))
+        total = _count_names(name, names, text)
         if not total:
             continue
         # Fighting *in* or *for* the place, or the place besieged: "near Bakhmut" is not enough
@@ -289,8 +320,9 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
         )
         ongoing = [
             s
-            for s in sentences
-            if name.search(s)
+            for s, f in zip(sentences, folded, strict=True)
+            if any(n in f for n in names)  # the regex below confirms it is the word
+            and name.search(s)
             and fight_near.search(s)
             and not _PAST.search(s)
             and not _HYPOTHETICAL.search(s)

@@ -181,13 +181,16 @@ class WarRule:
         return [m for _, _, m in found]
 
 
-@lru_cache(maxsize=16)
-def _lower(text: str) -> str:
+def _lower_in_place(text: str) -> str:
     low = text.lower()
     if len(low) == len(text):
         return low
     # A few characters grow when lowered ("İ"): keep those as they are so offsets hold.
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+# The rules of one article all search the same text: lower it once.
+_lower = lru_cache(maxsize=16)(_lower_in_place)
 
 
 # Letters that re.IGNORECASE matches to a lower-case letter that str.lower() does not give:
@@ -201,7 +204,7 @@ _CASE_FIXES = (
 def fold_case(text: str) -> str:
     """``text`` lower-cased as re.IGNORECASE compares letters, offsets kept: a lower-case word
     that is not in it cannot be matched case-insensitively anywhere in ``text``."""
-    low = _lower(text)
+    low = _lower_in_place(text)
     if not low.isascii():
         for odd, plain in _CASE_FIXES:
             if odd in low:  # rare: a scan for one character is much cheaper than translate()
