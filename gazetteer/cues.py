@@ -260,12 +260,37 @@ def _next_words(folded: str, pos: int) -> tuple[list[tuple[int, int]], list[str]
 _WORDS3 = re.compile(r" *([^ ]+)(?: +([^ ]+))?(?: +([^ ]+))?")
 
 
-def kind_cue(w: Work, text: str, folded: str) -> str | None:
-    """Set the kind cue of a mention; return a rejection reason for unit or person names."""
+def _previous_words(reverse: str, pos: int) -> list[tuple[int, int]]:
+    """``words_before(folded, pos, 2)`` from one regex match on the reversed folded text."""
+    size = len(reverse)
+    m = _WORDS2.match(reverse, size - pos)
+    if m is None:
+        return []
+    limit = max(0, pos - 60)
+    out = []
+    for start, end in m.regs[1:]:
+        # reverse[start:end] is folded[size - end : size - start] backwards
+        if start < 0 or size - 1 - start < limit:
+            break  # no word, or one that ends before the 60 characters
+        out.append((size - end, size - start))
+    return out
+
+
+_WORDS2 = re.compile(r" *([^ ]+)(?: +([^ ]+))?")
+
+
+def kind_cue(w: Work, text: str, folded: str, reverse: str | None = None) -> str | None:
+    """Set the kind cue of a mention; return a rejection reason for unit or person names.
+
+    *reverse* is ``folded[::-1]`` when the caller has it (the words before are read off it).
+    """
     after, nxt = _next_words(folded, w.end)
     w.after = after
     # Two words before are all any cue reads.
-    before = w.before = words_before(folded, w.start, 2)
+    if reverse is None:
+        before = w.before = words_before(folded, w.start, 2)
+    else:
+        before = w.before = _previous_words(reverse, w.start)
     prv = [folded[a:b] for a, b in before]
     if nxt:
         if nxt[0] == "s" and text[w.end] in "'’ʼ":

@@ -68,7 +68,7 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+$")
-_LIST_GAP_AFTER = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s+")
+_LIST_GAP_AFTER = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")  # used with match()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +132,8 @@ def unknown_names(
             if m is None or m.end() != before[0][1]:
                 continue
         else:
+            if taken.overlaps(end_pos, end_pos + 1):
+                continue  # the next word starts a known name (most do): nothing to try
             m = _CAPWORD_AT.match(text, end_pos)  # end_pos is the next word in the text
             if m is None:
                 continue
@@ -155,12 +157,12 @@ def unknown_names(
                     (s, s + len(wm.group(1))),
                     Unknown(s, s + len(wm.group(1)), wm.group(1), False, "list"),
                 )
-        after = text[b : b + 40]
-        gm = _LIST_GAP_AFTER.match(after) if after[:1] in (",", " ") else None
+        # The 40 characters after the mention, matched in place (no slice).
+        gm = _LIST_GAP_AFTER.match(text, b, b + 40) if text[b : b + 1] in (",", " ") else None
         if gm:
-            wm = _WORD_RE.match(after, gm.end())
+            wm = _WORD_RE.match(text, gm.end(), b + 40)
             if wm:
-                s = b + wm.start()
+                s = wm.start()
                 out.setdefault(
                     (s, s + len(wm.group(0))),
                     Unknown(s, s + len(wm.group(0)), wm.group(0), False, "list"),

@@ -129,8 +129,7 @@ def resolve(gaz, text: str) -> list[Mention]:
             elif surface.isupper() and len(surface) <= 4 and key not in acronyms:
                 policy, why = "strong", "a short word in capitals"  # BAR, PII
         valid.append((start, end, key, policy, why))
-    # Longest match wins among overlapping ones.
-    valid.sort(key=lambda v: (v[0], -(v[1] - v[0]), v[2]))
+    # Longest match wins among overlapping ones (raw_matches sorts by start, longest first).
     works: list[Work] = []
     last_end = -1
     name_memo = gaz.memo.setdefault("names", {})
@@ -138,7 +137,8 @@ def resolve(gaz, text: str) -> list[Mention]:
     for start, end, key, policy, why in valid:
         if start < last_end:
             continue
-        name = names[key] = _name(gaz, name_memo, key)
+        name = names.get(key) or name_memo.get(key) or _name(gaz, name_memo, key)
+        names[key] = name
         if not name.cands:
             continue
         works.append(Work(start, end, key, name.cands, policy, why))
@@ -146,12 +146,13 @@ def resolve(gaz, text: str) -> list[Mention]:
     starts = {w.start for w in works}
     kept: list[Work] = []
     titlecase: dict[int, bool] = {}
+    reverse = folded[::-1]  # the words before a name are read off it with one match
     for w in works:
         name = names[w.key]
         if name.country and not w.policy:
             kept.append(w)  # "Ukraine", "Russia": nothing around them changes what they name
             continue
-        if kind_cue(w, text, folded) is not None:
+        if kind_cue(w, text, folded, reverse) is not None:
             continue
         if person_reason(w, text, folded, starts, not_places, titlecase, name.big) is not None:
             continue
