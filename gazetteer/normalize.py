@@ -28,6 +28,7 @@ __all__ = [
     "cyrillic_stem",
     "cyrillic_stems",
     "fold",
+    "fold_lowered",
     "is_cyrillic",
     "name_variants",
     "normalize_name",
@@ -95,15 +96,43 @@ def fold(text: str) -> str:
     >>> fold("Bakhmut’s")
     'bakhmut s'
     """
-    low = _ASCII_PUNCT.sub(" ", _lower_same_length(text))
-    if low.isascii():
-        return low
-    return _NON_ASCII.sub(_fold_run, low)
+    return fold_lowered(_lower_same_length(text))
 
 
-# Two passes that keep most of the work in the regex engine: ASCII punctuation becomes a space
-# (a constant replacement), then only runs of non-ASCII characters go through the table.
+def fold_lowered(lowered: str) -> str:
+    """:func:`fold` of a text already lowered by ``str.lower()`` (when that kept its length).
+
+    ASCII punctuation becomes a space through a byte table (in C); the few other characters
+    of English text (curly quotes, dashes) are looked up one by one, a text with many of them
+    (Cyrillic) goes through the regex and the table run by run.
+    """
+    if lowered.isascii():
+        return lowered.encode("ascii").translate(_ASCII_BYTES).decode("ascii")
+    # Every non-ASCII character becomes "?" (so do real question marks: they fold to a space
+    # through the table as well).
+    marked = lowered.encode("ascii", "replace")
+    if marked.count(b"?") > 64:
+        return _NON_ASCII.sub(_fold_run, _ASCII_PUNCT.sub(" ", lowered))
+    base = marked.translate(_ASCII_BYTES).decode("ascii")
+    table = _table()
+    pieces = []
+    done = 0
+    at = marked.find(b"?")
+    while at >= 0:
+        ch = lowered[at]
+        pieces.append(base[done:at])
+        pieces.append(table.get(ord(ch), ch))
+        done = at + 1
+        at = marked.find(b"?", done)
+    pieces.append(base[done:])
+    return "".join(pieces)
+
+
+# ASCII punctuation and control characters (a space after fold): as a regex for the long
+# non-ASCII texts, as a byte table for the others.
 _ASCII_PUNCT = re.compile(r"[\x00-\x1f!-/:-`{-\x7f]")
+_PUNCT_BYTES = bytes(i for i in range(128) if _ASCII_PUNCT.match(chr(i)))
+_ASCII_BYTES = bytes.maketrans(_PUNCT_BYTES, b" " * len(_PUNCT_BYTES))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 

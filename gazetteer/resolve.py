@@ -42,7 +42,7 @@ from gazetteer.cues import (
     share_admin_cues,
     strong_from_admin,
 )
-from gazetteer.normalize import fold, normalize_name
+from gazetteer.normalize import fold, fold_lowered, normalize_name
 from gazetteer.types import Mention, Place
 
 __all__ = ["FRONTLINE_OBLASTS", "load_not_places", "resolve"]
@@ -103,9 +103,11 @@ def _name(gaz, memo: dict[str, _Name], key: str) -> _Name:
 
 def resolve(gaz, text: str) -> list[Mention]:
     """Find and resolve the place names of *text* against the gazetteer *gaz*."""
-    folded = fold(text)
+    lowered = text.lower()
+    case_free = text == lowered
+    # fold() lowers the text again; a length-changing lower() (rare) takes its own way there.
+    folded = fold_lowered(lowered) if len(lowered) == len(text) else fold(text)
     not_places = gaz.not_places
-    case_free = text == text.lower()
     raw = gaz.raw_matches(text, folded)
     acronyms = gaz.acronyms()
     taken: list[tuple[int, int]] = []  # every span a table name covers, kept or not
@@ -265,20 +267,26 @@ class _Base(NamedTuple):
     #: Each candidate's cell and latitude, longitude (radians) and cosine of the latitude when
     #: it is a settlement, district or site and the name has homonyms, else None.
     spots: tuple[tuple[int, int, float, float, float] | None, ...]
+    #: Each candidate's rank by population (largest first), then id: the tie-break.
+    ties: tuple[int, ...]
 
 
-def _rank(scored: list[tuple[float, Cand, tuple[object, ...]]]) -> _Ranked:
-    scored.sort(key=lambda t: (-t[0], -t[1].place.population, t[1].place.id))
-    margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 4.0
-    scores, cands, whys = zip(*scored, strict=True)
-    return _Ranked(cands, scores, whys, margin)
+def _rank(scored: list[tuple[float, int, Cand, tuple[object, ...]]]) -> _Ranked:
+    """Rank (-score, tie-break rank, candidate, reasons) rows: best score first, ties to the
+    larger population, then the smaller id (plain tuple order: no key function)."""
+    scored.sort()
+    margin = scored[1][0] - scored[0][0] if len(scored) > 1 else 4.0
+    negated, _ties, cands, whys = zip(*scored, strict=True)
+    return _Ranked(cands, tuple(-x for x in negated), whys, margin)
 
 
 def _base(w: Work, priors: dict) -> _Base:
+    order = sorted(w.cands, key=lambda c: (-c.place.population, c.place.id))
+    tie = {id(c): i for i, c in enumerate(order)}
     scored = []
     for c in w.cands:
         score, why = _base_score(w, c, priors)
-        scored.append((score, c, why))
+        scored.append((-score, tie[id(c)], c, why))
     ranked = _rank(scored)
     homonyms = sum(c.place.kind in _SPOTS for c in ranked.cands) >= 2
     return _Base(
@@ -289,6 +297,7 @@ def _base(w: Work, priors: dict) -> _Base:
         tuple(
             _spot(c.place) if homonyms and c.place.kind in _SPOTS else None for c in ranked.cands
         ),
+        tuple(tie[id(c)] for c in ranked.cands),
     )
 
 
@@ -618,9 +627,10 @@ def _context_rank(
             if sig not in geography.memo:
                 geography.memo[sig] = geography.supports(w.key, base.spots)
             supports = geography.memo[sig]
-    scored: list[tuple[float, Cand, tuple[object, ...]]] = []
+    scored: list[tuple[float, int, Cand, tuple[object, ...]]] = []
     changed = False
-    for i, (c, score, why) in enumerate(zip(ranked.cands, ranked.scores, ranked.whys, strict=True)):
+    rows = zip(ranked.cands, ranked.scores, ranked.whys, base.ties, strict=True)
+    for i, (c, score, why, tie) in enumerate(rows):
         p = c.place
         notes: list[object] = []
         if parts is not None and parts[i][0]:
@@ -640,7 +650,7 @@ def _context_rank(
         if notes:
             changed = True
             why = (*notes, *why)
-        scored.append((score, c, why))
+        scored.append((-score, tie, c, why))
     return _rank(scored) if changed else ranked  # nothing added: the same ranking
 
 
