@@ -325,13 +325,13 @@ class Gazetteer:
         padded = f" {folded} "
         automaton = self.automaton()
         keys = self._keys
+        # (start, -length, key): sorted as plain tuples (no key function), turned back below.
         out: list[tuple[int, int, str]] = []
         groups = self._stem_groups
         for end_pos, value in automaton.iter(padded):
             if value >= 0:
                 key = keys[value]
-                start = end_pos - len(key) - 1
-                out.append((start, start + len(key), key))
+                out.append((end_pos - len(key) - 1, -len(key), key))
                 continue
             ids = groups[-value - 1]
             start = end_pos - len(cyrillic_stem(keys[ids[0]]))
@@ -342,9 +342,9 @@ class Gazetteer:
             # The span is the whole inflected word ("Бахмуті"), as a reader would mark it.
             end = word_end - 1
             for i in ids:
-                out.append((start, end, keys[i]))
-        out.sort(key=lambda m: (m[0], -(m[1] - m[0]), m[2]))
-        return out
+                out.append((start, start - end, keys[i]))
+        out.sort()
+        return [(start, start - negative, key) for start, negative, key in out]
 
     # -- finding ------------------------------------------------------------------------------
 

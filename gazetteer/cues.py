@@ -185,30 +185,13 @@ class Cand:
 
 
 class Work:
-    """A mention being resolved (mutable while the passes run).
+    """A mention being resolved (mutable while the passes run)."""
 
-    A plain class: the defaults are class attributes, so making one (33 times an article) sets
-    six fields, not twenty.
-    """
-
-    cue: str = ""  # oblast | raion | settlement | river | site | direction
-    cue_text: str = ""
-    strong: bool = False  # an explicit noun or admin unit says this is a place
-    fuzzy: float = 0.0  # rapidfuzz ratio when found by fuzzy matching
-    fuzzy_note: str = ""
-    chosen: Cand | None = None
-    margin: float = 0.0
-    #: Once scored: the score and the reasons (str, or formatted later) of each of ``cands``;
-    #: the works of one name with the same context share these tuples.
-    scores: tuple[float, ...] = ()
-    whys: tuple[tuple[object, ...], ...] = ()
-    #: (key, cue, cue text) when the scores are the name's own, with no context of the article
-    #: (the mention's fields may then be cached across texts).
-    shared: tuple[str, str, str] | None = None
-    offset_place: Place | None = None
-    chain: int = -1  # works joined by "and" / "," share an id: peers, not context
-    after: list[tuple[int, int]] | tuple[()] = ()  # spans of the next words (set by kind_cue)
-    before: list[tuple[int, int]] | tuple[()] = ()  # and of the previous ones, nearest first
+    __slots__ = (
+        "after", "before", "cands", "chain", "chosen", "cue", "cue_text", "end", "fuzzy",
+        "fuzzy_note", "key", "margin", "offset_place", "policy", "policy_note", "scores",
+        "shared", "start", "strong", "whys",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -225,6 +208,25 @@ class Work:
         self.cands = cands
         self.policy = policy
         self.policy_note = policy_note
+        self.cue = ""  # oblast | raion | settlement | river | site | direction
+        self.cue_text = ""
+        self.strong = False  # an explicit noun or admin unit says this is a place
+        self.fuzzy = 0.0  # rapidfuzz ratio when found by fuzzy matching
+        self.fuzzy_note = ""
+        self.chosen: Cand | None = None
+        self.margin = 0.0
+        #: Once scored: the score and the reasons (str, or formatted later) of each candidate;
+        #: the works of one name with the same context share these tuples.
+        self.scores: tuple[float, ...] = ()
+        self.whys: tuple[tuple[object, ...], ...] = ()
+        #: (key, cue, cue text) when the scores are the name's own, with no context of the
+        #: article (the mention's fields may then be cached across texts).
+        self.shared: tuple[str, str, str] | None = None
+        self.offset_place: Place | None = None
+        self.chain = -1  # works joined by "and" / "," share an id: peers, not context
+        #: Spans of the next words and of the previous ones, nearest first (set by kind_cue).
+        self.after: list[tuple[int, int]] | tuple[()] = ()
+        self.before: list[tuple[int, int]] | tuple[()] = ()
 
     def __repr__(self) -> str:
         return f"Work({self.start}, {self.end}, {self.key!r}, {len(self.cands)} candidates)"
