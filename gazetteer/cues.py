@@ -255,7 +255,10 @@ def _next_words(folded: str, pos: int) -> tuple[list[tuple[int, int]], list[str]
     if m is None:
         return [], []
     limit = pos + 60
-    spans = [span for span in m.regs[1:] if 0 <= span[0] < limit]
+    regs = m.regs
+    if 0 <= regs[3][0] < limit:
+        return list(regs[1:]), list(m.groups())  # the common case: three words near
+    spans = [span for span in regs[1:] if 0 <= span[0] < limit]
     return spans, list(m.groups()[: len(spans)])
 
 

@@ -25,6 +25,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -437,6 +438,7 @@ def _admin_context(works: list[Work]) -> dict[str, list[tuple[int, int, Place]]]
 
 
 _SPOTS = ("settlement", "district", "site")
+_PLACE = attrgetter("place")
 _PATRONYMIC = ("ович", "евич", "євич", "івна", "овна", "евна", "ївна", "ич", "ичем", "ича")
 
 
@@ -448,9 +450,15 @@ def _anchors(works: list[Work]) -> list[tuple[str, Place, float]]:
     and Torske, north of Lyman" can support each other before any is sure.
     """
     out: dict[tuple[str, str], tuple[Place, float]] = {}
+    seen: set[tuple[str, int]] = set()
     for w in works:
         if not w.cands or w.chosen is None:
             continue
+        # Mentions of a name sharing a result (the same tuples) add the same anchors.
+        shared = (w.key, id(w.scores))
+        if shared in seen:
+            continue
+        seen.add(shared)
         best = w.scores[0]
         sure = w.margin >= 0.6
         for rank, c in enumerate(w.cands[: 1 if sure else 3]):
@@ -736,7 +744,7 @@ def _mention_fields(w: Work, reasons: dict) -> tuple:
     n = len(w.cands)
     c = w.chosen
     why = w.whys[0]
-    candidates = tuple(x.place for x in w.cands)
+    candidates = tuple(map(_PLACE, w.cands))
     # A _Near is context; testing its type first avoids computing its distance here.
     contextual = any(isinstance(x, _Near) or not str(x).startswith("population") for x in why)
     if n > 1 and w.margin < 0.01 and not contextual:
