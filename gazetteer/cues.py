@@ -454,28 +454,35 @@ def moderate_evidence(index: int, works: list[Work], text: str, folded: str) -> 
 
 def share_admin_cues(works: list[Work], text: str) -> None:
     """ "Donetsk and Luhansk regions", "southern Donetsk and Luhansk": one cue for the chain."""
-    chains: list[list[Work]] = []
-    for w in works:
-        if chains:
-            prev = chains[-1][-1]
+    # Chains as (number, first, end) slices of works; a mention alone is a chain of one.
+    chains: list[tuple[int, int, int]] = []
+    number, first = -1, 0
+    for i, w in enumerate(works):
+        if i:
+            prev = works[i - 1]
             if w.start - prev.end <= 8 and _LIST_GAP_RE.fullmatch(text, prev.end, w.start):
-                chains[-1].append(w)
                 continue
-        chains.append([w])
-    for number, chain in enumerate(chains):
-        if len(chain) < 2:
-            continue
+            if i - first >= 2:
+                chains.append((number, first, i))
+        number, first = number + 1, i
+    if len(works) - first >= 2:
+        chains.append((number, first, len(works)))
+    admin: dict[int, bool] = {}  # per candidate tuple (shared by the mentions of a name)
+    for number, first, end in chains:
+        chain = works[first:end]
         for w in chain:
             # Only names that could be admin units are peers; "Andriivka, Donetsk region" is
             # a village and the oblast it lies in.
-            if any(c.place.kind in ("oblast", "raion") for c in w.cands):
+            if id(w.cands) not in admin:
+                admin[id(w.cands)] = any(c.place.kind in ("oblast", "raion") for c in w.cands)
+            if admin[id(w.cands)]:
                 w.chain = number
         cues = [w for w in chain if w.cue in ("oblast", "direction", "raion")]
         if not cues:
             continue
         source = cues[-1] if any(c.cue != "direction" for c in cues) else cues[0]
         for w in chain:
-            if not w.cue and any(c.place.kind in ("oblast", "raion") for c in w.cands):
+            if not w.cue and admin[id(w.cands)]:
                 w.cue = source.cue
                 w.cue_text = f"{source.cue_text} (shared with {text[source.start : source.end]})"
                 w.strong = source.strong

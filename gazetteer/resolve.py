@@ -127,7 +127,7 @@ def resolve(gaz, text: str) -> list[Mention]:
             surface = text[start:end]
             if " " not in key and key.endswith(("enko", "енко")):
                 policy, why = "cue", "a surname in -enko"  # Shevchenko, Sydorenko, Kyrylenko
-            elif surface.endswith(_PATRONYMIC):
+            elif not key.isascii() and surface.endswith(_PATRONYMIC):  # Cyrillic endings
                 continue  # Андреевич, Іванівна: a patronymic, not Andriievychi
             elif surface.isupper() and len(surface) <= 4 and key not in acronyms:
                 policy, why = "strong", "a short word in capitals"  # BAR, PII
