@@ -58,7 +58,7 @@ from geomap.dating_rules import (
     WEEKDAYS,
     WarRule,
     fold_case,
-    may_contain,
+    folded,
     parse_number,
     windowed_finditer,
 )
@@ -244,13 +244,13 @@ def _sentences(text: str) -> list[str]:
 def _count_names(name: re.Pattern[str], names: tuple[str, ...], text: str) -> int:
     """``len(name.findall(text))`` for ``name`` = ``\\b(?:names)\\b`` (IGNORECASE), trying
     the pattern only where the case-folded text has one of ``names`` (lower-case)."""
-    folded = fold_case(text)
+    low = folded(text)
     starts = set()
     for n in names:
-        pos = folded.find(n)
+        pos = low.find(n)
         while pos >= 0:
             starts.add(pos)
-            pos = folded.find(n, pos + 1)
+            pos = low.find(n, pos + 1)
     count, end = 0, 0
     for pos in sorted(starts):
         if pos >= end and (m := name.match(text, pos)):
@@ -570,14 +570,39 @@ def _season_windows(season: str, before: int, after: int, years: range) -> list[
     return windows
 
 
+# What every match of a SEASON_RULES pattern ends with, in case-folded text.
+_SEASON_OFFENSIVE = re.compile(r"(?:spring|summer|autumn|fall|winter)\s+(?:counter-?)?offensive")
+
+
+def _season_search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a SEASON_RULES pattern, tried only around each "<season>
+    [counter-]offensive" of the text: a match ends with one and has at most four words (the
+    start of a fifth) before the season, so six words back always hold its start."""
+    best = None
+    for gate in _SEASON_OFFENSIVE.finditer(folded(text)):
+        lo = gate.start()
+        for _ in range(6):  # back over white space, then a word
+            while lo > 0 and text[lo - 1].isspace():
+                lo -= 1
+            while lo > 0 and not text[lo - 1].isspace():
+                lo -= 1
+        hi = gate.end()
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1  # the word's end, so that the final \b sees what the whole text has
+        m = pattern.search(text, lo, hi)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
 def _season_refine(
     text: str, lo: dt.date, hi: dt.date, used: list[_Cue]
 ) -> tuple[dt.date, dt.date, list[_Cue]]:
     """Narrow [lo, hi] by seasonal offensives whose year the other evidence settles."""
-    if not may_contain(text, ("offensive",)) or not may_contain(text, tuple(SEASONS)):
-        return lo, hi, used  # each rule names a season and an offensive: no need to search
+    if not _SEASON_OFFENSIVE.search(folded(text)):
+        return lo, hi, used  # every rule's match holds one: no need to search
     for rule in SEASON_RULES:
-        m = rule.pattern.search(text)
+        m = _season_search(rule.pattern, text)
         if not m:
             continue
         years = range(lo.year - 1, hi.year + 2)

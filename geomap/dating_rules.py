@@ -51,6 +51,7 @@ __all__ = [
     "SeasonRule",
     "WarRule",
     "fold_case",
+    "folded",
     "may_contain",
     "parse_number",
     "windowed_finditer",
@@ -212,13 +213,14 @@ def fold_case(text: str) -> str:
     return low
 
 
-_folded = lru_cache(maxsize=16)(fold_case)
+#: :func:`fold_case`, remembered for the last few texts (the rules of an article all read it).
+folded = lru_cache(maxsize=16)(fold_case)
 
 
 def may_contain(text: str, words: tuple[str, ...]) -> bool:
     """False when no lower-case word of ``words`` can match in ``text`` ignoring case."""
-    folded = _folded(text)
-    return any(w in folded for w in words)
+    low = folded(text)
+    return any(w in low for w in words)
 
 
 def windowed_finditer(
@@ -257,10 +259,10 @@ def windowed_finditer(
         else:
             regions.append([lo, hi, [(h_start, h_end)]])
     found: dict[tuple[int, int], re.Match[str]] = {}
-    folded = _folded(text) if requires and regions else ""
+    folded_text = folded(text) if requires and regions else ""
     for lo, hi, inside in regions:
         if requires:
-            stretch = folded[lo:hi]
+            stretch = folded_text[lo:hi]
             if not all(any(w in stretch for w in group) for group in requires):
                 continue  # no match can lie in this window
         for m in pattern.finditer(text, lo, hi):

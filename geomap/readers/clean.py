@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from geomap.dating_rules import fold_case
+from geomap.dating_rules import may_contain
 
 __all__ = [
     "CREDIT_RE",
@@ -150,7 +150,7 @@ def _captions(text: str, paras: list[tuple[int, int, str]]) -> tuple[tuple[int, 
 
 def _junk(text: str, paras: list[tuple[int, int, str]]) -> tuple[tuple[int, int], ...]:
     # The slow "... contributed reporting" pattern only when the word is there at all.
-    junk = _ANY_JUNK if "contributed" in fold_case(text) else _ANY_JUNK_FAST
+    junk = _ANY_JUNK if may_contain(text, ("contributed",)) else _ANY_JUNK_FAST
     return tuple((s, e) for s, e, para in paras if len(para) <= 300 and junk.fullmatch(para))
 
 
