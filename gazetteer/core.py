@@ -367,7 +367,7 @@ class Gazetteer:
         """
         if not isinstance(text, str):
             raise TypeError(f"find() needs a str, not {type(text).__name__}; decode bytes first")
-        if not text.strip():
+        if not text or text.isspace():  # no copy of the text (strip() makes one)
             return []
         from gazetteer.resolve import resolve
 

@@ -14,6 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
 import ahocorasick
 from rapidfuzz import process
@@ -90,12 +92,9 @@ class SpanSet:
         self._reindex()
 
     def _reindex(self) -> None:
-        self._starts = [a for a, _ in self._spans]
-        self._max_end: list[int] = []
-        top = -1
-        for _, b in self._spans:
-            top = max(top, b)
-            self._max_end.append(top)
+        # The starts, and the largest end so far at each span (in C: no Python loop).
+        self._starts = list(map(itemgetter(0), self._spans))
+        self._max_end: list[int] = list(accumulate(map(itemgetter(1), self._spans), max))
 
     def add(self, start: int, end: int) -> None:
         """Add a span (re-indexes; meant for a few additions)."""
