@@ -240,3 +240,24 @@ def test_table_fits_a_terminal_and_not_a_file():
     assert len(narrow) == 140 and narrow.endswith("…") and "   " not in narrow[95:]
     full = _table([row], None).splitlines()[1]
     assert full.endswith("of Sievierodonetsk.") and full.count("Russian forces") == 5
+
+
+def test_errors_in_input_order_and_a_repeat_stored_once(batch: Path, tmp_path: Path):
+    # Articles pass each stage a chunk at a time: errors from reading, finding and extracting
+    # still come in input order, and an article read twice in one chunk is stored once.
+    def reader(paths, **kw):
+        items = list(S.read_paths(paths, **kw))
+        good = [i for i in items if not isinstance(i, BaseException)]
+        yield from [items[-1], good[0], *items, good[0]]  # h-boom.txt first; a.txt three times
+
+    seen = []
+    with ReportStore(tmp_path / "s.sqlite") as store:
+        summary = pipeline.ingest(
+            [batch], store, gazetteer=S.Gazetteer(), reader=reader, extractor=S.extract,
+            progress=False, on_error=lambda s, p: seen.append(Path(s).name),
+        )  # fmt: skip
+        assert store.check() == [] and store.stats().articles == 3
+    assert (summary.articles_new, summary.articles_skipped_duplicate) == (3, 2)
+    assert [Path(s).name for s, _ in summary.errors] == seen
+    assert seen == ["h-boom.txt", "d-empty.txt", "e-binary.txt", "f-latin1.txt", "g-junk.html",
+                    "h-boom.txt"]  # fmt: skip
