@@ -570,39 +570,12 @@ def _season_windows(season: str, before: int, after: int, years: range) -> list[
     return windows
 
 
-# What every match of a SEASON_RULES pattern ends with, in case-folded text.
-_SEASON_OFFENSIVE = re.compile(r"(?:spring|summer|autumn|fall|winter)\s+(?:counter-?)?offensive")
-
-
-def _season_search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """``pattern.search(text)`` for a SEASON_RULES pattern, tried only around each "<season>
-    [counter-]offensive" of the text: a match ends with one and has at most four words (the
-    start of a fifth) before the season, so six words back always hold its start."""
-    best = None
-    for gate in _SEASON_OFFENSIVE.finditer(folded(text)):
-        lo = gate.start()
-        for _ in range(6):  # back over white space, then a word
-            while lo > 0 and text[lo - 1].isspace():
-                lo -= 1
-            while lo > 0 and not text[lo - 1].isspace():
-                lo -= 1
-        hi = gate.end()
-        while hi < len(text) and not text[hi].isspace():
-            hi += 1  # the word's end, so that the final \b sees what the whole text has
-        m = pattern.search(text, lo, hi)
-        if m and (best is None or m.start() < best.start()):
-            best = m
-    return best
-
-
 def _season_refine(
     text: str, lo: dt.date, hi: dt.date, used: list[_Cue]
 ) -> tuple[dt.date, dt.date, list[_Cue]]:
     """Narrow [lo, hi] by seasonal offensives whose year the other evidence settles."""
-    if not _SEASON_OFFENSIVE.search(folded(text)):
-        return lo, hi, used  # every rule's match holds one: no need to search
     for rule in SEASON_RULES:
-        m = _season_search(rule.pattern, text)
+        m = rule.search(text)
         if not m:
             continue
         years = range(lo.year - 1, hi.year + 2)

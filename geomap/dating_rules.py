@@ -564,7 +564,29 @@ class SeasonRule:
     before: int
     after: int
 
+    def search(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``, tried only around each "<season> [counter-]offensive" of
+        the text: a match ends with one and has at most four words (and the end of a fifth)
+        before the season, so six words back always hold its start."""
+        best = None
+        for gate in _SEASON_OFFENSIVE.finditer(folded(text)):
+            lo = gate.start()
+            for _ in range(6):  # back over white space, then a word
+                while lo > 0 and text[lo - 1].isspace():
+                    lo -= 1
+                while lo > 0 and not text[lo - 1].isspace():
+                    lo -= 1
+            hi = gate.end()
+            while hi < len(text) and not text[hi].isspace():
+                hi += 1  # the word's end, so that the final \b sees what the whole text has
+            m = self.pattern.search(text, lo, hi)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        return best
 
+
+# What every match of a SEASON_RULES pattern ends with, in case-folded text.
+_SEASON_OFFENSIVE = re.compile(r"(?:spring|summer|autumn|fall|winter)\s+(?:counter-?)?offensive")
 _SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
 SEASON_RULES: tuple[SeasonRule, ...] = (
     SeasonRule(
