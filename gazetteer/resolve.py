@@ -500,7 +500,7 @@ class _Geography:
             penalty = -30.0 * math.log(weight)
             row, col = _cell(place)
             phi = math.radians(place.lat)
-            rows.append((phi, row, col, name, place, penalty, math.radians(place.lon)))
+            rows.append((phi, math.radians(place.lon), row, col, name, place, penalty))
         # The order a scan of the neighbouring cells (by cell, then as listed) would meet
         # them in: it breaks ties between anchors at the same distance.
         order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][2], i))
@@ -527,11 +527,14 @@ class _Geography:
             lo = bisect_left(lats, phi - _WINDOW)
             hi = bisect_right(lats, phi + _WINDOW)
             best_cost, best_d, best_anchor, best_rank = math.inf, 0.0, None, 0
-            for aphi, rank, arow, acol, name, anchor, penalty, alam in anchors[lo:hi]:
+            for item in anchors[lo:hi]:
                 # Equirectangular distance: within 1% of the great circle below 200 km.
-                x = (alam - lam) * cos_phi
-                if x > _WINDOW or x < -_WINDOW or name == key:
-                    continue  # too far to count; a name is no evidence for itself
+                x = (item[2] - lam) * cos_phi
+                if x > _WINDOW or x < -_WINDOW:
+                    continue  # too far in longitude to count (most): nothing else is read
+                aphi, rank, _lam, arow, acol, name, anchor, penalty = item
+                if name == key:
+                    continue  # a name is no evidence for itself
                 if arow - row > 1 or row - arow > 1 or acol - col > 1 or col - acol > 1:
                     continue  # outside the neighbouring cells (far in the north only)
                 y = aphi - phi
