@@ -328,7 +328,7 @@ def _score(
             sig = (w.key, w.cue, w.cue_text)
             base = bases_memo.get(sig)
             if base is None:
-                if len(bases_memo) > 100_000:
+                if len(bases_memo) > 20_000:
                     bases_memo.clear()
                 base = bases_memo[sig] = _base(w, priors)
             w.shared = sig
