@@ -175,10 +175,15 @@ class WarRule:
     # Groups of lower-case words: every match holds a word of each group ("year" and "war"),
     # so a stretch of text around a needle that lacks one is not searched at all.
     requires: tuple[tuple[str, ...], ...] = ()
+    # A case-sensitive pattern that the case-folded text of every match holds (the fixed end
+    # of a pattern that begins with number words): a window without it is not searched.
+    gate: re.Pattern[str] | None = None
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """The matches of ``pattern`` in ``text`` (each once, in order)."""
-        found = windowed_finditer(self.pattern, self.needles, text, requires=self.requires)
+        found = windowed_finditer(
+            self.pattern, self.needles, text, requires=self.requires, gate=self.gate
+        )
         return [m for _, _, m in found]
 
 
@@ -229,13 +234,15 @@ def windowed_finditer(
     text: str,
     margin: int = 160,
     requires: tuple[tuple[str, ...], ...] = (),
+    gate: re.Pattern[str] | None = None,
 ) -> list[tuple[int, int, re.Match[str]]]:
     """(start, end, match) of each match of ``pattern`` that contains one of ``needles``.
 
     Needles are found with ``str.find`` in the lower-cased text and the pattern is searched
     in a window around each; ``start``/``end`` are offsets in ``text`` (the match's own spans
     are relative to its window). A window is skipped when it lacks a word of any group of
-    ``requires`` (lower-case ASCII words that every match holds).
+    ``requires`` (lower-case ASCII words that every match holds), or where the case-folded
+    text has no match of ``gate``.
     """
     low = _lower(text)
     hits = []
@@ -259,12 +266,14 @@ def windowed_finditer(
         else:
             regions.append([lo, hi, [(h_start, h_end)]])
     found: dict[tuple[int, int], re.Match[str]] = {}
-    folded_text = folded(text) if requires and regions else ""
+    folded_text = folded(text) if (requires or gate) and regions else ""
     for lo, hi, inside in regions:
         if requires:
             stretch = folded_text[lo:hi]
             if not all(any(w in stretch for w in group) for group in requires):
                 continue  # no match can lie in this window
+        if gate is not None and not gate.search(folded_text, lo, hi):
+            continue
         for m in pattern.finditer(text, lo, hi):
             if any(m.start() < e and s < m.end() for s, e in inside):
                 found.setdefault((m.start(), m.end()), m)
@@ -310,9 +319,40 @@ _REQUIRES: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+_UNITS_RE = r"(?:day|week|month|year)s?(?:\s+and\s+a\s+half)?"
+# _THE, _FULL and _WAR as case-folded text has them (they hold no escape but \s).
+_THE_L, _FULL_L, _WAR_L = _THE.lower(), _FULL.lower(), _WAR.lower()
+# A fixed part of each rule, lower-case: most rules start with number words, slow to try at
+# every position of a window (see WarRule.gate).
+_GATES: dict[str, re.Pattern[str]] = {
+    "nth-day-of-war": re.compile(
+        rf"day\s+of\s+{_THE_L}{_FULL_L}(?:{_WAR_L}|operation|assault|attack|onslaught|fighting)"
+    ),
+    "day-n-of-war": re.compile(rf"day\s+\d[\d,]*\s+of\s+{_THE_L}{_FULL_L}{_WAR_L}"),
+    "war-day-n": re.compile(r"day\s+\d"),
+    "n-unit-old-war": re.compile(rf"(?:day|week|month|year)[- ]old\s+{_FULL_L}{_WAR_L}"),
+    "war-into-nth-unit": re.compile(r"(?:into|in|enters?|entered|entering)\s+its\s"),
+    "nth-unit-of-war": re.compile(rf"(?:week|month|year)\s+of\s+{_THE_L}{_FULL_L}{_WAR_L}"),
+    "wars-nth-unit": re.compile(r"(?:war|invasion|conflict)['’]s\s"),
+    "n-unit-war": re.compile(
+        r"(?:day|week|month|year)(?:[- ]long)?\s+(?:full[- ]scale\s+)?(?:war|invasion|conflict)"
+    ),
+    "units-into-war": re.compile(
+        rf"{_UNITS_RE}(?:\s+(?:this|last|on)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)?\s+"
+        r"(?:into|after\s+the\s+start\s+of|since\s+the\s+start\s+of|since\s+the\s+beginning"
+        r"\s+of|since|of)\s+(?:the\s+|their\s+|its\s+|this\s+|russia['’]s\s+|moscow['’]s\s+|"
+        r"putin['’]s\s+)?(?:full[- ]scale\s+|large[- ]scale\s+|russian\s+)?(?:war|invasion)"
+    ),
+    "units-since-russia-invaded": re.compile(
+        rf"{_UNITS_RE}\s+(?:after|since)\s+(?:russia|moscow|putin|vladimir\s+putin|russian\s+"
+        r"(?:forces|troops))\s+(?:invaded|launched|began|started|sent)"
+    ),
+}
+
+
 def _rule(rule_id: str, kind: str, pattern: str) -> WarRule:
     return WarRule(rule_id, kind, re.compile(pattern, re.IGNORECASE), _NEEDLES[rule_id],
-                   _REQUIRES[rule_id])  # fmt: skip
+                   _REQUIRES[rule_id], _GATES.get(rule_id))  # fmt: skip
 
 
 WAR_RULES: tuple[WarRule, ...] = (
