@@ -97,7 +97,8 @@ def main(argv: list[str]) -> int:
         rss_before = _peak_rss_mb()
 
         store_path = work / "bench.sqlite"
-        store_path.unlink(missing_ok=True)
+        for leftover in (store_path, Path(f"{store_path}-wal"), Path(f"{store_path}-shm")):
+            leftover.unlink(missing_ok=True)
         with ReportStore(store_path) as store:
             started = time.perf_counter()
             cpu = time.process_time()
@@ -139,7 +140,10 @@ def main(argv: list[str]) -> int:
         t2 = time.perf_counter()
         reports = [extractor(a, m) for a, m in zip(articles, found, strict=True)]
         t3 = time.perf_counter()
-        with ReportStore(work / "stages.sqlite") as store, store.batch():
+        stages_path = work / "stages.sqlite"
+        for leftover in (stages_path, Path(f"{stages_path}-wal"), Path(f"{stages_path}-shm")):
+            leftover.unlink(missing_ok=True)  # a kept store from a previous run holds them all
+        with ReportStore(stages_path) as store, store.batch():
             for a, m, r in zip(articles, found, reports, strict=True):
                 store.add(a, m, r)
         t4 = time.perf_counter()
