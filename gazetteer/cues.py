@@ -248,6 +248,18 @@ def _is_titlecase_line(text: str, lo: int) -> bool:
     return len(initials) >= 4 and sum(map(str.isupper, initials)) / len(initials) > 0.7
 
 
+# Every word a cue below looks for: the last word of the name, the next word, the previous one.
+_KEY_CUES = _OBLAST_CUES | _RAION_CUES
+_NEXT_CUES = (
+    _OBLAST_CUES
+    | _RAION_CUES
+    | _SETTLEMENT_NOUNS
+    | _SITE_CUES
+    | {"river", "rivers", "governor", "governors", "governorate"}
+)
+_PREV_CUES = _DIRECTIONS | _SETTLEMENT_NOUNS | {"of", "the", "river"}
+
+
 def _next_words(folded: str, pos: int) -> tuple[list[tuple[int, int]], list[str]]:
     """:func:`~gazetteer.normalize.words_after` (three words) and the words themselves, from
     one regex match."""
@@ -271,14 +283,15 @@ def _previous_words(reverse: str, pos: int) -> list[tuple[int, int]]:
     m = _WORDS2.match(reverse, size - pos)
     if m is None:
         return []
-    limit = max(0, pos - 60)
-    out = []
-    for start, end in m.regs[1:]:
-        # reverse[start:end] is folded[size - end : size - start] backwards
-        if start < 0 or size - 1 - start < limit:
-            break  # no word, or one that ends before the 60 characters
-        out.append((size - end, size - start))
-    return out
+    # reverse[start:end] is folded[size - end : size - start] backwards; a word counts when
+    # it ends within the 60 characters before pos.
+    last = size - 1 - max(0, pos - 60)
+    (start, end), (start2, end2) = m.regs[1:]
+    if start > last:
+        return []
+    if start2 < 0 or start2 > last:
+        return [(size - end, size - start)]
+    return [(size - end, size - start), (size - end2, size - start2)]
 
 
 _WORDS2 = re.compile(r" *([^ ]+)(?: +([^ ]+))?")
@@ -296,7 +309,6 @@ def kind_cue(w: Work, text: str, folded: str, reverse: str | None = None) -> str
         before = w.before = words_before(folded, w.start, 2)
     else:
         before = w.before = _previous_words(reverse, w.start)
-    prv = [folded[a:b] for a, b in before]
     if nxt:
         if nxt[0] == "s" and text[w.end] in "'’ʼ":
             after, nxt = after[1:], nxt[1:]  # possessive
@@ -313,6 +325,10 @@ def kind_cue(w: Work, text: str, folded: str, reverse: str | None = None) -> str
         ):
             return f"part of a name ({text[w.start : after[0][1]]})"
     last = w.key.rsplit(" ", 1)[-1]
+    prev = folded[before[0][0] : before[0][1]] if before else ""
+    if last not in _KEY_CUES and (not nxt or nxt[0] not in _NEXT_CUES) and prev not in _PREV_CUES:
+        return None  # most names: no word around them says what kind of place they are
+    prv = [folded[a:b] for a, b in before]
     if last in _OBLAST_CUES:
         w.cue, w.cue_text, w.strong = "oblast", last, True
     elif last in _RAION_CUES:
