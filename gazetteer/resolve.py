@@ -642,25 +642,25 @@ def _context_rank(
     changed = False
     rows = zip(ranked.cands, ranked.scores, ranked.whys, base.ties, strict=True)
     for i, (c, score, why, tie) in enumerate(rows):
-        p = c.place
-        notes: list[object] = []
+        # The reasons the text adds come first: offset, anchor, admin unit.
+        admin_note = near = offset_note = None
         if parts is not None and parts[i][0]:
             score += parts[i][0]
-            notes.append(parts[i][1])
-        if supports is not None:
-            best = supports[i]
-            if best is not None:
-                bonus, _d, anchor = best
-                score += bonus
-                notes.insert(0, _Near(p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
+            admin_note = parts[i][1]
+        if supports is not None and supports[i] is not None:
+            bonus, _d, anchor = supports[i]
+            score += bonus
+            p = c.place
+            near = _Near(p.lat, p.lon, anchor.lat, anchor.lon, anchor.name)
         if offset is not None:
             extra = _offset_score(c, offset)
             if extra is not None:
                 score += extra[0]
-                notes.insert(0, extra[1])
-        if notes:
+                offset_note = extra[1]
+        if admin_note is not None or near is not None or offset_note is not None:
             changed = True
-            why = (*notes, *why)
+            notes = (offset_note, near, admin_note)
+            why = (*(note for note in notes if note is not None), *why)
         scored.append((-score, tie, c, why))
     return _rank(scored) if changed else ranked  # nothing added: the same ranking
 
