@@ -723,11 +723,12 @@ def _mention(
         return Mention(w.start, w.end, surface, None, (), 0.0, "no candidate", w.key)
     # Works sharing a result share every field but the span: across texts when the result is
     # the name's own (no context), else within the text (the same result tuples).
+    # (A fuzzy work's result is its own: the tuples' identity says the rest.)
     if w.shared is not None:
-        memo, memo_key = shared, (w.shared, w.policy, w.policy_note)
+        memo = shared
+        memo_key = (w.shared, w.policy, w.policy_note) if w.policy else w.shared
     else:
-        memo = done
-        memo_key = (id(w.whys), w.key, w.fuzzy, w.fuzzy_note, w.policy, w.policy_note)
+        memo, memo_key = done, (id(w.whys), w.policy, w.policy_note)
     fields = memo.get(memo_key)
     if fields is None:
         if len(memo) > 50_000:
