@@ -150,8 +150,8 @@ def unknown_names(
             before = text[max(0, a - 40) : a]
             gm = _LIST_GAP.search(before)
             wm = _LAST_CAP_RE.search(before, 0, gm.start()) if gm else None
-            if wm:
-                s = a - len(before) + wm.start(1)
+            s = a - len(before) + wm.start(1) if wm else 0
+            if wm and not taken.overlaps(s, s + 1):  # a known neighbour: nothing to try
                 out.setdefault(
                     (s, s + len(wm.group(1))),
                     Unknown(s, s + len(wm.group(1)), wm.group(1), False, "list"),
@@ -160,7 +160,7 @@ def unknown_names(
         gm = _LIST_GAP_AFTER.match(text, b, b + 40) if text[b : b + 1] in (",", " ") else None
         if gm:
             wm = _WORD_RE.match(text, gm.end(), b + 40)
-            if wm:
+            if wm and not taken.overlaps(wm.start(), wm.start() + 1):
                 s = wm.start()
                 out.setdefault(
                     (s, s + len(wm.group(0))),
