@@ -20,14 +20,14 @@ import datetime as dt
 import os
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gazetteer.errors import GazetteerError
 from geomap.errors import GeomapError
 from geomap.models import Article
+from geomap.parallel import WorkerPool, available_cores, problem
 from geomap.store import ReportStore, StoreUnwritable
 
 __all__ = ["IngestSummary", "ingest"]
@@ -115,6 +115,7 @@ def ingest(
     batch_size: int = 200,
     reader: Reader | None = None,
     extractor: Extractor | None = None,
+    jobs: int = 1,
 ) -> IngestSummary:
     """Read every article under ``paths`` and store its mentions and reports.
 
@@ -129,6 +130,10 @@ def ingest(
     ``extractor`` replace ``geomap.articles.read_paths`` and ``geomap.claims.extract`` (for
     tests and experiments).
 
+    ``jobs`` worker processes find places and extract reports (:mod:`geomap.parallel`; 0: one
+    per core). Reading and storing stay in this process, in input order, so the store and the
+    summary are the same whatever ``jobs`` is.
+
     A reader that fails before yielding anything (a bad ``date`` or ``sidecar``) raises
     :class:`~geomap.errors.InputError`: that is the user's to fix, not one file's problem.
     An article that fails anywhere after it was read (finding places, extracting reports,
@@ -136,127 +141,196 @@ def ingest(
     itself cannot be written, :class:`~geomap.store.StoreUnwritable` stops the ingest.
     """
     started = time.perf_counter()
+    if jobs < 0:
+        raise ValueError(f"jobs must be 0 (one per core) or more, not {jobs}")
+    default_gazetteer = gazetteer is None
     if gazetteer is None:
         import gazetteer as gazetteer_module
 
         gazetteer = gazetteer_module.default()
     read = reader or _default_reader()
     extract = extractor or _default_extractor()
+    jobs = jobs or available_cores()
 
-    new = skipped = n_reports = n_mentions = 0
-    undated: list[str] = []
-    unresolved: Counter[str] = Counter()
-    errors: list[tuple[str, str]] = []
     bar = _progress_bar(progress)
-
-    def fail(source: str, problem: str) -> None:
-        errors.append((source, problem))
-        if on_error is not None:
-            if bar is None:
-                on_error(source, problem)
-            else:
-                with bar.external_write_mode(file=sys.stderr):
-                    on_error(source, problem)
-
+    tally = _Tally(on_error, bar)
     items: Iterator[Any] = iter(
         read(list(paths), date=date, sidecar=sidecar, **dict(read_options or {}))
     )
-    started_reading = False
-    carry: Any = None  # an article read but left for the next chunk
+    pool: Any = None
     try:
+        if jobs > 1:
+            pool = WorkerPool(jobs, gazetteer, extract, default_gazetteer=default_gazetteer)
+        analyse = pool.submit if pool is not None else _Serial(gazetteer, extract).submit
+        # Chunks whose articles are being worked on; with workers, two are kept in flight so
+        # that they never wait while this process reads and stores.
+        in_flight: deque[tuple[list[Any], list[int], Any]] = deque()
+        depth = 2 if pool is not None else 0
         with store.batch(batch_size):
-            finished = False
-            while not finished:
-                # Read a chunk. A repeated id ends it: the repeat must see the first one stored.
-                chunk: list[Any] = [] if carry is None else [carry]
-                ids = {carry.id} if carry is not None else set()
-                carry = None
-                while len(chunk) < _CHUNK:
-                    try:
-                        item = next(items)
-                    except StopIteration:
-                        finished = True
-                        break
-                    except GeomapError as exc:
-                        if not started_reading:
-                            raise  # a bad option, before any file was read
-                        # A reader that gives up midway: recorded in turn; the reader is done.
-                        chunk.append(exc)
-                        finished = True
-                        break
-                    started_reading = True
-                    if bar is not None:
-                        bar.update(1)
-                    if not isinstance(item, BaseException):
-                        if item.id in ids:
-                            carry = item
-                            break
-                        ids.add(item.id)
-                    chunk.append(item)
-                # Each stage over the whole chunk, then each article stored in input order.
+            for chunk in _chunks(items, bar, size=_CHUNK * (jobs if pool is not None else 1)):
                 work = [
                     i
                     for i, item in enumerate(chunk)
                     if not isinstance(item, BaseException) and not store.has_article(item.id)
                 ]
-                # index -> (mentions, reports), or the error to report when its turn comes
-                done: dict[int, tuple[list, list] | Exception] = {}
-                mentions_of: dict[int, list] = {}
-                for i in work:
-                    try:
-                        mentions_of[i] = list(gazetteer.find(chunk[i].text))
-                    except Exception as exc:
-                        done[i] = exc
-                for i, mentions in mentions_of.items():
-                    try:
-                        done[i] = (mentions, list(extract(chunk[i], mentions)))
-                    except Exception as exc:
-                        done[i] = exc
-                for i, item in enumerate(chunk):
-                    if isinstance(item, BaseException):
-                        fail(*_error_parts(item, "?"))
-                        continue
-                    article: Article = item
-                    if i not in done:
-                        skipped += 1  # already stored
-                        continue
-                    outcome = done[i]
-                    try:
-                        if isinstance(outcome, Exception):
-                            raise outcome
-                        mentions, reports = outcome
-                        added = store.add(article, mentions, reports)
-                    except StoreUnwritable:
-                        raise  # the store, not the article: nothing else would get in either
-                    except (GeomapError, GazetteerError) as exc:
-                        fail(article.source or "?", _error_parts(exc, article.source)[1])
-                        continue
-                    except Exception as exc:  # one bad article must not stop a batch
-                        fail(article.source or "?", f"internal error: {type(exc).__name__}: {exc}")
-                        continue
-                    if not added:
-                        skipped += 1
-                        continue
-                    new += 1
-                    n_reports += len({r.id for r in reports})
-                    n_mentions += len(mentions)
-                    if article.published is None:
-                        undated.append(article.source)
-                    unresolved.update(m.text for m in mentions if m.place is None)
+                pending = analyse([chunk[i] for i in work])
+                in_flight.append((chunk, work, pending))
+                while len(in_flight) > depth:
+                    tally.store_chunk(store, *in_flight.popleft())
+            while in_flight:
+                tally.store_chunk(store, *in_flight.popleft())
     finally:
+        if pool is not None:
+            pool.close()
         if bar is not None:
             bar.close()
+    return tally.summary(time.perf_counter() - started)
 
-    return IngestSummary(
-        articles_new=new,
-        articles_skipped_duplicate=skipped,
-        reports=n_reports,
-        mentions=n_mentions,
-        undated=tuple(sorted(undated)),
-        unresolved=tuple(sorted(unresolved.items(), key=lambda kv: (-kv[1], kv[0]))),
-        errors=tuple(errors),
-        elapsed_s=time.perf_counter() - started,
-    )
+
+def _chunks(items: Iterator[Any], bar: Any, *, size: int) -> Iterator[list[Any]]:
+    """The reader's items (articles and errors) in chunks of up to ``size``, in order.
+
+    A repeated article id ends a chunk, so that the repeat sees the first one stored. A reader
+    that gives up midway (a :class:`GeomapError` after the first item) ends the last chunk with
+    that error; one that fails before yielding anything raises it.
+    """
+    started_reading = False
+    carry: Any = None  # an article read but left for the next chunk
+    finished = False
+    while not finished:
+        chunk: list[Any] = [] if carry is None else [carry]
+        ids = {carry.id} if carry is not None else set()
+        carry = None
+        while len(chunk) < size:
+            try:
+                item = next(items)
+            except StopIteration:
+                finished = True
+                break
+            except GeomapError as exc:
+                if not started_reading:
+                    raise  # a bad option, before any file was read
+                chunk.append(exc)  # recorded in turn; the reader is done
+                finished = True
+                break
+            started_reading = True
+            if bar is not None:
+                bar.update(1)
+            if not isinstance(item, BaseException):
+                if item.id in ids:
+                    carry = item
+                    break
+                ids.add(item.id)
+            chunk.append(item)
+        if chunk:
+            yield chunk
+
+
+class _Serial:
+    """Finds places and extracts reports in this process, stage by stage over a chunk."""
+
+    def __init__(self, gazetteer: Any, extract: Extractor) -> None:
+        self.gazetteer = gazetteer
+        self.extract = extract
+
+    def submit(self, articles: list[Article]) -> _Done:
+        # Each stage over the whole chunk: its code and data stay in the CPU caches.
+        outcomes: list[Any] = []
+        for article in articles:
+            try:
+                outcomes.append(list(self.gazetteer.find(article.text)))
+            except Exception as exc:  # one bad article must not stop a batch
+                outcomes.append(problem(exc, article.source))
+        for k, (article, mentions) in enumerate(zip(articles, outcomes, strict=True)):
+            if isinstance(mentions, str):
+                continue
+            try:
+                outcomes[k] = (mentions, list(self.extract(article, mentions)))
+            except Exception as exc:  # one bad article must not stop a batch
+                outcomes[k] = problem(exc, article.source)
+        return _Done(outcomes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """Outcomes already computed (the serial counterpart of a worker pool's pending result)."""
+
+    outcomes: list[Any]
+
+    def get(self) -> list[Any]:
+        return self.outcomes
+
+
+class _Tally:
+    """The running counts of an ingest, and where its errors go."""
+
+    def __init__(self, on_error: Callable[[str, str], None] | None, bar: Any) -> None:
+        self.on_error = on_error
+        self.bar = bar
+        self.new = self.skipped = self.reports = self.mentions = 0
+        self.undated: list[str] = []
+        self.unresolved: Counter[str] = Counter()
+        self.errors: list[tuple[str, str]] = []
+
+    def fail(self, source: str, message: str) -> None:
+        self.errors.append((source, message))
+        if self.on_error is not None:
+            if self.bar is None:
+                self.on_error(source, message)
+            else:
+                with self.bar.external_write_mode(file=sys.stderr):
+                    self.on_error(source, message)
+
+    def store_chunk(
+        self, store: ReportStore, chunk: list[Any], work: list[int], pending: Any
+    ) -> None:
+        """Store each article of ``chunk`` in input order, recording errors in turn.
+
+        ``work`` are the indexes of the articles analysed and ``pending.get()`` their outcomes:
+        (mentions, reports), or the problem as a message.
+        """
+        outcomes = dict(zip(work, pending.get(), strict=True))
+        for i, item in enumerate(chunk):
+            if isinstance(item, BaseException):
+                self.fail(*_error_parts(item, "?"))
+                continue
+            article: Article = item
+            if i not in outcomes:
+                self.skipped += 1  # already stored
+                continue
+            outcome = outcomes[i]
+            if isinstance(outcome, str):
+                self.fail(article.source or "?", outcome)
+                continue
+            mentions, reports = outcome
+            try:
+                added = store.add(article, mentions, reports)
+            except StoreUnwritable:
+                raise  # the store, not the article: nothing else would get in either
+            except Exception as exc:  # one bad article must not stop a batch
+                self.fail(article.source or "?", problem(exc, article.source))
+                continue
+            if not added:
+                self.skipped += 1
+                continue
+            self.new += 1
+            self.reports += len({r.id for r in reports})
+            self.mentions += len(mentions)
+            if article.published is None:
+                self.undated.append(article.source)
+            self.unresolved.update(m.text for m in mentions if m.place is None)
+
+    def summary(self, elapsed_s: float) -> IngestSummary:
+        return IngestSummary(
+            articles_new=self.new,
+            articles_skipped_duplicate=self.skipped,
+            reports=self.reports,
+            mentions=self.mentions,
+            undated=tuple(sorted(self.undated)),
+            unresolved=tuple(sorted(self.unresolved.items(), key=lambda kv: (-kv[1], kv[0]))),
+            errors=tuple(self.errors),
+            elapsed_s=elapsed_s,
+        )
 
 
 def _progress_bar(enabled: bool) -> Any:

@@ -47,10 +47,13 @@ def batch(tmp_path: Path) -> Path:
     return d
 
 
-def test_a_batch_with_bad_files_goes_on(batch: Path, tmp_path: Path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_batch_with_bad_files_goes_on(batch: Path, tmp_path: Path, jobs: int):
     seen = []
     with ReportStore(tmp_path / "s.sqlite") as store:
-        summary = _run([batch], store, on_error=lambda s, p: seen.append((Path(s).name, p)))
+        summary = _run(
+            [batch], store, on_error=lambda s, p: seen.append((Path(s).name, p)), jobs=jobs
+        )
         assert store.check() == []
         assert store.stats().articles == 3
     assert (summary.articles_new, summary.articles_skipped_duplicate) == (3, 0)
@@ -242,7 +245,8 @@ def test_table_fits_a_terminal_and_not_a_file():
     assert full.endswith("of Sievierodonetsk.") and full.count("Russian forces") == 5
 
 
-def test_errors_in_input_order_and_a_repeat_stored_once(batch: Path, tmp_path: Path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_errors_in_input_order_and_a_repeat_stored_once(batch: Path, tmp_path: Path, jobs: int):
     # Articles pass each stage a chunk at a time: errors from reading, finding and extracting
     # still come in input order, and an article read twice in one chunk is stored once.
     def reader(paths, **kw):
@@ -254,7 +258,7 @@ def test_errors_in_input_order_and_a_repeat_stored_once(batch: Path, tmp_path: P
     with ReportStore(tmp_path / "s.sqlite") as store:
         summary = pipeline.ingest(
             [batch], store, gazetteer=S.Gazetteer(), reader=reader, extractor=S.extract,
-            progress=False, on_error=lambda s, p: seen.append(Path(s).name),
+            progress=False, on_error=lambda s, p: seen.append(Path(s).name), jobs=jobs,
         )  # fmt: skip
         assert store.check() == [] and store.stats().articles == 3
     assert (summary.articles_new, summary.articles_skipped_duplicate) == (3, 2)

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from geomap.cli.options import parse_day, store_option
+from geomap.cli.options import jobs_option, parse_day, store_option
 from geomap.errors import GeomapError
 from geomap.models import Kind, Modality
 from geomap.readers.options import OPTION_NAMES, read_kwargs, read_options
@@ -146,12 +146,14 @@ def _print_summary(summary: Any, store_path: str) -> None:
     show_default=True,
     help="Articles per transaction (committed at least every second; 1: each at once).",
 )
+@jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest_command(
     paths: tuple[str, ...],
     store_path: str,
     batch_size: int,
+    jobs: int,
     quiet: bool,
     as_json: bool,
     **options: Any,
@@ -165,8 +167,9 @@ def ingest_command(
     0 if at least one article was read (new or already stored), 1 if every input failed.
 
     \b
-    Example:
+    Examples:
       geomap ingest seeds/ --store war.sqlite
+      geomap ingest archive/ --jobs 0      # on every core
     """
     from geomap.pipeline import ingest
     from geomap.store import ReportStore
@@ -185,6 +188,7 @@ def ingest_command(
             sidecar=sidecar,
             read_options=kwargs,
             batch_size=batch_size,
+            jobs=jobs,
             progress=not (quiet or as_json),
             on_error=on_error,
         )

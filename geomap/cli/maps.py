@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from geomap.cli.options import store_option
+from geomap.cli.options import jobs_option, store_option
 from geomap.render.style import TILES
 
 __all__ = [
@@ -298,6 +298,7 @@ def timeline_command(
     help="Web tiles over the offline basemap (needs a network to show).",
 )
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it.")
+@jobs_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def build_command(
     paths: tuple[str, ...],
@@ -307,6 +308,7 @@ def build_command(
     window_days: int,
     tiles: str,
     cdn: bool,
+    jobs: int,
     quiet: bool,
 ) -> None:
     """Ingest articles, then write every map, the timeline, a comparison and the exports.
@@ -332,6 +334,7 @@ def build_command(
         cdn=cdn,
         progress=not quiet,
         on_error=on_error,
+        jobs=jobs,
     )
     if not quiet:
         for line in result.summary_lines():

@@ -9,7 +9,7 @@ import click
 
 from geomap.errors import BadDate
 
-__all__ = ["STORE_HELP", "parse_day", "store_option"]
+__all__ = ["STORE_HELP", "jobs_option", "parse_day", "store_option"]
 
 STORE_HELP = "The store file (default: $GEOMAP_STORE or ./geomap.sqlite)."
 
@@ -24,6 +24,19 @@ def store_option(f: Callable) -> Callable:
         default="geomap.sqlite",
         show_default=True,
         help=STORE_HELP,
+    )(f)
+
+
+def jobs_option(f: Callable) -> Callable:
+    """``--jobs N`` / ``-j N``: worker processes for finding places and extracting reports."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=0),
+        default=1,
+        show_default=True,
+        help="Worker processes that find places and extract reports (0: one per core). "
+        "The store is the same whatever the number.",
     )(f)
 
 

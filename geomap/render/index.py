@@ -199,11 +199,13 @@ def build(
     progress: bool = False,
     on_error: Callable[[str, str], None] | None = None,
     exports: bool = True,
+    jobs: int = 1,
 ) -> BuildResult:
     """Ingest ``paths`` into the store, then write the site to ``out_dir``.
 
     The maps show every report in the store (earlier ingests included). Returns what was
     written; bad articles are reported through ``on_error`` and listed on the index page.
+    ``jobs`` worker processes analyse the articles (see :func:`geomap.pipeline.ingest`).
     """
     from geomap.pipeline import ingest
     from geomap.store import ReportStore
@@ -213,7 +215,9 @@ def build(
         raise RenderError(f"{out}: exists and is not a directory")
     (out / "maps").mkdir(parents=True, exist_ok=True)
     with ReportStore(store_path) as store:
-        summary = ingest(list(paths), store, date=date, progress=progress, on_error=on_error)
+        summary = ingest(
+            list(paths), store, date=date, progress=progress, on_error=on_error, jobs=jobs
+        )
         if not summary.ok:
             source, problem = summary.errors[0]
             raise InputError(
