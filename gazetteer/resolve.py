@@ -267,7 +267,7 @@ class _Base(NamedTuple):
     admin_keys: tuple[tuple[str, ...], ...]  # each candidate's oblast and raion, normalised
     #: Each candidate's cell and latitude, longitude (radians) and cosine of the latitude when
     #: it is a settlement, district or site and the name has homonyms, else None.
-    spots: tuple[tuple[int, int, float, float, float] | None, ...]
+    spots: tuple[_Spot | None, ...]
     #: Each candidate's rank by population (largest first), then id: the tie-break.
     ties: tuple[int, ...]
 
@@ -302,9 +302,19 @@ def _base(w: Work, priors: dict) -> _Base:
     )
 
 
-def _spot(p: Place) -> tuple[int, int, float, float, float]:
+_Spot = tuple[int, int, float, float, float, float, float, bool]
+
+
+def _spot(p: Place) -> _Spot:
+    """What the support of anchors needs of a place: its cell, latitude and longitude in
+    radians, the cosine of the latitude, the longitudes 125 km west and east (every anchor that
+    can count lies between), and whether the neighbouring cells must be checked (above 60°
+    the 125 km may reach past them; below, an anchor that near is always in one)."""
     phi = math.radians(p.lat)
-    return (*_cell(p), phi, math.radians(p.lon), math.cos(phi))
+    lam = math.radians(p.lon)
+    cos_phi = math.cos(phi)
+    reach = _WINDOW / cos_phi if cos_phi > 1e-9 else math.inf
+    return (*_cell(p), phi, lam, cos_phi, lam - reach, lam + reach, abs(p.lat) > 60.0)
 
 
 def _score(
@@ -510,7 +520,7 @@ class _Geography:
         self.memo: dict[tuple[str, str, str], list[tuple[float, float, Place] | None]] = {}
 
     def supports(
-        self, key: str, spots: tuple[tuple[int, int, float, float, float] | None, ...]
+        self, key: str, spots: tuple[_Spot | None, ...]
     ) -> list[tuple[float, float, Place] | None] | None:
         """(bonus, km, anchor) of the best anchor near each spot not named *key*, or None for
         a spot without one; None when the text has no anchors."""
@@ -523,20 +533,21 @@ class _Geography:
             if spot is None:
                 out.append(None)
                 continue
-            row, col, phi, lam, cos_phi = spot
+            row, col, phi, lam, cos_phi, west, east, north = spot
             lo = bisect_left(lats, phi - _WINDOW)
             hi = bisect_right(lats, phi + _WINDOW)
             best_cost, best_d, best_anchor, best_rank = math.inf, 0.0, None, 0
             for item in anchors[lo:hi]:
-                # Equirectangular distance: within 1% of the great circle below 200 km.
-                x = (item[2] - lam) * cos_phi
-                if x > _WINDOW or x < -_WINDOW:
+                alam = item[2]
+                if alam < west or alam > east:
                     continue  # too far in longitude to count (most): nothing else is read
-                aphi, rank, _lam, arow, acol, name, anchor, penalty = item
+                aphi, rank, alam, arow, acol, name, anchor, penalty = item
                 if name == key:
                     continue  # a name is no evidence for itself
-                if arow - row > 1 or row - arow > 1 or acol - col > 1 or col - acol > 1:
+                if north and (arow - row > 1 or row - arow > 1 or acol - col > 1 or col - acol > 1):
                     continue  # outside the neighbouring cells (far in the north only)
+                # Equirectangular distance: within 1% of the great circle below 200 km.
+                x = (alam - lam) * cos_phi
                 y = aphi - phi
                 d = _EARTH_KM * sqrt(x * x + y * y)
                 cost = d + penalty  # the largest weight * exp(-d / 30): the lowest cost
