@@ -25,7 +25,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, neg
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -278,7 +278,7 @@ def _rank(scored: list[tuple[float, int, Cand, tuple[object, ...]]]) -> _Ranked:
     scored.sort()
     margin = scored[1][0] - scored[0][0] if len(scored) > 1 else 4.0
     negated, _ties, cands, whys = zip(*scored, strict=True)
-    return _Ranked(cands, tuple(-x for x in negated), whys, margin)
+    return _Ranked(cands, tuple(map(neg, negated)), whys, margin)
 
 
 def _base(w: Work, priors: dict) -> _Base:
@@ -662,16 +662,22 @@ def _context_rank(
             bonus, _d, anchor = supports[i]
             score += bonus
             p = c.place
-            near = _Near(p.lat, p.lon, anchor.lat, anchor.lon, anchor.name)
+            # tuple.__new__: a NamedTuple's own constructor is a Python function.
+            near = tuple.__new__(_Near, (p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
         if offset is not None:
             extra = _offset_score(c, offset)
             if extra is not None:
                 score += extra[0]
                 offset_note = extra[1]
-        if admin_note is not None or near is not None or offset_note is not None:
+        if offset_note is not None:
             changed = True
-            notes = (offset_note, near, admin_note)
-            why = (*(note for note in notes if note is not None), *why)
+            why = (offset_note, *[n for n in (near, admin_note) if n is not None], *why)
+        elif near is not None:
+            changed = True
+            why = (near, *why) if admin_note is None else (near, admin_note, *why)
+        elif admin_note is not None:
+            changed = True
+            why = (admin_note, *why)
         scored.append((-score, tie, c, why))
     return _rank(scored) if changed else ranked  # nothing added: the same ranking
 
