@@ -114,7 +114,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def _relative_words(word: str, pub: dt.date) -> tuple[dt.date, dt.date]:
-    w = re.sub(r"\s+", " ", word.lower())
+    w = re.sub(r"\s+", " ", fold_case(word))
     if w == "yesterday":
         return pub - dt.timedelta(1), pub - dt.timedelta(1)
     if w in {"today", "tonight", "this morning", "this afternoon", "this evening"}:
@@ -195,13 +195,14 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
     for m in _EV_MONTH_YEAR.finditer(sentence) if year_digits and month_word else ():
         if m["m"][0].islower():
             continue
-        month, year = MONTHS[m["m"].lower()], int(m["y"])
+        month, year = MONTHS[fold_case(m["m"])], int(m["y"])
         add(m.start(), m.end(), guess_from_range(dt.date(year, month, 1),
             _month_end(year, month), "explicit", m.group(0)))  # fmt: skip
     for m in _EV_YEAR.finditer(sentence) if year_digits else ():
         year = int(m["y"])
         lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if m["rel"] == "since" and published is not None and published.latest >= lo:
+        since = fold_case(m["rel"] or "") == "since"
+        if since and published is not None and published.latest >= lo:
             add(m.start(), m.end(), _since(lo, published, m.group(0)))
             continue
         add(m.start(), m.end(), guess_from_range(lo, hi, "explicit", m.group(0)))
@@ -212,7 +213,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
     for m in _EV_MONTH_DAY.finditer(sentence) if digits else ():
         if (m["m1"] or m["m2"])[0].islower():
             continue  # "may 5" is a verb and a number more often than a date
-        month = MONTHS[(m["m1"] or m["m2"]).lower()]
+        month = MONTHS[fold_case(m["m1"] or m["m2"])]
         day = int(m["d1"] or m["d2"])
         days = []
         for year in (pub_hi.year, pub_hi.year - 1):
@@ -225,7 +226,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
         if days:
             add(m.start(), m.end(), DateGuess.exact(max(days), "relative", m.group(0)))
     for m in _EV_WEEKDAY.finditer(sentence) if "day" in sentence else ():
-        wd, rel = WEEKDAYS[m["wd"].lower()], (m["rel"] or "").lower()
+        wd, rel = WEEKDAYS[fold_case(m["wd"])], fold_case(m["rel"] or "")
         # Future only when a "will"/"is due to" governs the weekday: it comes shortly before,
         # with no comma between ("talks will be held on Monday").
         if rel in {"", "on"} and _FUTURE.search(sentence[: m.start()]):
@@ -250,20 +251,22 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
         lo, hi = shift(pub_lo, -n, m["unit"]), shift(pub_hi, -n, m["unit"])
         add(m.start(), m.end(), guess_from_range(lo, hi, "relative", m.group(0)))
     for m in _EV_SEASON.finditer(sentence) if any(w in folded for w in _SEASON_WORDS) else ():
-        window = _season(m["season"].lower(), re.sub(r"\s+", " ", m["rel"].lower()), published)
+        rel = re.sub(r"\s+", " ", fold_case(m["rel"]))
+        window = _season(fold_case(m["season"]), rel, published)
         if window is not None:
             quote = m.group(0)
-            if m["rel"].lower().startswith("since"):
+            if rel.startswith("since"):
                 add(m.start(), m.end(), _since(window[0], published, quote))
             else:
                 add(m.start(), m.end(), guess_from_range(*window, "relative", quote))
     for m in _EV_MONTH.finditer(sentence) if _MONTH_NAMES.search(sentence) else ():
-        month = MONTHS[m["m"].lower()]
+        month = MONTHS[fold_case(m["m"])]
+        rel = fold_case(m["rel"] or "")
         year = published.best.year if month <= published.best.month else published.best.year - 1
-        if m["rel"] == "last" and month == published.best.month:
+        if rel == "last" and month == published.best.month:
             year -= 1
         lo, hi = dt.date(year, month, 1), _month_end(year, month)
-        if m["rel"] == "since":
+        if rel == "since":
             add(m.start(), m.end(), _since(lo, published, m.group(0)))
             continue
         add(m.start(), m.end(), guess_from_range(lo, hi, "relative", m.group(0)))

@@ -57,7 +57,19 @@ __all__ = [
     "windowed_finditer",
 ]
 
-MONTHS: dict[str, int] = {
+
+class _Words(dict):
+    """A table of lower-case words that also finds a word written with the letters
+    re.IGNORECASE equates with plain ones ("Auguſt", "Frıday"), which the patterns match."""
+
+    def __missing__(self, key: str) -> object:
+        folded = fold_case(key)
+        if folded != key and folded in self:
+            return self[folded]
+        raise KeyError(key)
+
+
+MONTHS: dict[str, int] = _Words({
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
     "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
@@ -67,13 +79,13 @@ MONTHS: dict[str, int] = {
     "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
     "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-}  # fmt: skip
+})  # fmt: skip
 
-WEEKDAYS: dict[str, int] = {
+WEEKDAYS: dict[str, int] = _Words({
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
     "sat": 5, "sunday": 6, "sun": 6,
-}  # fmt: skip
+})  # fmt: skip
 
 # Longest alternatives first so "September" is not read as "Sep".
 MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
@@ -114,7 +126,7 @@ def parse_number(word: str) -> int | None:
     >>> parse_number("fourth"), parse_number("13"), parse_number("twenty-first"), parse_number("a")
     (4, 13, 21, 1)
     """
-    w = re.sub(r"\s+", " ", word.strip().lower())
+    w = re.sub(r"\s+", " ", fold_case(word.strip()))
     m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", w.replace(",", ""))
     if m:
         return int(m.group(1))
@@ -134,22 +146,24 @@ def parse_number(word: str) -> int | None:
 
 #: How a qualifier widens "N units": (low, high) multipliers of N, plus/minus whole units.
 #: "more than half a year" = 6 to 9 months; "nearly eight months" = 7 to 8 months.
-QUALIFIERS: dict[str, tuple[float, float, int, int]] = {
-    # qualifier: (low factor, high factor, low offset in units, high offset in units)
-    "": (1.0, 1.0, 0, 1),
-    "more than": (1.0, 1.5, 0, 0),
-    "over": (1.0, 1.5, 0, 0),
-    "at least": (1.0, 1.5, 0, 0),
-    "just over": (1.0, 1.2, 0, 0),
-    "nearly": (1.0, 1.0, -1, 0),
-    "almost": (1.0, 1.0, -1, 0),
-    "just under": (1.0, 1.0, -1, 0),
-    "less than": (1.0, 1.0, -1, 0),
-    "about": (1.0, 1.0, -1, 1),
-    "around": (1.0, 1.0, -1, 1),
-    "some": (1.0, 1.0, -1, 1),
-    "roughly": (1.0, 1.0, -1, 1),
-}
+QUALIFIERS: dict[str, tuple[float, float, int, int]] = _Words(
+    {
+        # qualifier: (low factor, high factor, low offset in units, high offset in units)
+        "": (1.0, 1.0, 0, 1),
+        "more than": (1.0, 1.5, 0, 0),
+        "over": (1.0, 1.5, 0, 0),
+        "at least": (1.0, 1.5, 0, 0),
+        "just over": (1.0, 1.2, 0, 0),
+        "nearly": (1.0, 1.0, -1, 0),
+        "almost": (1.0, 1.0, -1, 0),
+        "just under": (1.0, 1.0, -1, 0),
+        "less than": (1.0, 1.0, -1, 0),
+        "about": (1.0, 1.0, -1, 1),
+        "around": (1.0, 1.0, -1, 1),
+        "some": (1.0, 1.0, -1, 1),
+        "roughly": (1.0, 1.0, -1, 1),
+    }
+)
 QUALIFIER_RE = "|".join(
     sorted((re.escape(q).replace(r"\ ", r"\s+") for q in QUALIFIERS if q), key=len, reverse=True)
 )
@@ -581,9 +595,9 @@ EVENTS: tuple[Event, ...] = (
 
 
 #: Meteorological seasons as (first month, number of months); winter starts in December.
-SEASONS: dict[str, tuple[int, int]] = {
+SEASONS: dict[str, tuple[int, int]] = _Words({
     "winter": (12, 3), "spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3),
-}  # fmt: skip
+})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
