@@ -52,7 +52,7 @@ from typing import BinaryIO
 
 from geomap.dating import date_article
 from geomap.dating_input import SIDECAR_NAMES, load_sidecar, parse_date, sidecar_date
-from geomap.errors import BadDate, InputError, UnreadableArticle
+from geomap.errors import BadDate, GeomapError, InputError, UnreadableArticle
 from geomap.models import Article, DateGuess
 from geomap.readers import EXTENSIONS, FORMATS, Doc, detect_format, parse
 from geomap.readers.clean import find_captions_and_junk
@@ -431,14 +431,21 @@ def _read(
                         yield UnreadableArticle(f"date sidecar ignored: {exc}", candidate)
                 if loaded[candidate] is not None:
                     sidecars.append(loaded[candidate])  # type: ignore[arg-type]
-        for item in _read_one(path, fmt=fmt, fields=fields, encoding=encoding,
-                              max_bytes=max_bytes, stdin=stdin, override=override,
-                              today=today, sidecars=sidecars):  # fmt: skip
-            if isinstance(item, Article) and dedupe:
-                if item.id in seen:
-                    continue
-                seen.add(item.id)
-            yield item
+        try:
+            for item in _read_one(path, fmt=fmt, fields=fields, encoding=encoding,
+                                  max_bytes=max_bytes, stdin=stdin, override=override,
+                                  today=today, sidecars=sidecars):  # fmt: skip
+                if isinstance(item, Article) and dedupe:
+                    if item.id in seen:
+                        continue
+                    seen.add(item.id)
+                yield item
+        except GeomapError:
+            raise
+        except Exception as exc:  # a bug on one file must not end the batch: report it
+            yield UnreadableArticle(
+                f"internal error while reading: {type(exc).__name__}: {exc}", path
+            )
 
 
 def _jsonl_lines(

@@ -145,3 +145,22 @@ def test_jsonl_is_streamed_line_by_line(tmp_path: Path) -> None:
         "Article", "UnreadableArticle", "UnreadableArticle", "Article"]  # fmt: skip
     assert str(items[1]).startswith(f"{path}:2: cannot decode the line as utf-8")
     assert str(items[2]).startswith(f"{path}:3: the line is") and "--max-size" in str(items[2])
+
+
+def test_a_bug_on_one_file_is_reported_and_the_rest_is_read(tmp_path, monkeypatch):
+    from geomap import articles
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"Fighting in Bakhmut, says {name}.", encoding="utf-8")
+    real = articles._read_one
+
+    def buggy(path, **kw):
+        if path.endswith("b.txt"):
+            raise KeyError("auguſt")
+        return real(path, **kw)
+
+    monkeypatch.setattr(articles, "_read_one", buggy)
+    items = list(articles.read_paths([tmp_path]))
+    assert [type(i).__name__ for i in items] == ["Article", "UnreadableArticle", "Article"]
+    assert "internal error while reading: KeyError" in str(items[1])
+    assert items[1].source.endswith("b.txt")
