@@ -14,6 +14,8 @@ Usage: ``python benchmarks/pipeline.py [-n 10000] [--seed 0] [--keep DIR]``
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import os
 import resource
 import sqlite3
@@ -72,16 +74,31 @@ def _naive_add(path: Path, article, mentions, reports) -> None:
     db.close()
 
 
+def _rows(path: Path) -> str:
+    """A digest of every article, mention and report row of a store."""
+    digest = hashlib.sha1()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        for table in ("articles", "mentions", "reports"):
+            for row in sorted(repr(r) for r in db.execute(f"SELECT * FROM {table}")):
+                digest.update(row.encode("utf-8"))
+    return digest.hexdigest()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000, help="articles in the corpus")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sample", type=int, default=1000, help="articles for the stage times")
     parser.add_argument("--keep", help="write the corpus and store here instead of a temp dir")
+    parser.add_argument(
+        "--jobs", type=int, default=0,
+        help="workers for the extra run on several cores (default: every core; 1: no such run)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
 
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_setaffinity") else set()
+    if cores:
+        os.sched_setaffinity(0, {min(cores)})  # one core
     with tempfile.TemporaryDirectory(prefix="geomap-bench-") as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)
         started = time.perf_counter()
@@ -130,6 +147,32 @@ def main(argv: list[str]) -> int:
                 f"re-ingest (all {again.articles_skipped_duplicate} already stored): "
                 f"{again.articles_skipped_duplicate / wall_again:.0f} articles/s"
             )
+
+        jobs = args.jobs or len(cores) or (os.cpu_count() or 1)
+        if jobs > 1:
+            # The same corpus with worker processes (geomap ingest --jobs), on every core.
+            if cores:
+                os.sched_setaffinity(0, cores)
+            jobs_path = work / "jobs.sqlite"
+            for leftover in (jobs_path, Path(f"{jobs_path}-wal"), Path(f"{jobs_path}-shm")):
+                leftover.unlink(missing_ok=True)
+            with ReportStore(jobs_path) as store:
+                started = time.perf_counter()
+                parallel = pipeline.ingest(
+                    [corpus_dir], store, gazetteer=gaz, reader=reader, extractor=extractor,
+                    progress=False, jobs=jobs,
+                )  # fmt: skip
+                wall_jobs = time.perf_counter() - started
+            same = parallel == summary and _rows(jobs_path) == _rows(store_path)
+            children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(
+                f"with --jobs {jobs} on {len(cores) or jobs} cores: {parallel.articles_new} "
+                f"articles in {wall_jobs:.2f} s = {parallel.articles_new / wall_jobs:.0f} "
+                f"articles/s ({wall / wall_jobs:.2f}x one core; peak RSS of a worker "
+                f"{children:.0f} MB); same store and summary as one core: {same}"
+            )
+            if cores:
+                os.sched_setaffinity(0, {min(cores)})
 
         # Where the time goes, stage by stage, on a sample.
         files = sorted(corpus_dir.iterdir())[: args.sample]
