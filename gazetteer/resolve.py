@@ -111,10 +111,17 @@ def resolve(gaz, text: str) -> list[Mention]:
     not_places = gaz.not_places
     raw = gaz.raw_matches(text, folded)
     acronyms = gaz.acronyms()
-    taken: list[tuple[int, int]] = []  # every span a table name covers, kept or not
-    valid: list[tuple[int, int, str, str, str]] = []
+    # Every span a table name covers, kept or not.
+    taken: list[tuple[int, int]] = [(start, end) for start, end, _key in raw]
+    works: list[Work] = []
+    last_end = -1
+    name_memo = gaz.memo.setdefault("names", {})
+    names: dict[str, _Name] = {}
     for start, end, key in raw:
-        taken.append((start, end))
+        # Longest match wins among overlapping ones (raw_matches sorts by start, longest
+        # first): a name inside the last one taken is dropped.
+        if start < last_end:
+            continue
         first = start + 4 if key.startswith("the ") else start  # "the Dnipro"
         if not case_free and not text[first].isupper():
             continue
@@ -131,15 +138,6 @@ def resolve(gaz, text: str) -> list[Mention]:
                 continue  # Андреевич, Іванівна: a patronymic, not Andriievychi
             elif surface.isupper() and len(surface) <= 4 and key not in acronyms:
                 policy, why = "strong", "a short word in capitals"  # BAR, PII
-        valid.append((start, end, key, policy, why))
-    # Longest match wins among overlapping ones (raw_matches sorts by start, longest first).
-    works: list[Work] = []
-    last_end = -1
-    name_memo = gaz.memo.setdefault("names", {})
-    names: dict[str, _Name] = {}
-    for start, end, key, policy, why in valid:
-        if start < last_end:
-            continue
         name = names.get(key) or name_memo.get(key) or _name(gaz, name_memo, key)
         names[key] = name
         if not name.cands:
