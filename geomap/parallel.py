@@ -5,9 +5,9 @@ article, so it runs in a pool of worker processes. Reading and storing stay in t
 process: SQLite wants one writer, and the store must see the articles in input order so that a
 parallel ingest writes exactly the rows a serial one writes.
 
-The workers get the gazetteer by ``fork`` where the platform has it (the parent's gazetteer,
-shared copy-on-write, whatever it is); elsewhere each worker loads :func:`gazetteer.default`,
-so a custom gazetteer needs ``fork``. Mentions come back with their places as ids, which the
+On Linux the workers get the gazetteer by ``fork`` (the parent's gazetteer, shared
+copy-on-write, whatever it is); elsewhere each worker loads :func:`gazetteer.default`, so a
+custom gazetteer needs Linux (or one job). Mentions come back with their places as ids, which the
 parent turns back into its own :class:`~gazetteer.types.Place` objects: a place of the
 gazetteer is sent as its id, anything else (a place placed by an offset, "5 km north of X") in
 full.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -122,8 +123,8 @@ class WorkerPool:
         global _WORKER
         self.jobs = jobs
         self.gazetteer = gazetteer
-        methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods:
+        # fork only on Linux: macOS has it, but system libraries there are not fork-safe.
+        if sys.platform.startswith("linux"):
             _WORKER = (gazetteer, extract)  # inherited by the forked workers
             self._pool = multiprocessing.get_context("fork").Pool(jobs)
         elif default_gazetteer:
@@ -131,8 +132,8 @@ class WorkerPool:
             self._pool = context.Pool(jobs, initializer=_load_default, initargs=(extract,))
         else:
             raise GeomapError(
-                "--jobs with a custom gazetteer needs the 'fork' start method, which this "
-                "platform lacks; run with one job"
+                "--jobs with a custom gazetteer needs Linux (workers started by fork); "
+                "run with one job"
             )
 
     def submit(self, articles: list[Article]) -> _Pending:

@@ -105,3 +105,19 @@ def test_ingest_jobs_zero_means_every_core(seeds_dir, tmp_path):
     assert summary.articles_new == 5
     with pytest.raises(ValueError, match="jobs"), ReportStore(tmp_path / "t.sqlite") as store:
         ingest([seeds_dir], store, progress=False, jobs=-1)
+
+
+def test_spawned_workers_load_the_default_gazetteer(articles, monkeypatch):
+    # As on macOS and Windows: no fork, each worker loads gazetteer.default() itself.
+    import geomap.parallel as parallel
+
+    gaz = gazetteer.default()
+    serial = []
+    for article in articles[:2]:
+        mentions = gaz.find(article.text)
+        serial.append((mentions, extract(article, mentions)))
+    monkeypatch.setattr(parallel.sys, "platform", "darwin")
+    with WorkerPool(2, gaz, extract, default_gazetteer=True) as pool:
+        assert pool.submit(articles[:2]).get() == serial
+    with pytest.raises(GeomapError, match="custom gazetteer"):
+        WorkerPool(2, gaz, extract, default_gazetteer=False)
