@@ -561,8 +561,8 @@ class _Geography:
 
 
 class _Near(NamedTuple):
-    """A reason "N km from X, also in the text"; the distance (geopy's great circle) is only
-    computed when the reason is shown, for the chosen candidate."""
+    """A reason "N km from X, also in the text"; the distance (geopy's great-circle formula)
+    is only computed when the reason is shown, for the chosen candidate."""
 
     lat: float
     lon: float
