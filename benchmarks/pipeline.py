@@ -84,6 +84,23 @@ def _rows(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _density(summary, size: int, work: Path, gaz, reader, extractor) -> str:
+    """Reports and mentions per KB of the corpus, next to the seed articles' (real news)."""
+    seeds = HERE.parent / "seeds"
+    seed_size = sum(p.stat().st_size for p in seeds.glob("*.txt"))
+    with ReportStore(work / "seeds.sqlite") as store:
+        real = pipeline.ingest(
+            [seeds], store, gazetteer=gaz, reader=reader, extractor=extractor, progress=False
+        )
+    return (
+        f"density: {summary.reports / (size / 1e3):.1f} reports and "
+        f"{summary.mentions / (size / 1e3):.1f} mentions per KB, "
+        f"{size / 1e3 / max(summary.articles_new, 1):.1f} KB per article (the seed articles: "
+        f"{real.reports / (seed_size / 1e3):.1f}, {real.mentions / (seed_size / 1e3):.1f}, "
+        f"{seed_size / 1e3 / max(real.articles_new, 1):.1f} KB)"
+    )
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000, help="articles in the corpus")
@@ -136,6 +153,7 @@ def main(argv: list[str]) -> int:
             )
             print(f"peak RSS: {_peak_rss_mb():.0f} MB (before the ingest: {rss_before:.0f} MB)")
             print(f"store: {store_path.stat().st_size / 1e6:.1f} MB on disk")
+            print(_density(summary, size, work, gaz, reader, extractor))
 
             started = time.perf_counter()
             again = pipeline.ingest(
