@@ -1,0 +1,541 @@
+"""Scoring the candidates of resolved names, and the support of distance between them.
+
+:func:`score` chooses a candidate for every mention :func:`gazetteer.resolve.resolve` kept, in
+two passes:
+
+1. The first pass depends on the name and its cue only (cached per gazetteer): a prior
+   (population, kind, which name matched) and the kind cue ("X region", "the city of X").
+2. The second adds the article: an oblast or raion named nearby, the distance to the article's
+   other places (anchors: mutual support, so that neighbours choose each other) and the point
+   an offset gives ("5 km north of Y"). Unknown names with an offset are placed there.
+
+Every bonus leaves a reason (a string, or a :class:`Near` whose distance is only computed when
+shown), best candidates first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from operator import neg
+from typing import TYPE_CHECKING, NamedTuple
+
+from rapidfuzz import fuzz
+
+from gazetteer.cues import Cand, Work
+from gazetteer.normalize import normalize_name
+from gazetteer.types import Place
+
+if TYPE_CHECKING:
+    from gazetteer.core import Gazetteer
+
+__all__ = ["FRONTLINE_OBLASTS", "Near", "score"]
+
+#: An offset found in the text: (the reference mention, km, bearing in degrees, the phrase).
+_Offset = tuple[Work, float, float, str]
+#: The first-pass priors cache: (key, place id, name kind, similarity) -> prior.
+_Priors = dict[tuple[str, str, str, float], float]
+
+#: Oblasts where the war is fought or that border Russia/Belarus: a small prior for homonyms
+#: and the places fuzzy matching compares misspellings with.
+FRONTLINE_OBLASTS = frozenset(
+    {
+        "Donetsk Oblast", "Luhansk Oblast", "Zaporizhzhia Oblast", "Kherson Oblast",
+        "Kharkiv Oblast", "Mykolaiv Oblast", "Dnipropetrovsk Oblast", "Sumy Oblast",
+        "Chernihiv Oblast", "Kyiv Oblast", "Autonomous Republic of Crimea", "Zhytomyr Oblast",
+    }
+)  # fmt: skip
+
+_KIND_PRIOR = {
+    "settlement": 0.3, "country": 3.0, "oblast": 1.5, "region": 1.5, "raion": 0.5,
+    "river": 0.8, "water": 0.8, "site": -0.3, "district": -0.5,
+}  # fmt: skip
+_NAME_KIND_PRIOR = {
+    "official": 1.0,  # the place's own name beats a stray alternate of another place
+    "russian": -0.1,
+    "historical": -0.2,
+    "misspelling": -0.3,
+    "bare": -3.0,
+}
+_EARTH_KM = 6371.009  # geopy's mean earth radius
+
+
+class _Ranked(NamedTuple):
+    """Candidates ranked best first, with their scores and reasons, and the winner's margin."""
+
+    cands: tuple[Cand, ...]
+    scores: tuple[float, ...]
+    whys: tuple[tuple[object, ...], ...]
+    margin: float
+
+
+class _Base(NamedTuple):
+    """A name's candidates scored without the article (cached per name and cue), and what the
+    second pass needs of them."""
+
+    ranked: _Ranked
+    own: frozenset[str]  # the candidates' ids: no context for themselves
+    homonyms: bool  # at least two settlements: distance may separate them
+    admin_keys: tuple[tuple[str, ...], ...]  # each candidate's oblast and raion, normalised
+    #: Each candidate's cell and latitude, longitude (radians) and cosine of the latitude when
+    #: it is a settlement, district or site and the name has homonyms, else None.
+    spots: tuple[_Spot | None, ...]
+    #: Each candidate's rank by population (largest first), then id: the tie-break.
+    ties: tuple[int, ...]
+
+
+def _rank(scored: list[tuple[float, int, Cand, tuple[object, ...]]]) -> _Ranked:
+    """Rank (-score, tie-break rank, candidate, reasons) rows: best score first, ties to the
+    larger population, then the smaller id (plain tuple order: no key function)."""
+    scored.sort()
+    margin = scored[1][0] - scored[0][0] if len(scored) > 1 else 4.0
+    negated, _ties, cands, whys = zip(*scored, strict=True)
+    return _Ranked(cands, tuple(map(neg, negated)), whys, margin)
+
+
+def _base(w: Work, priors: _Priors) -> _Base:
+    """The first pass for a name: its candidates ranked on the name and its cue alone."""
+    order = sorted(w.cands, key=lambda c: (-c.place.population, c.place.id))
+    tie = {id(c): i for i, c in enumerate(order)}
+    scored = []
+    for c in w.cands:
+        score, why = _base_score(w, c, priors)
+        scored.append((-score, tie[id(c)], c, why))
+    ranked = _rank(scored)
+    homonyms = sum(c.place.kind in _SPOTS for c in ranked.cands) >= 2
+    return _Base(
+        ranked,
+        frozenset(c.place.id for c in ranked.cands),
+        homonyms,
+        tuple(tuple(_norm(v) for v in (c.place.admin1, c.place.admin2) if v) for c in ranked.cands),
+        tuple(
+            _spot(c.place) if homonyms and c.place.kind in _SPOTS else None for c in ranked.cands
+        ),
+        tuple(tie[id(c)] for c in ranked.cands),
+    )
+
+
+_Spot = tuple[int, int, float, float, float, float, float, bool]
+
+
+def _spot(p: Place) -> _Spot:
+    """What the support of anchors needs of a place: its cell, latitude and longitude in
+    radians, the cosine of the latitude, the longitudes 125 km west and east (every anchor that
+    can count lies between), and whether the neighbouring cells must be checked (above 60°
+    the 125 km may reach past them; below, an anchor that near is always in one)."""
+    phi = math.radians(p.lat)
+    lam = math.radians(p.lon)
+    cos_phi = math.cos(phi)
+    reach = _WINDOW / cos_phi if cos_phi > 1e-9 else math.inf
+    return (*_cell(p), phi, lam, cos_phi, lam - reach, lam + reach, abs(p.lat) > 60.0)
+
+
+def score(works: list[Work], text: str, gaz: Gazetteer, offsets: dict[int, _Offset]) -> None:
+    """Score every candidate, choose, in two passes (the second uses the first's anchors).
+
+    The first pass depends on the name and its cue only, so it is cached per gazetteer; in the
+    second, mentions of one name with the same admin context share one result per article.
+    """
+    priors = gaz.memo.setdefault("priors", {})
+    bases_memo = gaz.memo.setdefault("bases", {})
+    bases: dict[int, _Base] = {}
+    for w in works:
+        if not w.cands:
+            w.cands, w.chosen, w.margin = (), None, 4.0
+            continue
+        if w.fuzzy:
+            base = _base(w, priors)  # candidates of this text only: not cached
+        else:
+            sig = (w.key, w.cue, w.cue_text)
+            base = bases_memo.get(sig)
+            if base is None:
+                if len(bases_memo) > 20_000:
+                    bases_memo.clear()
+                base = bases_memo[sig] = _base(w, priors)
+            w.shared = sig
+        bases[id(w)] = base
+        w.cands, w.scores, w.whys, w.margin = base.ranked
+        w.chosen = w.cands[0]
+    admin = _admin_context(works)
+    geography = _Geography(_anchors(works))
+    shared: dict[tuple, _Ranked] = {}
+    for w in works:
+        if len(w.cands) < 2:
+            continue  # context only separates candidates
+        base = bases[id(w)]
+        parts = _admin_parts(w, base, admin) if admin else None
+        offset = offsets.get(id(w))
+        if offset is None and not w.fuzzy:
+            sig = (w.key, w.cue, w.cue_text, parts)
+            ranked = shared.get(sig)
+            if ranked is None:
+                ranked = shared[sig] = _context_rank(w, base, parts, geography, None)
+        else:
+            ranked = _context_rank(w, base, parts, geography, offset)
+        w.cands, w.scores, w.whys, w.margin = ranked
+        w.chosen = w.cands[0]
+        if ranked is not base.ranked:
+            w.shared = None
+    for w in works:
+        if w.offset_place is None and not w.cands and id(w) in offsets:
+            _place_by_offset(w, offsets[id(w)])
+
+
+def _prior(key: str, c: Cand, priors: _Priors) -> float:
+    """What a candidate is worth before any context (cached per gazetteer: it depends on the
+    name and the place only)."""
+    memo_key = (key, c.place.id, c.name_kind, c.sim)
+    cached = priors.get(memo_key)
+    if cached is not None:
+        return cached
+    p = c.place
+    if p.kind in ("settlement", "district", "site"):
+        # An unknown population (0 in the codifier) is taken as a village of about 300. Towns
+        # above 10,000 and cities above 200,000 weigh more: a reporter writing "Kyiv" next to
+        # "Mykolaiv" means the capital, not the hamlet of Kyiv near Mykolaiv.
+        pop = max(p.population, 300)
+        score = 0.5 * math.log10(pop) + 0.5 * max(0.0, math.log10(pop) - 4.0)
+        score += (1.0 if pop >= 200_000 else 0.0) + _KIND_PRIOR.get(p.kind, 0.0)
+    else:
+        score = _KIND_PRIOR.get(p.kind, 0.0)
+    score += _NAME_KIND_PRIOR.get(c.name_kind, 0.0)
+    if c.name_kind not in ("official", "bare", "admin") and not c.sim:
+        # An alternate name: prefer the place whose own name is spelt like it (a stray
+        # alternate such as Nikopol's "Slov'yansk" loses to Sloviansk).
+        score += fuzz.ratio(key, _norm(p.name)) / 100.0
+    if c.sim:
+        score += (c.sim - 100.0) / 8.0  # one edit in eight letters costs about 1.5
+    if p.admin1 in FRONTLINE_OBLASTS:
+        score += 0.2
+    if p.country and p.country != "UA" and p.kind != "country":
+        score -= 1.0  # war reporting from Ukraine: a namesake abroad is the less likely
+    if len(priors) > 200_000:
+        priors.clear()
+    priors[memo_key] = score
+    return score
+
+
+def _base_score(w: Work, c: Cand, priors: _Priors) -> tuple[float, tuple[object, ...]]:
+    p = c.place
+    why: list[str] = []
+    score = _prior(w.key, c, priors)
+    if c.sim:
+        why.append(f"spelt like {c.matched!r} (similarity {c.sim:.0f})")
+    if w.cue == "oblast":
+        bonus = {"oblast": 12.0, "raion": 11.0, "region": 10.5}.get(p.kind, 0.0)
+        if bonus:
+            score += bonus
+            why.append(f"'{w.cue_text}' says a region")
+    elif w.cue == "raion":
+        bonus = {"raion": 12.0, "district": 10.0, "oblast": 1.0}.get(p.kind, 0.0)
+        if bonus:
+            score += bonus
+            why.append(f"'{w.cue_text}' says a district")
+    elif w.cue == "direction" and p.kind == "oblast":
+        score += 10.0
+        why.append(f"'{w.cue_text} X' names a region")
+    elif w.cue == "river" and p.kind in ("river", "water"):
+        score += 12.0
+        why.append("'river' says a river")
+    elif w.cue == "settlement" and p.kind in ("settlement", "district"):
+        score += 12.0
+        why.append(f"'{w.cue_text}' says a settlement")
+    elif w.cue == "site" and p.kind == "site":
+        score += 6.0
+        why.append(f"'{w.cue_text}' says a site")
+    if p.population and p.kind in ("settlement", "district"):
+        why.append(f"population {p.population:,}")
+    return score, tuple(why)
+
+
+def _admin_context(works: list[Work]) -> dict[str, list[tuple[int, int, Place]]]:
+    """Oblasts and raions the text names: name -> [(position, chain, unit)] by position."""
+    out: dict[str, list[tuple[int, int, Place]]] = {}
+    for w in works:
+        c = w.chosen
+        if c and c.place.kind in ("oblast", "raion") and (c.name_kind != "bare" or w.cue):
+            out.setdefault(_norm(c.place.name), []).append((w.start, w.chain, c.place))
+    return out
+
+
+_SPOTS = ("settlement", "district", "site")
+
+
+def _anchors(works: list[Work]) -> list[tuple[str, Place, float]]:
+    """The article's geography after the first pass: (name, place, weight).
+
+    A mention with a clear margin contributes its choice (weight 1); an unsure one its plausible
+    settlements (within 1.0 of its best score, at most three) with less weight, so that "Terny
+    and Torske, north of Lyman" can support each other before any is sure.
+    """
+    out: dict[tuple[str, str], tuple[Place, float]] = {}
+    seen: set[tuple[str, int]] = set()
+    for w in works:
+        if not w.cands or w.chosen is None:
+            continue
+        # Mentions of a name sharing a result (the same tuples) add the same anchors.
+        shared = (w.key, id(w.scores))
+        if shared in seen:
+            continue
+        seen.add(shared)
+        best = w.scores[0]
+        sure = w.margin >= 0.6
+        for rank, c in enumerate(w.cands[: 1 if sure else 3]):
+            if c.place.kind not in _SPOTS or w.scores[rank] < best - 1.0:
+                continue
+            weight = 1.0 if sure else 0.8 if rank == 0 else 0.4
+            key = (w.key, c.place.id)
+            if weight > out.get(key, (c.place, 0.0))[1]:
+                out[key] = (c.place, weight)
+    return [(key, place, weight) for (key, _), (place, weight) in sorted(out.items())]
+
+
+@lru_cache(maxsize=4096)
+def _norm(name: str) -> str:
+    """normalize_name, cached: admin unit names recur in every text."""
+    return normalize_name(name)
+
+
+def _cell(p: Place) -> tuple[int, int]:
+    """The (row, column) of a place's cell of 2° latitude by 3° longitude."""
+    return math.floor(p.lat / 2.0), math.floor(p.lon / 3.0)
+
+
+#: Anchors further than this (125 km, in radians) in latitude or in longitude are further
+#: than any distance whose bonus counts (0.05 at ~123 km): they are not even measured.
+_WINDOW = 125.0 / _EARTH_KM
+
+
+class _Geography:
+    """The anchors of an article by latitude, and the support they give places.
+
+    Only anchors in the 3 x 3 cells of 2° latitude by 3° longitude around a place count (at
+    least 220 km a side in Ukraine); of those, only the ones within 125 km in latitude and in
+    longitude are measured.
+    """
+
+    def __init__(self, anchors: list[tuple[str, Place, float]]) -> None:
+        rows = []
+        for name, place, weight in anchors:
+            # weight * exp(-d / 30) == exp(-(d + penalty) / 30) with penalty = -30 ln(weight)
+            penalty = -30.0 * math.log(weight)
+            row, col = _cell(place)
+            phi = math.radians(place.lat)
+            rows.append((phi, math.radians(place.lon), row, col, name, place, penalty))
+        # The order a scan of the neighbouring cells (by cell, then as listed) would meet
+        # them in: it breaks ties between anchors at the same distance.
+        order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][2], i))
+        rank = {i: r for r, i in enumerate(order)}
+        self.anchors = sorted((row[0], rank[i], *row[1:]) for i, row in enumerate(rows))
+        self.lats = [row[0] for row in self.anchors]
+        self.memo: dict[tuple[str, str, str], list[tuple[float, float, Place] | None]] = {}
+
+    def supports(
+        self, key: str, spots: tuple[_Spot | None, ...]
+    ) -> list[tuple[float, float, Place] | None] | None:
+        """(bonus, km, anchor) of the best anchor near each spot not named *key*, or None for
+        a spot without one; None when the text has no anchors."""
+        if not self.lats:
+            return None
+        lats, anchors = self.lats, self.anchors
+        sqrt, exp = math.sqrt, math.exp
+        out: list[tuple[float, float, Place] | None] = []
+        for spot in spots:
+            if spot is None:
+                out.append(None)
+                continue
+            row, col, phi, lam, cos_phi, west, east, north = spot
+            lo = bisect_left(lats, phi - _WINDOW)
+            hi = bisect_right(lats, phi + _WINDOW)
+            best_cost, best_d, best_anchor, best_rank = math.inf, 0.0, None, 0
+            for item in anchors[lo:hi]:
+                alam = item[2]
+                if alam < west or alam > east:
+                    continue  # too far in longitude to count (most): nothing else is read
+                aphi, rank, alam, arow, acol, name, anchor, penalty = item
+                if name == key:
+                    continue  # a name is no evidence for itself
+                if north and (arow - row > 1 or row - arow > 1 or acol - col > 1 or col - acol > 1):
+                    continue  # outside the neighbouring cells (far in the north only)
+                # Equirectangular distance: within 1% of the great circle below 200 km.
+                x = (alam - lam) * cos_phi
+                y = aphi - phi
+                d = _EARTH_KM * sqrt(x * x + y * y)
+                cost = d + penalty  # the largest weight * exp(-d / 30): the lowest cost
+                if cost < best_cost or (cost == best_cost and rank < best_rank):
+                    best_cost, best_d, best_anchor, best_rank = cost, d, anchor, rank
+            best = None
+            if best_anchor is not None:
+                bonus = 3.0 * exp(-best_cost / 30.0)
+                if bonus >= 0.05:
+                    best = (bonus, best_d, best_anchor)
+            out.append(best)
+        return out
+
+
+class Near(NamedTuple):
+    """A reason "N km from X, also in the text"; the distance (geopy's great-circle formula)
+    is only computed when the reason is shown, for the chosen candidate."""
+
+    lat: float
+    lon: float
+    anchor_lat: float
+    anchor_lon: float
+    anchor: str
+
+    def __str__(self) -> str:
+        return _near_text(self)
+
+
+@lru_cache(maxsize=8192)
+def _near_text(near: Near) -> str:
+    """The reason of a Near, per pair of places (the same pairs recur from text to text)."""
+    km = _great_circle_km(near.lat, near.lon, near.anchor_lat, near.anchor_lon)
+    return f"{km:.0f} km from {near.anchor}, also in the text"
+
+
+def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """geopy's ``great_circle(a, b).km``, the same operations without its objects (a tenth of
+    the time; geopy also takes 80 ms to import)."""
+    if abs(lon1) > 180 or abs(lon2) > 180 or abs(lat1) > 90 or abs(lat2) > 90:
+        from geopy.distance import great_circle  # geopy normalises or rejects these
+
+        return great_circle((lat1, lon1), (lat2, lon2)).km
+    phi1, lam1, phi2, lam2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    sin_lat1, cos_lat1 = math.sin(phi1), math.cos(phi1)
+    sin_lat2, cos_lat2 = math.sin(phi2), math.cos(phi2)
+    delta = lam2 - lam1
+    cos_delta, sin_delta = math.cos(delta), math.sin(delta)
+    d = math.atan2(
+        math.sqrt(
+            (cos_lat2 * sin_delta) ** 2
+            + (cos_lat1 * sin_lat2 - sin_lat1 * cos_lat2 * cos_delta) ** 2
+        ),
+        sin_lat1 * sin_lat2 + cos_lat1 * cos_lat2 * cos_delta,
+    )
+    return _EARTH_KM * d
+
+
+def _admin_parts(
+    w: Work, base: _Base, admin: dict[str, list[tuple[int, int, Place]]]
+) -> tuple[tuple[float, str], ...] | None:
+    """The bonus and note an oblast or raion named in the text gives each candidate, or None
+    when it gives none."""
+    parts = []
+    found = False
+    for keys in base.admin_keys:
+        best_admin = 0.0
+        note = ""
+        for key in keys:
+            for pos, chain, unit in admin.get(key, ()):
+                if unit.id in base.own or pos == w.start or (chain >= 0 and chain == w.chain):
+                    continue  # a mention is no context for itself, nor a city for its own oblast
+                near = abs(pos - w.start) <= 200
+                bonus = 4.5 if near else 1.5
+                if bonus > best_admin:
+                    best_admin = bonus
+                    note = f"in {unit.name}, named {'nearby' if near else 'in the text'}"
+        found = found or best_admin > 0.0
+        parts.append((best_admin, note))
+    return tuple(parts) if found else None
+
+
+def _context_rank(
+    w: Work,
+    base: _Base,
+    parts: tuple[tuple[float, str], ...] | None,
+    geography: _Geography,
+    offset: _Offset | None,
+) -> _Ranked:
+    """The second pass: the base scores plus the admin units, anchors and offset of the text."""
+    ranked = base.ranked
+    if parts is None and offset is None and not base.homonyms:
+        return ranked  # nothing in the text can change the first pass
+    supports = None
+    if base.homonyms:  # distance only separates homonymous settlements
+        if w.fuzzy:
+            supports = geography.supports(w.key, base.spots)
+        else:
+            sig = (w.key, w.cue, w.cue_text)
+            if sig not in geography.memo:
+                geography.memo[sig] = geography.supports(w.key, base.spots)
+            supports = geography.memo[sig]
+    scored: list[tuple[float, int, Cand, tuple[object, ...]]] = []
+    changed = False
+    rows = zip(ranked.cands, ranked.scores, ranked.whys, base.ties, strict=True)
+    for i, (c, score, why, tie) in enumerate(rows):
+        # The reasons the text adds come first: offset, anchor, admin unit.
+        admin_note = near = offset_note = None
+        if parts is not None and parts[i][0]:
+            score += parts[i][0]
+            admin_note = parts[i][1]
+        if supports is not None and supports[i] is not None:
+            bonus, _d, anchor = supports[i]
+            score += bonus
+            p = c.place
+            # tuple.__new__: a NamedTuple's own constructor is a Python function.
+            near = tuple.__new__(Near, (p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
+        if offset is not None:
+            extra = _offset_score(c, offset)
+            if extra is not None:
+                score += extra[0]
+                offset_note = extra[1]
+        if offset_note is not None:
+            changed = True
+            why = (offset_note, *[n for n in (near, admin_note) if n is not None], *why)
+        elif near is not None:
+            changed = True
+            why = (near, *why) if admin_note is None else (near, admin_note, *why)
+        elif admin_note is not None:
+            changed = True
+            why = (admin_note, *why)
+        scored.append((-score, tie, c, why))
+    return _rank(scored) if changed else ranked  # nothing added: the same ranking
+
+
+def _offset_score(c: Cand, spec: _Offset) -> tuple[float, str] | None:
+    """The bonus and note of a candidate near the point an offset gives, or None when far."""
+    # geopy is imported here only: it takes 80 ms and most texts have no offset.
+    from geopy.distance import distance as geo_distance
+    from geopy.distance import great_circle
+
+    ref, km, bearing, phrase = spec
+    if ref.chosen is None:
+        return None
+    point = geo_distance(kilometers=km).destination(
+        (ref.chosen.place.lat, ref.chosen.place.lon), bearing
+    )
+    d = great_circle((c.place.lat, c.place.lon), (point.latitude, point.longitude)).km
+    bonus = 6.0 if d < 3 else 4.0 if d < 8 else 2.0 if d < 15 else 0.0
+    if not bonus:
+        return None
+    return bonus, f"{d:.1f} km from the point '{phrase} {ref.chosen.place.name}' gives"
+
+
+def _place_by_offset(w: Work, spec: _Offset) -> None:
+    """Place an unknown name at the point its offset gives (``w.offset_place``), once the
+    reference mention has a place."""
+    from geopy.distance import distance as geo_distance
+
+    ref, km, bearing, phrase = spec
+    if ref.chosen is None:
+        return
+    base = ref.chosen.place
+    point = geo_distance(kilometers=km).destination((base.lat, base.lon), bearing)
+    slug = re.sub(r"[^a-z0-9]+", "-", w.key).strip("-")
+    w.offset_place = Place(
+        id=f"offset:{slug}@{base.id}",
+        name=w.key.title() if w.key.isascii() else w.key,
+        kind="settlement",
+        lat=round(point.latitude, 5),
+        lon=round(point.longitude, 5),
+        precision="offset",
+        error_km=round(max(1.0, 0.25 * km), 1),
+        country=base.country,
+        admin1=base.admin1,
+        admin2=base.admin2,
+        source="offset",
+        note=f"{phrase} {base.name}",
+    )
