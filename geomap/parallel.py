@@ -1,16 +1,14 @@
 """Find places and extract reports in worker processes (``geomap ingest --jobs N``).
 
-Finding places and extracting reports is nine tenths of an ingest and needs nothing but the
-article, so it runs in a pool of worker processes. Reading and storing stay in the calling
-process: SQLite wants one writer, and the store must see the articles in input order so that a
-parallel ingest writes exactly the rows a serial one writes.
+Finding places and extracting reports is most of an ingest and needs nothing but the article,
+so it runs in a pool of worker processes, which also turn the results into the rows the store
+writes (:func:`geomap.store.article_rows`: plain values, cheap to send back). Reading and
+storing stay in the calling process: SQLite wants one writer, and the store must see the
+articles in input order so that a parallel ingest writes exactly the rows a serial one writes.
 
 On Linux the workers get the gazetteer by ``fork`` (the parent's gazetteer, shared
 copy-on-write, whatever it is); elsewhere each worker loads :func:`gazetteer.default`, so a
-custom gazetteer needs Linux (or one job). Mentions come back with their places as ids, which the
-parent turns back into its own :class:`~gazetteer.types.Place` objects: a place of the
-gazetteer is sent as its id, anything else (a place placed by an offset, "5 km north of X") in
-full.
+custom gazetteer needs Linux (or one job).
 """
 
 from __future__ import annotations
@@ -19,23 +17,41 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from gazetteer.errors import GazetteerError
-from gazetteer.types import Mention, Place
+from gazetteer.types import Mention
 from geomap.errors import GeomapError
 from geomap.models import Article, Report
+from geomap.store import ArticleRows, article_rows
 
-__all__ = ["Outcome", "WorkerPool", "available_cores"]
+__all__ = ["Analysed", "WorkerPool", "analyse", "available_cores", "problem"]
 
-#: What a worker made of one article: (mentions, reports) or the problem, as a message.
-Outcome = tuple[list[Mention], list[Report]] | str
+#: ``extractor(article, mentions)`` returns the reports of one article.
+Extractor = Callable[[Article, list], list]
 
 # The gazetteer and extractor of this process, set in the parent before a fork (inherited) or
 # by _load_default in a spawned worker.
-_WORKER: tuple[Any, Callable[[Article, list], list]] | None = None
+_WORKER: tuple[Any, Extractor] | None = None
 
-_Packed = tuple  # a mention as plain values, places as ids where the gazetteer has them
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """One article found and extracted: the rows to store and what the ingest summary counts."""
+
+    rows: ArticleRows
+    mentions: int
+    unresolved: tuple[str, ...]  # names as written that no place was chosen for
+
+
+def analysed(article: Article, mentions: Sequence[Mention], reports: Sequence[Report]) -> Analysed:
+    """The :class:`Analysed` form of an article's mentions and reports."""
+    return Analysed(
+        rows=article_rows(article, mentions, reports),
+        mentions=len(mentions),
+        unresolved=tuple(m.text for m in mentions if m.place is None),
+    )
 
 
 def available_cores() -> int:
@@ -56,48 +72,36 @@ def problem(exc: BaseException, source: str) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
-def _place_ref(gazetteer: Any, place: Place | None) -> str | Place | None:
-    if place is None:
-        return None
-    get = getattr(gazetteer, "get", None)
-    return place.id if get is not None and get(place.id) == place else place
+def analyse(gazetteer: Any, extract: Extractor, articles: list[Article]) -> list[Analysed | str]:
+    """Find places and extract reports, one stage at a time over ``articles``.
+
+    One outcome per article, in order: :class:`Analysed`, or the problem as a message (one bad
+    article does not stop the others). A stage over a whole chunk keeps its code and data in
+    the CPU caches.
+    """
+    outcomes: list[Any] = []
+    for article in articles:
+        try:
+            outcomes.append(list(gazetteer.find(article.text)))
+        except Exception as exc:  # one bad article must not stop a batch
+            outcomes.append(problem(exc, article.source))
+    for k, (article, mentions) in enumerate(zip(articles, outcomes, strict=True)):
+        if isinstance(mentions, str):
+            continue
+        try:
+            outcomes[k] = analysed(article, mentions, list(extract(article, mentions)))
+        except Exception as exc:  # one bad article must not stop a batch
+            outcomes[k] = problem(exc, article.source)
+    return outcomes
 
 
-def _pack(gazetteer: Any, mentions: Sequence[Mention]) -> list[_Packed]:
-    ref = _place_ref
-    return [
-        (m.start, m.end, m.text, ref(gazetteer, m.place),
-         tuple(ref(gazetteer, c) for c in m.candidates), m.confidence, m.reason, m.matched_name,
-         m.extra or None)
-        for m in mentions
-    ]  # fmt: skip
-
-
-def _unpack(gazetteer: Any, rows: list[_Packed]) -> list[Mention]:
-    def place(ref: str | Place | None) -> Place | None:
-        return gazetteer.get(ref) if isinstance(ref, str) else ref
-
-    return [
-        Mention(start, end, text, place(p), tuple(place(c) for c in cands), confidence, reason,
-                matched, extra or {})
-        for start, end, text, p, cands, confidence, reason, matched, extra in rows
-    ]  # fmt: skip
-
-
-def _analyse(article: Article) -> tuple[list[_Packed], list[Report]] | str:
-    """In a worker: the packed mentions and the reports of ``article``, or the problem."""
+def _analyse_in_worker(articles: list[Article]) -> list[Analysed | str]:
     if _WORKER is None:
         raise RuntimeError("geomap.parallel: a worker was started without a gazetteer")
-    gazetteer, extract = _WORKER
-    try:
-        mentions = list(gazetteer.find(article.text))
-        reports = list(extract(article, mentions))
-    except Exception as exc:  # one bad article must not stop a batch
-        return problem(exc, article.source)
-    return _pack(gazetteer, mentions), reports
+    return analyse(*_WORKER, articles)
 
 
-def _load_default(extract: Callable[[Article, list], list]) -> None:
+def _load_default(extract: Extractor) -> None:
     """Initializer of a spawned worker: the default gazetteer, loaded once."""
     global _WORKER
     import gazetteer
@@ -106,23 +110,17 @@ def _load_default(extract: Callable[[Article, list], list]) -> None:
 
 
 class WorkerPool:
-    """``jobs`` worker processes that find places and extract reports, results in input order.
+    """``jobs`` worker processes running :func:`analyse`, results in input order.
 
     Use as a context manager; :meth:`submit` sends a list of articles and returns a handle whose
-    ``get()`` gives one :data:`Outcome` per article, in order.
+    ``get()`` gives one outcome per article, in order.
     """
 
     def __init__(
-        self,
-        jobs: int,
-        gazetteer: Any,
-        extract: Callable[[Article, list], list],
-        *,
-        default_gazetteer: bool,
+        self, jobs: int, gazetteer: Any, extract: Extractor, *, default_gazetteer: bool
     ) -> None:
         global _WORKER
         self.jobs = jobs
-        self.gazetteer = gazetteer
         # fork only on Linux: macOS has it, but system libraries there are not fork-safe.
         if sys.platform.startswith("linux"):
             _WORKER = (gazetteer, extract)  # inherited by the forked workers
@@ -138,8 +136,10 @@ class WorkerPool:
 
     def submit(self, articles: list[Article]) -> _Pending:
         """Start work on ``articles``; the handle's ``get()`` waits for their outcomes."""
-        chunk = max(1, len(articles) // (self.jobs * 4))
-        return _Pending(self, self._pool.map_async(_analyse, articles, chunksize=chunk))
+        # A few articles per task: each worker runs the stages over its slice, as analyse does.
+        size = max(1, -(-len(articles) // (self.jobs * 2)))
+        slices = [articles[i : i + size] for i in range(0, len(articles), size)]
+        return _Pending(self._pool.map_async(_analyse_in_worker, slices))
 
     def close(self) -> None:
         """Stop the workers (at once: work not collected is not wanted)."""
@@ -156,19 +156,11 @@ class WorkerPool:
 
 
 class _Pending:
-    """Outcomes of one :meth:`WorkerPool.submit`, unpacked into the parent's places."""
+    """The outcomes of one :meth:`WorkerPool.submit`, once the workers are done."""
 
-    def __init__(self, pool: WorkerPool, result: Any) -> None:
-        self._pool = pool
+    def __init__(self, result: Any) -> None:
         self._result = result
 
-    def get(self) -> list[Outcome]:
+    def get(self) -> list[Analysed | str]:
         """Wait for the outcomes, one per article submitted, in order."""
-        out: list[Outcome] = []
-        for item in self._result.get():
-            if isinstance(item, str):
-                out.append(item)
-            else:
-                packed, reports = item
-                out.append((_unpack(self._pool.gazetteer, packed), reports))
-        return out
+        return [outcome for part in self._result.get() for outcome in part]

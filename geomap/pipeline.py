@@ -27,7 +27,7 @@ from typing import Any
 
 from geomap.errors import GeomapError
 from geomap.models import Article
-from geomap.parallel import WorkerPool, available_cores, problem
+from geomap.parallel import Analysed, WorkerPool, analyse, available_cores, problem
 from geomap.store import ReportStore, StoreUnwritable
 
 __all__ = ["IngestSummary", "ingest"]
@@ -161,7 +161,11 @@ def ingest(
     try:
         if jobs > 1:
             pool = WorkerPool(jobs, gazetteer, extract, default_gazetteer=default_gazetteer)
-        analyse = pool.submit if pool is not None else _Serial(gazetteer, extract).submit
+        submit = (
+            pool.submit
+            if pool is not None
+            else (lambda articles: _Done(analyse(gazetteer, extract, articles)))
+        )
         # Chunks whose articles are being worked on; with workers, two are kept in flight so
         # that they never wait while this process reads and stores.
         in_flight: deque[tuple[list[Any], list[int], Any]] = deque()
@@ -173,7 +177,7 @@ def ingest(
                     for i, item in enumerate(chunk)
                     if not isinstance(item, BaseException) and not store.has_article(item.id)
                 ]
-                pending = analyse([chunk[i] for i in work])
+                pending = submit([chunk[i] for i in work])
                 in_flight.append((chunk, work, pending))
                 while len(in_flight) > depth:
                     tally.store_chunk(store, *in_flight.popleft())
@@ -226,38 +230,13 @@ def _chunks(items: Iterator[Any], bar: Any, *, size: int) -> Iterator[list[Any]]
             yield chunk
 
 
-class _Serial:
-    """Finds places and extracts reports in this process, stage by stage over a chunk."""
-
-    def __init__(self, gazetteer: Any, extract: Extractor) -> None:
-        self.gazetteer = gazetteer
-        self.extract = extract
-
-    def submit(self, articles: list[Article]) -> _Done:
-        # Each stage over the whole chunk: its code and data stay in the CPU caches.
-        outcomes: list[Any] = []
-        for article in articles:
-            try:
-                outcomes.append(list(self.gazetteer.find(article.text)))
-            except Exception as exc:  # one bad article must not stop a batch
-                outcomes.append(problem(exc, article.source))
-        for k, (article, mentions) in enumerate(zip(articles, outcomes, strict=True)):
-            if isinstance(mentions, str):
-                continue
-            try:
-                outcomes[k] = (mentions, list(self.extract(article, mentions)))
-            except Exception as exc:  # one bad article must not stop a batch
-                outcomes[k] = problem(exc, article.source)
-        return _Done(outcomes)
-
-
 @dataclass(frozen=True, slots=True)
 class _Done:
     """Outcomes already computed (the serial counterpart of a worker pool's pending result)."""
 
-    outcomes: list[Any]
+    outcomes: list[Analysed | str]
 
-    def get(self) -> list[Any]:
+    def get(self) -> list[Analysed | str]:
         return self.outcomes
 
 
@@ -287,7 +266,7 @@ class _Tally:
         """Store each article of ``chunk`` in input order, recording errors in turn.
 
         ``work`` are the indexes of the articles analysed and ``pending.get()`` their outcomes:
-        (mentions, reports), or the problem as a message.
+        :class:`~geomap.parallel.Analysed`, or the problem as a message.
         """
         outcomes = dict(zip(work, pending.get(), strict=True))
         for i, item in enumerate(chunk):
@@ -302,9 +281,8 @@ class _Tally:
             if isinstance(outcome, str):
                 self.fail(article.source or "?", outcome)
                 continue
-            mentions, reports = outcome
             try:
-                added = store.add(article, mentions, reports)
+                added = store.add_rows(outcome.rows)
             except StoreUnwritable:
                 raise  # the store, not the article: nothing else would get in either
             except Exception as exc:  # one bad article must not stop a batch
@@ -314,11 +292,11 @@ class _Tally:
                 self.skipped += 1
                 continue
             self.new += 1
-            self.reports += len({r.id for r in reports})
-            self.mentions += len(mentions)
+            self.reports += len(outcome.rows.reports)
+            self.mentions += outcome.mentions
             if article.published is None:
                 self.undated.append(article.source)
-            self.unresolved.update(m.text for m in mentions if m.place is None)
+            self.unresolved.update(outcome.unresolved)
 
     def summary(self, elapsed_s: float) -> IngestSummary:
         return IngestSummary(

@@ -47,9 +47,11 @@ __all__ = [
     "SCHEMA",
     "SCHEMA_VERSION",
     "UPGRADES",
+    "ArticleRows",
     "ReportStore",
     "StoreStats",
     "StoreUnwritable",
+    "article_rows",
     "default_store_path",
 ]
 
@@ -58,6 +60,59 @@ DEFAULT_STORE = "geomap.sqlite"
 
 # A batch commits at least this often, so a killed ingest loses at most about a second of work.
 _BATCH_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRows:
+    """One article as the rows the store writes, all plain values (cheap to send to another
+    process): made by :func:`article_rows`, written by :meth:`ReportStore.add_rows`. The rows
+    of mentions and reports lack their first column, the article's key in this store."""
+
+    id: str
+    source: str
+    article: tuple
+    places: tuple[tuple, ...]  # every place named, sorted by id
+    mentions: tuple[tuple, ...]
+    reports: tuple[tuple, ...]  # one per report id (the first wins)
+
+
+def article_rows(
+    article: Article, mentions: Sequence[Mention], reports: Sequence[Report]
+) -> ArticleRows:
+    """The rows :meth:`ReportStore.add` writes for ``article``; needs no store."""
+    seen: set[str] = set()
+    unique = [r for r in reports if not (r.id in seen or seen.add(r.id))]
+    # Full places from the gazetteer win over the few fields a report carries.
+    places: dict[str, tuple] = {}
+    for report in unique:
+        places[report.place_id] = (
+            report.place_id, report.place_name, report.place_kind, float(report.lat),
+            float(report.lon), report.precision, "", "", "",
+        )  # fmt: skip
+    for mention in mentions:
+        if mention.place is not None:
+            places[mention.place.id] = schema.place_row(mention.place)
+    row = (
+        article.id,
+        article.title,
+        article.source,
+        article.url,
+        article.text,
+        schema.spans(article.captions),
+        schema.spans(article.junk),
+        json.dumps(article.metadata, sort_keys=True, default=str, ensure_ascii=False),
+        *schema.date_columns(article.published),
+        len(mentions),
+        len(unique),
+    )
+    return ArticleRows(
+        id=article.id,
+        source=article.source,
+        article=row,
+        places=tuple(places[k] for k in sorted(places, key=str)),
+        mentions=tuple(schema.mention_row(seq, m) for seq, m in enumerate(mentions)),
+        reports=tuple(schema.report_row(r) for r in unique),
+    )
 
 
 class StoreUnwritable(StoreError):
@@ -225,20 +280,12 @@ class ReportStore:
         Raises :class:`StoreError` if the rows cannot be written; nothing of the article is kept.
         Outside :meth:`batch` the article is committed before this returns.
         """
-        seen: set[str] = set()
-        unique = [r for r in reports if not (r.id in seen or seen.add(r.id))]
-        # Full places from the gazetteer win over the few fields a report carries.
-        places: dict[str, tuple] = {}
-        for report in unique:
-            places[report.place_id] = (
-                report.place_id, report.place_name, report.place_kind, float(report.lat),
-                float(report.lon), report.precision, "", "", "",
-            )  # fmt: skip
-        for mention in mentions:
-            if mention.place is not None:
-                places[mention.place.id] = schema.place_row(mention.place)
+        return self.add_rows(article_rows(article, mentions, reports))
+
+    def add_rows(self, rows: ArticleRows) -> bool:
+        """:meth:`add` for rows made by :func:`article_rows` (perhaps in another process)."""
         # Skip places this connection already wrote exactly so (most of them, in a batch).
-        fresh = [places[k] for k in sorted(places, key=str) if self._places.get(k) != places[k]]
+        fresh = [row for row in rows.places if self._places.get(row[0]) != row]
         db = self._db
         in_batch = self._batch_size > 0
         try:
@@ -250,7 +297,7 @@ class ReportStore:
         except sqlite3.Error as exc:
             raise StoreUnwritable(f"{self.path}: cannot write: {exc}") from exc
         try:
-            added = self._insert(article, mentions, unique, fresh)
+            added = self._insert(rows, fresh)
         except BaseException as exc:
             if in_batch:
                 db.execute("ROLLBACK TO article")
@@ -259,7 +306,7 @@ class ReportStore:
                 db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(
-                    f"{self.path}: cannot store article {article.source!r}: {exc}"
+                    f"{self.path}: cannot store article {rows.source!r}: {exc}"
                 ) from exc
             raise
         if in_batch:
@@ -277,34 +324,14 @@ class ReportStore:
                 self._places[row[0]] = row
         return added
 
-    def _insert(
-        self, article: Article, mentions: Sequence[Mention], reports: list[Report], places: list
-    ) -> bool:
+    def _insert(self, rows: ArticleRows, places: list[tuple]) -> bool:
         db = self._db
-        if db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+        if db.execute("SELECT 1 FROM articles WHERE id = ?", (rows.id,)).fetchone():
             return False
         db.executemany(schema.INSERT_PLACE, places)
-        key = db.execute(
-            schema.INSERT_ARTICLE,
-            (
-                article.id,
-                article.title,
-                article.source,
-                article.url,
-                article.text,
-                schema.spans(article.captions),
-                schema.spans(article.junk),
-                json.dumps(article.metadata, sort_keys=True, default=str, ensure_ascii=False),
-                *schema.date_columns(article.published),
-                len(mentions),
-                len(reports),
-            ),
-        ).lastrowid
-        db.executemany(
-            schema.INSERT_MENTION,
-            [schema.mention_row(key, seq, m) for seq, m in enumerate(mentions)],
-        )
-        db.executemany(schema.INSERT_REPORT, [schema.report_row(key, r) for r in reports])
+        key = db.execute(schema.INSERT_ARTICLE, rows.article).lastrowid
+        db.executemany(schema.INSERT_MENTION, [(key, *row) for row in rows.mentions])
+        db.executemany(schema.INSERT_REPORT, [(key, *row) for row in rows.reports])
         return True
 
     def _commit(self) -> None:

@@ -274,17 +274,18 @@ def place_row(place: Place) -> tuple:
     )  # fmt: skip
 
 
-def mention_row(key: int, seq: int, m: Mention) -> tuple:
+def mention_row(seq: int, m: Mention) -> tuple:
+    """A mentions row without its first column (the article's key, known once it is stored)."""
     place_id = m.place.id if m.place is not None else None
     return (
-        key, seq, m.start, m.end, m.text, place_id, float(m.confidence), m.reason,
-        m.matched_name,
+        seq, m.start, m.end, m.text, place_id, float(m.confidence), m.reason, m.matched_name,
     )  # fmt: skip
 
 
-def report_row(key: int, r: Report) -> tuple:
+def report_row(r: Report) -> tuple:
+    """A reports row without its first column (the article's key, known once it is stored)."""
     return (
-        key, r.id, r.place_id, r.place_name, float(r.lat), float(r.lon), str(r.kind),
+        r.id, r.place_id, r.place_name, float(r.lat), float(r.lon), str(r.kind),
         str(r.actor), str(r.modality), *date_columns(r.date), r.sentence, r.sentence_start,
         r.sentence_end, r.mention_start, r.mention_end, r.claimed_by, str(r.claimant_side),
         int(r.reported_speech), r.percent, r.place_kind, r.precision, float(r.confidence), r.rule,

@@ -9,9 +9,9 @@ from geomap.articles import read_paths, read_text
 from geomap.claims import extract
 from geomap.errors import GeomapError
 from geomap.models import Article
-from geomap.parallel import WorkerPool, available_cores, problem
+from geomap.parallel import Analysed, WorkerPool, analyse, available_cores, problem
 from geomap.pipeline import ingest
-from geomap.store import ReportStore
+from geomap.store import ReportStore, article_rows
 
 
 @pytest.fixture(scope="module")
@@ -23,21 +23,19 @@ def articles(seeds_dir) -> list[Article]:
 
 def test_outcomes_equal_the_serial_ones_in_order(articles):
     gaz = gazetteer.default()
-    serial = []
-    for article in articles:
-        mentions = gaz.find(article.text)
-        serial.append((mentions, extract(article, mentions)))
+    serial = analyse(gaz, extract, articles)
     with WorkerPool(2, gaz, extract, default_gazetteer=True) as pool:
         first = pool.submit(articles[:3])
         second = pool.submit(articles[3:])
         outcomes = first.get() + second.get()
     assert outcomes == serial
-    # A place the gazetteer does not hold (placed by an offset) comes back whole.
-    offset_mentions = outcomes[-1][0]
-    assert offset_mentions[0].place.precision == "offset"
-    # A place the gazetteer holds comes back as the parent's own object.
-    bakhmut = next(m.place for m in offset_mentions if m.text == "Bakhmut")
-    assert bakhmut is gaz.get(bakhmut.id)
+    assert all(isinstance(o, Analysed) for o in outcomes)
+    # The rows are what the store writes for the article, mentions and reports alike.
+    mentions = gaz.find(articles[-1].text)
+    assert outcomes[-1].rows == article_rows(
+        articles[-1], mentions, extract(articles[-1], mentions)
+    )
+    assert outcomes[-1].mentions == len(mentions)
 
 
 def _choke_on_kharkiv(article: Article, mentions: list) -> list:
@@ -53,7 +51,7 @@ def test_a_failing_article_gives_its_problem_and_the_others_go_on(articles):
     failed = [a for a, o in zip(articles, outcomes, strict=True) if isinstance(o, str)]
     assert failed and all("Kharkiv" in a.text for a in failed)
     assert {o for o in outcomes if isinstance(o, str)} == {"cannot read the claims"}
-    assert any(not isinstance(o, str) and o[1] for o in outcomes)
+    assert any(isinstance(o, Analysed) and o.rows.reports for o in outcomes)
 
 
 def test_problem_messages():
@@ -112,10 +110,7 @@ def test_spawned_workers_load_the_default_gazetteer(articles, monkeypatch):
     import geomap.parallel as parallel
 
     gaz = gazetteer.default()
-    serial = []
-    for article in articles[:2]:
-        mentions = gaz.find(article.text)
-        serial.append((mentions, extract(article, mentions)))
+    serial = analyse(gaz, extract, articles[:2])
     monkeypatch.setattr(parallel.sys, "platform", "darwin")
     with WorkerPool(2, gaz, extract, default_gazetteer=True) as pool:
         assert pool.submit(articles[:2]).get() == serial
