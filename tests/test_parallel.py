@@ -116,3 +116,26 @@ def test_spawned_workers_load_the_default_gazetteer(articles, monkeypatch):
         assert pool.submit(articles[:2]).get() == serial
     with pytest.raises(GeomapError, match="custom gazetteer"):
         WorkerPool(2, gaz, extract, default_gazetteer=False)
+
+
+def test_ingest_and_build_commands_take_jobs(seeds_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from geomap.cli import cli
+
+    runner = CliRunner()
+    outputs = []
+    for jobs in ("1", "2"):
+        store = tmp_path / f"j{jobs}.sqlite"
+        result = runner.invoke(cli, ["ingest", str(seeds_dir), "--store", str(store), "-j", jobs])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output.replace(str(store), "STORE"))
+    assert outputs[0] == outputs[1]
+    assert "Ingested 5 new articles" in outputs[0]
+    out = tmp_path / "site"
+    result = runner.invoke(
+        cli, ["build", str(seeds_dir), "-o", str(out), "--store", str(tmp_path / "b.sqlite"),
+              "--jobs", "2", "-q"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").exists()
