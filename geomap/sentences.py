@@ -39,7 +39,7 @@ ABBREVIATIONS = _words(
 _END = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s)""")
 # Where a new sentence may start: capital, digit, opening quote or bracket.
 _STARTER = re.compile(r"""\s+(?=["'“‘«(\[]?[A-Z0-9\u0400-\u042F])""")
-_LINE = re.compile(r"\n")
+_SPACES = re.compile(r"\s*")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 # Words that do not end a line of a sentence: a line break after them is hard wrapping.
 _JOINING = _words("a an the of in on at by to for from with and or but as into near than that")
@@ -48,10 +48,17 @@ _CLOSERS = "\"'”’»)]:.!?…"
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at ``dot`` ends an abbreviation or an initial, not a sentence."""
-    m = _WORD_BEFORE.search(text, max(0, dot - 30), dot)
-    if not m:
+    lo = max(0, dot - 30)
+    if dot == lo or text[dot - 1] == "\n":  # "$" also matches before a last newline
+        m = _WORD_BEFORE.search(text, lo, dot)
+        if not m:
+            return False
+        word = m.group(1)
+    elif text[dot - 1].isspace():
         return False
-    word = m.group(1).lstrip("(\"'“‘«[")
+    else:  # the word before the dot (its last 30 characters), as _WORD_BEFORE finds it
+        word = text[lo:dot].rsplit(None, 1)[-1]
+    word = word.lstrip("(\"'“‘«[")
     low = word.lower()
     if low in ABBREVIATIONS:
         return True
@@ -60,24 +67,36 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(word) == 1 and word.isupper()  # an initial: "J. Smith"
 
 
-def _line_breaks(text: str, start: int, end: int) -> list[int]:
-    """Offsets inside ``[start, end)`` where a newline ends a sentence (paragraph or title)."""
+def _line_breaks(text: str) -> list[int]:
+    """Offsets in ``text`` where a newline ends a sentence (paragraph or title)."""
     cuts = []
-    for m in _LINE.finditer(text, start, end):
-        pos = m.start()
-        # Only the nearby text matters (and copying all of it would make long texts slow).
-        before = text[max(start, pos - 200) : pos].rstrip()
-        after = text[pos : min(end, pos + 200)].lstrip()
-        if not before or not after:
-            continue
-        if text[pos + 1 : pos + 2] == "\n" or before.endswith(tuple(_CLOSERS)):
-            cuts.append(pos)
-            continue
-        # A single newline inside hard-wrapped prose: keep going when the next line continues.
-        last = before.rsplit(None, 1)[-1].lower()
-        if after[0].islower() or last in _JOINING or before.endswith((",", "-", ";")):
-            continue
-        cuts.append(pos)
+    n = len(text)
+    find = text.find
+    run_start = run_end = 0  # the white space around the newline (its run)
+    pos = find("\n")
+    while pos >= 0:
+        if pos >= run_end:  # the first newline of a run
+            run_start = pos
+            while run_start and text[run_start - 1].isspace():
+                run_start -= 1
+            run_end = _SPACES.match(text, pos).end()
+        # Text before and after, within 200 characters (only the nearby text matters).
+        if run_start and run_end < n and pos - 200 < run_start and run_end < pos + 200:
+            last = text[run_start - 1]
+            ends = text[pos + 1] == "\n" or last in _CLOSERS  # a paragraph, or a closed line
+            # A single newline inside hard-wrapped prose: keep going when the next line
+            # continues.
+            if ends or not (
+                text[run_end].islower()
+                or last in ",-;"
+                or text[max(0, pos - 200) : run_start].rsplit(None, 1)[-1].lower() in _JOINING
+            ):
+                cuts.append(pos)
+                # One cut in a run of white space is enough: the text between two cuts in
+                # the same run is white space, which makes no sentence.
+                pos = find("\n", run_end)
+                continue
+        pos = find("\n", pos + 1)
     return cuts
 
 
@@ -98,7 +117,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    cuts: set[int] = set(_line_breaks(text, 0, len(text)))
+    cuts: set[int] = set(_line_breaks(text))
     for m in _END.finditer(text):
         end = m.end()
         if not _STARTER.match(text, end):
