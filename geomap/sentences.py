@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from re import _constants as _c  # the parsed form of a pattern, to find how matches begin
 from re import _parser
 from typing import Any
@@ -350,6 +351,7 @@ def straight_apostrophes(text: str) -> str:
 _NAME_AFTER = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)")
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 _PRONOUN_LEAD = _lead(_PRONOUN)
+_first = itemgetter(0)
 _HE = "\x00he"  # a speaker named by a pronoun, resolved to the last one named
 # Claimants that are also places: after "in", "to"… they are where, not who.
 _PLACE_NAMES = frozenset({"ukraine", "russia", "kyiv", "kiev", "moscow"})
@@ -483,7 +485,7 @@ class Speakers:
                     continue  # "cities in Ukraine" names no speaker
                 label, end, side = self._label(c, raw, m.end())
                 candidates.append((m.start(), end, label, side))
-        candidates.sort(key=lambda c: c[0])
+        candidates.sort(key=_first)
         for m in _scan(_PRONOUN, _PRONOUN_LEAD, norm, low, 0, len(norm)):
             candidates.append((m.start(), m.end(), _HE, Actor.UNKNOWN))
 
@@ -491,40 +493,40 @@ class Speakers:
         # When the outer match has no side ("President Volodymyr Zelensky"), the inner wins.
         if len(candidates) > 1:  # one alone lies inside nothing
             unknown = Actor.UNKNOWN
+            spans = [(c[0], c[1], c[3] is not unknown) for c in candidates]
             kept = []
-            for c in candidates:
-                for o in candidates:
-                    if (o[0], o[1]) == (c[0], c[1]):
+            for c, (start, end, known) in zip(candidates, spans, strict=True):
+                for o_start, o_end, o_known in spans:
+                    if o_start == start and o_end == end:
                         continue
-                    if (
-                        o[0] <= c[0]
-                        and c[1] <= o[1]
-                        and not (o[3] is unknown and c[3] is not unknown)
-                    ):
+                    if o_start <= start and end <= o_end and (o_known or not known):
                         break  # c lies inside o, which is as good
-                    if c[0] <= o[0] and o[1] <= c[1] and c[3] is unknown and o[3] is not unknown:
+                    if start <= o_start and o_end <= end and o_known and not known:
                         break  # o lies inside c and has the side c lacks
                 else:
                     kept.append(c)
             candidates = kept
-        best: tuple[int, int, Speaker] | None = None
-        for rank, (start, end, label, side) in enumerate(candidates):
-            for cue in cues:
-                if cue.start() <= start and end <= cue.end():
+        # The candidate nearest a cue; the first one when two are as near.
+        cue_spans = [(c.start(), c.end(), c.group().lower().startswith("according")) for c in cues]
+        best = None
+        best_distance = 81  # farther is too far
+        for start, end, label, side in candidates:
+            for cue_start, cue_end, according in cue_spans:
+                if cue_start <= start and end <= cue_end:
                     distance = 0  # "Zelenskiy: …" names the speaker in the cue itself
-                elif end <= cue.start() and not cue.group().lower().startswith("according"):
-                    distance = cue.start() - end
-                elif start >= cue.end() and len(norm[cue.end() : start].split()) <= 3:
-                    distance = start - cue.end() + 15  # "said X" is less usual than "X said"
+                elif end <= cue_start and not according:
+                    distance = cue_start - end
+                elif start >= cue_end and len(norm[cue_end:start].split()) <= 3:
+                    distance = start - cue_end + 15  # "said X" is less usual than "X said"
                 else:
                     continue
-                if distance <= 80 and (best is None or (distance, rank) < best[:2]):
-                    best = (distance, rank, Speaker(label, side))
+                if distance < best_distance:
+                    best, best_distance = (label, side), distance
         if best is None:
             return Speaker("unnamed source", Actor.UNKNOWN)
-        if best[2].label == _HE:
+        if best[0] == _HE:
             return self._earlier_speaker(idx) or Speaker("unnamed source", Actor.UNKNOWN)
-        return best[2]
+        return Speaker(*best)
 
     def _earlier_speaker(self, idx: int) -> Speaker | None:
         """The last speaker named before sentence ``idx`` (for "he said")."""
