@@ -127,26 +127,8 @@ def _is_metonym(rules: RuleSet, text: str, m: Mention) -> bool:
 
 
 def _matches(rule: Rule, masked: str) -> Iterator[re.Match[str]]:
-    """``rule.regex.finditer(masked)``, tried only where a match can begin.
-
-    A pattern that begins with ``{PLACES}`` matches only at a slot or at "the" before one, so
-    the regex is run at those few offsets instead of at every character of the sentence.
-    """
-    if not rule.place_first:
-        yield from rule.regex.finditer(masked)
-        return
-    regex = rule.regex
-    end = 0
-    for slot_match in SLOT.finditer(masked):
-        at = slot_match.start()
-        for start in (at - 4, at):
-            if start < end or (start < at and masked[start:at].lower() != "the "):
-                continue
-            m = regex.match(masked, start)
-            if m:
-                yield m
-                end = m.end()
-                break
+    """``rule.regex.finditer(masked)``, tried only where a match can be (:meth:`Rule.finditer`)."""
+    return rule.finditer(masked)
 
 
 class _Extractor:
