@@ -73,7 +73,7 @@ def test_any_words_match_as_a_full_scan_does(words):
 
 
 @pytest.mark.parametrize("rule", _CUED, ids=lambda r: r.id)
-@settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=12, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_text_a_rule_matches_has_its_cues(rule, data):
     # Any text the pattern matches, generated from the pattern itself: the cues are necessary.
