@@ -57,11 +57,9 @@ from geomap.dating_rules import (
     WAR_RULES,
     WEEKDAYS,
     WarRule,
-    fold_case,
-    folded,
     parse_number,
-    windowed_finditer,
 )
+from geomap.dating_scan import fold_case, folded, windowed_finditer
 from geomap.errors import BadDate
 from geomap.models import INVASION_DATE, DateGuess
 

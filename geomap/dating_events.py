@@ -25,9 +25,9 @@ from geomap.dating_rules import (
     NUMBER_RE,
     SEASONS,
     WEEKDAYS,
-    fold_case,
     parse_number,
 )
+from geomap.dating_scan import fold_case
 from geomap.models import DateGuess
 
 __all__ = ["event_date", "event_dates"]

@@ -42,7 +42,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from geomap.dating_rules import MONTH_RE, MONTHS, WEEKDAYS, windowed_finditer
+from geomap.dating_rules import MONTH_RE, MONTHS, WEEKDAYS
+from geomap.dating_scan import windowed_finditer
 from geomap.errors import BadDate
 from geomap.models import DateGuess, Precision
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from geomap.dating_rules import may_contain
+from geomap.dating_scan import may_contain
 
 __all__ = [
     "CREDIT_RE",
