@@ -11,6 +11,7 @@ MODULES = {
     "geomap.dating": {"date_article", "event_date", "event_dates", "undated_hint"},
     "geomap.dating_input": {"parse_date", "load_sidecar", "sidecar_date", "check_day"},
     "geomap.dating_rules": {"WAR_RULES", "ANCHORS", "EVENTS", "SEASON_RULES", "parse_number"},
+    "geomap.dating_scan": {"fold_case", "folded", "may_contain", "windowed_finditer"},
     "geomap.readers": {"Doc", "detect_format", "parse", "FORMATS"},
     "geomap.readers.options": {"read_options", "read_kwargs"},
     "geomap.readers.command": {"COMMANDS", "read"},
