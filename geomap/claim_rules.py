@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from geomap.claim_cues import SLOT, CueIndex, cue_position, rule_matches
+from geomap.claim_cues import TOKEN as _TOKEN
 from geomap.errors import InputError
 from geomap.models import Actor, Kind
 
@@ -38,36 +40,10 @@ __all__ = [
 #: Where a rule may take its actor from, in the order it lists them.
 ACTOR_SOURCES = ("group", "clause", "subject", "claimant", "RU", "UA", "unknown")
 
-#: A place in a masked sentence is written ``⟨3⟩`` (the index of the slot in the sentence).
-SLOT = re.compile(r"⟨(\d+)⟩")
 _SLOT_PATTERN = r"⟨\d+⟩"
-_TOKEN = re.compile(r"[a-z][a-z0-9']*|%")  # hyphens split: "russian-occupied"; "%" a word
 _ACTOR_TOKEN = re.compile(r"[\w'-]+")  # actor names are single words ("Russian", "Kyiv's")
-_PLAIN_CUE = re.compile(r"[a-zA-Z%']+")
-_CUE_PART = re.compile(r"[a-zA-Z%'-]+(?:\\b)?")  # a word's beginning, or a whole word ("\b")
 _MACRO = re.compile(r"\{([A-Z_][A-Z0-9_]*)\}")
 _FLAGS = re.IGNORECASE
-# The only letters IGNORECASE matches to a-z that lower() does not turn into them ("İ" even
-# lower-cases to two characters): mapped first, so a cue found in the lower-cased sentence
-# is found at the same offsets as the case-insensitive rule would see it.
-_UNFOLDED = re.compile("[\u0130\u0131\u017f]")
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-_LOWER = [("", "")]  # the last sentence and its lower case: the next rule tried reuses it
-
-
-def _fold(text: str) -> str:
-    """``text`` lower-cased as IGNORECASE reads it, one character for one."""
-    return (text.translate(_FOLD) if _UNFOLDED.search(text) else text).lower()
-
-
-def _lower(text: str) -> str:
-    """:func:`_fold` of ``text``, kept for the next rule tried on the same sentence."""
-    last = _LOWER[0]
-    if last[0] is text:
-        return last[1]
-    low = _fold(text)
-    _LOWER[0] = (text, low)  # one assignment: another thread sees a matching pair
-    return low
 
 
 def slot(index: int) -> str:
@@ -100,41 +76,10 @@ class Rule:
     def finditer(self, masked: str) -> Iterator[re.Match[str]]:
         """``self.regex.finditer(masked)``, tried only where a match can be.
 
-        A match needs a word of the cue, and (``cue_at``) before or after its places: a
-        sentence without one there is not scanned. A pattern that begins with ``{PLACES}``
-        matches only at a slot or at "the" before one, so the regex is run at those few
-        offsets instead of at every character of the sentence.
+        The cue's word must stand where ``cue_at`` says, and a pattern that begins with
+        ``{PLACES}`` is run only at the places (:func:`geomap.claim_cues.rule_matches`).
         """
-        cue = self.cue_lower if self.cue_at else None
-        low = _lower(masked) if cue is not None else ""
-        if not self.place_first:
-            if cue is not None:
-                first, last = masked.find("⟨"), masked.rfind("⟨")
-                # The cue's word ends before the last place, or starts after the first one.
-                if first < 0 or not (
-                    cue.search(low, 0, last) if self.cue_at == "before" else cue.search(low, first)
-                ):
-                    return
-            yield from self.regex.finditer(masked)
-            return
-        regex = self.regex
-        end = 0
-        word = -1  # where the first cue word at or after the last slot tried starts
-        for slot_match in SLOT.finditer(masked):
-            at = slot_match.start()
-            if cue is not None and word < at - 4:
-                found = cue.search(low, max(0, at - 4))
-                if found is None:
-                    return  # no cue word after this place: none after the next ones either
-                word = found.start()
-            for start in (at - 4, at):
-                if start < end or (start < at and masked[start:at].lower() != "the "):
-                    continue
-                m = regex.match(masked, start)
-                if m:
-                    yield m
-                    end = m.end()
-                    break
+        return rule_matches(self, masked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,13 +118,7 @@ class RuleSet:
     fractions: dict[str, float | None]
     control_place_kinds: frozenset[str]
     activity_place_kinds: frozenset[str]
-    # Sets of cues are bit masks: bit i is rule i's cue, bit len(rules) + i its cue_also.
-    _by_word: dict[str, int] = field(default_factory=dict, compare=False)
-    _chosen: dict[int, tuple[Rule, ...]] = field(default_factory=dict, compare=False)
-    _always: int = 0  # rules without a cue: always tried
-    _cue_prefix: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
-    _cue_word: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
-    _cue_regex: tuple[tuple[int, re.Pattern[str]], ...] = ()  # cues of other shapes
+    _cues: CueIndex = field(default_factory=CueIndex, compare=False)  # what to try where
     _sides: dict[str, str] = field(default_factory=dict, compare=False)
     _claimant_index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     _claimants_by_token: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
@@ -227,41 +166,7 @@ class RuleSet:
 
     def candidates(self, text: str) -> tuple[Rule, ...]:
         """The rules worth trying on ``text``: those whose cues start some of its words."""
-        wanted = self._always
-        by_word = self._by_word
-        get = by_word.get
-        for word in _TOKEN.findall(text.lower()):  # a repeated word costs less than a set
-            found = get(word)
-            if found is None:
-                found = sum(1 << i for i in self._cues_of(word))
-                if len(by_word) < 200_000:  # the words seen so far, bounded
-                    by_word[word] = found
-            wanted |= found
-        # Sentences share few sets of cues: the tuple of rules is built once per set.
-        chosen = self._chosen.get(wanted)
-        if chosen is None:
-            n = len(self.rules)
-            chosen = tuple(
-                rule
-                for i, rule in enumerate(self.rules)
-                if wanted >> i & 1 and (rule.cue_also is None or wanted >> (n + i) & 1)
-            )
-            if len(self._chosen) < 100_000:
-                self._chosen[wanted] = chosen
-        return chosen
-
-    def _cues_of(self, word: str) -> frozenset[int]:
-        """The numbers of the cues ``word`` (a lower-case word of a sentence) has."""
-        # Word beginnings are looked up by prefix, whole words ("capture\b") by the word
-        # before an apostrophe (where "\b" is in a word), other shapes matched. A rule may
-        # also match after an apostrophe ("l'exit"): each such part counts as a word.
-        hits: set[int] = set()
-        for part in _apostrophe_parts(word):
-            prefix = self._cue_prefix
-            hits.update(i for k in range(1, len(part) + 1) for i in prefix.get(part[:k], ()))
-            hits.update(self._cue_word.get(part.partition("'")[0], ()))
-            hits.update(i for i, cue in self._cue_regex if cue.match(part))
-        return frozenset(hits)
+        return self._cues.candidates(text)
 
     def rule(self, rule_id: str) -> Rule:
         """The rule named ``rule_id`` (KeyError if there is none)."""
@@ -269,12 +174,6 @@ class RuleSet:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
-
-
-def _apostrophe_parts(word: str) -> list[str]:
-    """``word`` and what follows each of its apostrophes: "l'exit" -> ["l'exit", "exit"]."""
-    parts = word.split("'")
-    return [word, *("'".join(parts[i:]) for i in range(1, len(parts)) if parts[i])]
 
 
 def _text(value: Any, where: str) -> str:
@@ -485,7 +384,10 @@ def _rule(entry: Any, macros: dict[str, str], index: int) -> Rule:
     regex = _compile(pattern, where)
     if "places" not in regex.groupindex and not entry.get("implicit_place"):
         raise InputError(f"{where}: the pattern has no {{PLACES}}")
-    cue_at, cue_lower = _cue_position(entry, where)
+    cue_text = _text(entry["cue"], where) if entry.get("cue") else ""
+    cue_at, cue_lower = cue_position(
+        _text(entry.get("pattern"), where), cue_text, entry.get("cue_at"), where
+    )
     return Rule(
         id=str(entry["id"]),
         kind=kind,
@@ -511,32 +413,6 @@ def _cue(entry: dict, key: str, where: str) -> re.Pattern[str] | None:
     if not entry.get(key):
         return None
     return _compile(f"(?:{_text(entry[key], f'{where} {key}')})", f"{where} {key}")
-
-
-def _cue_position(entry: dict, where: str) -> tuple[str, re.Pattern[str] | None]:
-    """Where a rule's cue word stands in its matches (``cue_at``) and the cue to look for it.
-
-    A match of a pattern that begins with ``{PLACES}`` starts at its places, so the cue's word
-    comes after them. A pattern that ends with ``{PLACES}`` still matches with a bare place
-    in their stead, which has no word: its cue word comes before them. ``cue_at`` in the rule
-    says so for other patterns. Only cues of plain word beginnings are looked for this way.
-    """
-    pattern = _text(entry.get("pattern"), where)
-    cue = _text(entry["cue"], where) if entry.get("cue") else ""
-    at = entry.get("cue_at")
-    if at not in (None, "before", "after"):
-        raise InputError(f"{where}: cue_at must be 'before' or 'after', not {at!r}")
-    if pattern.startswith("{PLACES}"):
-        if at == "before":
-            raise InputError(f"{where}: the pattern begins with {{PLACES}}: cue_at is 'after'")
-        at = "after"
-    elif at is None and pattern.endswith("{PLACES}"):
-        at = "before"
-    parts = cue.split("|") if cue else []
-    if not at or not parts or not all(_CUE_PART.fullmatch(p) for p in parts):
-        return "", None
-    # A whole-word cue ("capture\b") is necessary as a beginning too ("capture").
-    return at, re.compile("|".join(re.escape(p.lower().removesuffix("\\b")) for p in parts))
 
 
 def load_rules(directory: str | Path | None = None) -> RuleSet:
@@ -591,27 +467,9 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     for i, c in enumerate(claimants):
         for word in c.words:
             claimant_index.setdefault(word, []).append(i)
-    cue_prefix: dict[str, list[int]] = {}
-    cue_word: dict[str, list[int]] = {}
-    cue_regex = []
-    cues = [(i, r.cue) for i, r in enumerate(rules)]
-    cues += [(len(rules) + i, r.cue_also) for i, r in enumerate(rules)]
-    for i, cue in cues:
-        if cue is None:
-            continue
-        parts = cue.pattern[3:-1].split("|")  # the pattern is "(?:…)"
-        if all(_PLAIN_CUE.fullmatch(p.removesuffix("\\b")) for p in parts):
-            for part in parts:
-                index = cue_word if part.endswith("\\b") else cue_prefix
-                index.setdefault(part.removesuffix("\\b").lower(), []).append(i)
-        else:
-            cue_regex.append((i, cue))
     return RuleSet(
-        _cue_prefix={k: tuple(v) for k, v in cue_prefix.items()},
-        _cue_word={k: tuple(v) for k, v in cue_word.items()},
-        _cue_regex=tuple(cue_regex),
+        _cues=CueIndex(rules),
         _claimant_index={k: tuple(v) for k, v in claimant_index.items()},
-        _always=sum(1 << i for i, r in enumerate(rules) if r.cue is None),
         rules=rules,
         actors=_compile(actor_re, "lexicon.yaml actors"),
         locative=_compile(_factor(_text(lex["locative"], "locative")), "lexicon.yaml locative"),

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from geomap.claim_rules import _UNFOLDED, _lower, default_rules, load_rules, slot
+from geomap.claim_cues import _UNFOLDED, _lower
+from geomap.claim_rules import default_rules, load_rules, slot
 from geomap.errors import InputError
 
 RULES = default_rules()
