@@ -1,4 +1,4 @@
-"""The quick scans of geomap.sentences find exactly what a plain regex scan finds.
+"""The quick scans (geomap.quickscan, used by geomap.sentences) find what a plain regex scan finds.
 
 ``Speakers`` tries the attribution, claimant and pronoun patterns only where one of their
 leading words starts; ``sentences()`` looks at each run of white space once. These tests pin
@@ -12,8 +12,10 @@ import re
 
 import pytest
 
+from geomap import quickscan
 from geomap.claim_rules import default_rules
-from geomap.sentences import _PRONOUN, _lead, _lowered, _scan, sentences
+from geomap.quickscan import lead_of, lowered, scan
+from geomap.sentences import _PRONOUN, sentences
 
 TEXTS = [
     "The Russian Defence Ministry said on Tuesday that its forces had taken Soledar.",
@@ -39,13 +41,13 @@ def _spans(matches: list[re.Match[str]]) -> list[tuple[int, int, str]]:
 
 
 def _check(regex: re.Pattern[str], text: str) -> None:
-    lead = _lead(regex)
+    lead = lead_of(regex)
     expected = _spans(list(regex.finditer(text)))
-    assert _spans(_scan(regex, lead, text, _lowered(text), 0, len(text))) == expected
+    assert _spans(scan(regex, lead, text, lowered(text), 0, len(text))) == expected
     for lo, hi in ((3, len(text)), (0, len(text) - 4), (7, len(text) - 9), (11, 30)):
         if 0 <= lo <= hi <= len(text):
             want = _spans(list(regex.finditer(text, lo, hi)))
-            got = _scan(regex, lead, text, _lowered(text[lo:hi]), lo, hi)
+            got = scan(regex, lead, text, lowered(text[lo:hi]), lo, hi)
             assert _spans(got) == want, (regex.pattern, text, lo, hi)
 
 
@@ -139,3 +141,16 @@ def test_random_texts_match_as_finditer() -> None:
 )  # fmt: skip
 def test_sentences_split_as_before(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in sentences(text)] == expected
+
+
+def test_without_the_regex_parser_the_scan_is_plain_finditer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A Python without re._parser: no leads, and the scan falls back to finditer.
+    monkeypatch.setattr(quickscan, "_parser", None)
+    regex = default_rules().attribution
+    assert lead_of(regex) is None
+    for text in TEXTS:
+        assert _spans(scan(regex, None, text, lowered(text), 0, len(text))) == _spans(
+            list(regex.finditer(text))
+        )
