@@ -44,12 +44,13 @@ _EV_MONTH_DAY = re.compile(
 )
 _EV_MONTH_YEAR = re.compile(rf"\b(?P<m>{MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
 _EV_MONTH = re.compile(
-    r"\b(?P<rel>in|since|last|early|late|mid|mid-|by|until|during|from)\s*"
+    # The word before the month may open the sentence ("In January, ..."): any case.
+    r"\b(?P<rel>(?i:in|since|last|early|late|mid|mid-|by|until|during|from))\s*"
     r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\b(?!\s*\d)",
 )
 _EV_YEAR = re.compile(
-    r"\b(?P<rel>in|since|during|by|from|of|until)\s+(?:early\s+|late\s+|mid-?)?"
+    r"\b(?P<rel>(?i:in|since|during|by|from|of|until))\s+(?:early\s+|late\s+|mid-?)?"
     r"(?P<y>(?:19|20)\d\d)\b(?![-/]\d)"
 )
 _EV_WORDS = re.compile(
