@@ -192,11 +192,13 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         raise InputError(f"{where}: bad regular expression: {exc}") from exc
 
 
-def _top_level(body: str) -> list[str] | None:
-    """``body`` split at its top-level ``|``; None when its brackets do not balance."""
+def _split_top(text: str) -> tuple[list[str], int] | None:
+    """``text`` split at its top-level ``|``, up to the ``)`` that closes a group opened before
+    it (or to the end): the pieces and where they stop. None when the brackets do not balance.
+    Escapes and character classes (``[|)]``) are skipped, so they never count as syntax."""
     parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(body):
-        ch = body[i]
+    while i < len(text):
+        ch = text[i]
         if ch == "\\":
             i += 2
             continue
@@ -204,21 +206,27 @@ def _top_level(body: str) -> list[str] | None:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-            if body[i + 1 : i + 2] == "]":
+            if text[i + 1 : i + 2] == "]":
                 i += 1  # "[]…]": a leading "]" is a member
         elif ch == "(":
             depth += 1
         elif ch == ")":
+            if depth == 0:
+                return [*parts, text[start:i]], i
             depth -= 1
-            if depth < 0:
-                return None
         elif ch == "|" and depth == 0:
-            parts.append(body[start:i])
+            parts.append(text[start:i])
             start = i + 1
         i += 1
     if depth or in_class:
         return None
-    return [*parts, body[start:]]
+    return [*parts, text[start:]], len(text)
+
+
+def _top_level(body: str) -> list[str] | None:
+    """``body`` split at its top-level ``|``; None when its brackets do not balance."""
+    split = _split_top(body)
+    return split[0] if split is not None and split[1] == len(body) else None
 
 
 def _factor(pattern: str) -> str:
@@ -257,27 +265,11 @@ _FACTOR_HEADS = ("\\b(?:", "(?<!\\w)(?:", "(?<![\\w-])(?:")
 
 def _top_level_group(text: str) -> tuple[list[str], str] | None:
     """The alternatives of a group opened just before ``text``, and what follows its ``)``."""
-    depth, i, in_class = 0, 0, False
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if text[i + 1 : i + 2] == "]":
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                parts = _top_level(text[:i])
-                return (parts, text[i + 1 :]) if parts is not None else None
-            depth -= 1
-        i += 1
-    return None
+    split = _split_top(text)
+    if split is None or split[1] == len(text):
+        return None
+    parts, end = split
+    return parts, text[end + 1 :]
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -320,15 +312,7 @@ def _literals(pattern: str, where: str) -> tuple[str, ...]:
     alternative must spell one (else the pattern is refused); words too common to be useful
     (``_COMMON``) are left out when the alternative spells a better one.
     """
-    depth, start, top = 0, 0, []
-    for i, ch in enumerate(pattern + "|"):
-        if ch == "(" and (i == 0 or pattern[i - 1] != "\\"):
-            depth += 1
-        elif ch == ")" and (i == 0 or pattern[i - 1] != "\\"):
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            top.append(pattern[start:i])
-            start = i + 1
+    top = _top_level(pattern) or [pattern]
     words: set[str] = set()
     for branch in top:
         found = set(re.findall(r"[a-z'-]{3,}", _clean(branch)))

@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from gazetteer.types import Mention, Place
@@ -124,11 +123,6 @@ def _is_metonym(rules: RuleSet, text: str, m: Mention) -> bool:
     after = straight_apostrophes(text[m.end : m.end + 40])
     before = text[max(0, m.start - 30) : m.start]
     return bool(rules.metonym_after.search(after) or rules.metonym_before.search(before))
-
-
-def _matches(rule: Rule, masked: str) -> Iterator[re.Match[str]]:
-    """``rule.regex.finditer(masked)``, tried only where a match can be (:meth:`Rule.finditer`)."""
-    return rule.finditer(masked)
 
 
 class _Extractor:
@@ -403,7 +397,7 @@ class _Extractor:
                 if rule.kind in CONTROL_KINDS
                 else self.rules.activity_place_kinds
             )
-            for m in _matches(rule, masked):
+            for m in rule.finditer(masked):
                 verb = next(
                     (m.start(g) for g in ("v", "v2") if g in m.re.groupindex and m.group(g)),
                     m.start(),

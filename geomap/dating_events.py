@@ -196,7 +196,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
     for m in _EV_MONTH_YEAR.finditer(sentence) if year_digits and month_word else ():
         if m["m"][0].islower():
             continue
-        month, year = MONTHS[fold_case(m["m"])], int(m["y"])
+        month, year = MONTHS[m["m"].lower()], int(m["y"])
         add(m.start(), m.end(), guess_from_range(dt.date(year, month, 1),
             _month_end(year, month), "explicit", m.group(0)))  # fmt: skip
     for m in _EV_YEAR.finditer(sentence) if year_digits else ():
@@ -214,7 +214,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
     for m in _EV_MONTH_DAY.finditer(sentence) if digits else ():
         if (m["m1"] or m["m2"])[0].islower():
             continue  # "may 5" is a verb and a number more often than a date
-        month = MONTHS[fold_case(m["m1"] or m["m2"])]
+        month = MONTHS[(m["m1"] or m["m2"]).lower()]
         day = int(m["d1"] or m["d2"])
         days = []
         for year in (pub_hi.year, pub_hi.year - 1):
@@ -227,7 +227,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
         if days:
             add(m.start(), m.end(), DateGuess.exact(max(days), "relative", m.group(0)))
     for m in _EV_WEEKDAY.finditer(sentence) if "day" in sentence else ():
-        wd, rel = WEEKDAYS[fold_case(m["wd"])], fold_case(m["rel"] or "")
+        wd, rel = WEEKDAYS[m["wd"].lower()], fold_case(m["rel"] or "")
         # Future only when a "will"/"is due to" governs the weekday: it comes shortly before,
         # with no comma between ("talks will be held on Monday").
         if rel in {"", "on"} and _FUTURE.search(sentence[: m.start()]):
@@ -253,7 +253,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
         add(m.start(), m.end(), guess_from_range(lo, hi, "relative", m.group(0)))
     for m in _EV_SEASON.finditer(sentence) if any(w in folded for w in _SEASON_WORDS) else ():
         rel = re.sub(r"\s+", " ", fold_case(m["rel"]))
-        window = _season(fold_case(m["season"]), rel, published)
+        window = _season(m["season"].lower(), rel, published)
         if window is not None:
             quote = m.group(0)
             if rel.startswith("since"):
@@ -261,7 +261,7 @@ def event_dates(sentence: str, published: DateGuess | None) -> list[tuple[int, i
             else:
                 add(m.start(), m.end(), guess_from_range(*window, "relative", quote))
     for m in _EV_MONTH.finditer(sentence) if _MONTH_NAMES.search(sentence) else ():
-        month = MONTHS[fold_case(m["m"])]
+        month = MONTHS[m["m"].lower()]
         rel = fold_case(m["rel"] or "")
         year = published.best.year if month <= published.best.month else published.best.year - 1
         if rel == "last" and month == published.best.month:

@@ -26,7 +26,7 @@ from geomap.errors import GeomapError
 from geomap.models import Article, Report
 from geomap.store import ArticleRows, article_rows
 
-__all__ = ["Analysed", "WorkerPool", "analyse", "available_cores", "problem"]
+__all__ = ["Analysed", "WorkerPool", "analyse", "available_cores", "error_parts", "problem"]
 
 #: ``extractor(article, mentions)`` returns the reports of one article.
 Extractor = Callable[[Article, list], list]
@@ -61,14 +61,20 @@ def available_cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def error_parts(error: BaseException, fallback_source: str) -> tuple[str, str]:
+    """(source, problem) of an error, without repeating the source inside the problem."""
+    source = getattr(error, "source", "") or fallback_source
+    message = str(error)
+    prefix = f"{source}: "
+    if message.startswith(prefix):
+        message = message[len(prefix) :]
+    return source, message or type(error).__name__
+
+
 def problem(exc: BaseException, source: str) -> str:
     """The message recorded for an article that failed after it was read, without its source."""
     if isinstance(exc, (GeomapError, GazetteerError)):
-        message = str(exc)
-        prefix = f"{getattr(exc, 'source', '') or source}: "
-        if message.startswith(prefix):
-            message = message[len(prefix) :]
-        return message or type(exc).__name__
+        return error_parts(exc, source)[1]
     return f"internal error: {type(exc).__name__}: {exc}"
 
 

@@ -27,7 +27,14 @@ from typing import Any
 
 from geomap.errors import GeomapError
 from geomap.models import Article
-from geomap.parallel import Analysed, WorkerPool, analyse, available_cores, problem
+from geomap.parallel import (
+    Analysed,
+    WorkerPool,
+    analyse,
+    available_cores,
+    error_parts,
+    problem,
+)
 from geomap.store import ReportStore, StoreUnwritable
 
 __all__ = ["IngestSummary", "ingest"]
@@ -78,16 +85,6 @@ class IngestSummary:
             "unresolved": [{"name": n, "count": c} for n, c in self.unresolved],
             "errors": [{"source": s, "problem": p} for s, p in self.errors],
         }
-
-
-def _error_parts(error: BaseException, fallback_source: str) -> tuple[str, str]:
-    """(source, problem) of an error, without repeating the source inside the problem."""
-    source = getattr(error, "source", "") or fallback_source
-    message = str(error)
-    prefix = f"{source}: "
-    if message.startswith(prefix):
-        message = message[len(prefix) :]
-    return source, message or type(error).__name__
 
 
 def _default_reader() -> Reader:
@@ -271,7 +268,7 @@ class _Tally:
         outcomes = dict(zip(work, pending.get(), strict=True))
         for i, item in enumerate(chunk):
             if isinstance(item, BaseException):
-                self.fail(*_error_parts(item, "?"))
+                self.fail(*error_parts(item, "?"))
                 continue
             article: Article = item
             if i not in outcomes:
