@@ -24,7 +24,8 @@ __all__ = [
 ]
 
 
-def _map_options(f: Callable) -> Callable:
+def _view_options(f: Callable) -> Callable:
+    """``--window``, ``--tiles`` and ``--cdn``: how every map of a command is drawn."""
     options = [
         click.option(
             "--window",
@@ -32,7 +33,7 @@ def _map_options(f: Callable) -> Callable:
             type=click.IntRange(1, 365),
             default=7,
             show_default=True,
-            help="Days of fighting shown before the date.",
+            help="Days of fighting shown before each map's date.",
         ),
         click.option(
             "--tiles",
@@ -46,6 +47,16 @@ def _map_options(f: Callable) -> Callable:
             is_flag=True,
             help="Link Leaflet from a CDN instead of inlining it (smaller files).",
         ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _map_options(f: Callable) -> Callable:
+    """The view options plus ``--title`` and ``--embed``, for the one-page commands."""
+    options = [
+        _view_options,
         click.option("--title", default=None, help="Title shown on the map."),
         click.option(
             "--embed",
@@ -282,22 +293,7 @@ def timeline_command(
     help="Treat every article as published on this date (YYYY-MM-DD).",
 )
 @store_option
-@click.option(
-    "--window",
-    "window_days",
-    type=click.IntRange(1, 365),
-    default=7,
-    show_default=True,
-    help="Days of fighting shown before each date.",
-)
-@click.option(
-    "--tiles",
-    type=click.Choice(TILES),
-    default="none",
-    show_default=True,
-    help="Web tiles over the offline basemap (needs a network to show).",
-)
-@click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it.")
+@_view_options
 @jobs_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def build_command(
