@@ -83,6 +83,7 @@ _RECENT_SENTENCES = 3  # how far back an implicit place or "they" may reach
 _NEGATION_WORDS = 6  # negation counts only this close before the verb
 _ANAPHORA_CONFIDENCE = 0.7
 _IMPLICIT_CONFIDENCE = 0.5
+_CONFIDENCE_FACTOR = {"named": 1.0, "anaphora": _ANAPHORA_CONFIDENCE}
 
 
 @dataclass(slots=True)
@@ -106,8 +107,22 @@ class _State:
     reported: dict[int, list[Place]] = field(default_factory=dict)  # sentence -> places
 
 
-def _stable_id(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+def _stable_id(article_id: str, place_id: str, kind: str, start: int, end: int) -> str:
+    text = f"{article_id}\x1f{place_id}\x1f{kind}\x1f{start}\x1f{end}"
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+_VERB_GROUPS: dict[re.Pattern[str], tuple[str, ...]] = {}
+
+
+def _verb_groups(regex: re.Pattern[str]) -> tuple[str, ...]:
+    """The groups of a rule's pattern that hold its verb ("v", then "v2"), in that order."""
+    found = _VERB_GROUPS.get(regex)
+    if found is None:
+        if len(_VERB_GROUPS) > 10_000:  # patterns come from a few rule sets
+            _VERB_GROUPS.clear()
+        found = _VERB_GROUPS[regex] = tuple(g for g in ("v", "v2") if g in regex.groupindex)
+    return found
 
 
 def _inside(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
@@ -262,8 +277,8 @@ class _Extractor:
         near = " ".join(_WORD.findall(negation_clause)[-_NEGATION_WORDS:])
         if rules.negation.search(near):
             return Modality.NEGATED
-        hyp = [h.end() for h in rules.hypothetical.finditer(window)]
-        if hyp:
+        if rules.hypothetical.search(window):  # most clauses have none: no list to build
+            hyp = [h.end() for h in rules.hypothetical.finditer(window)]
             sure = [a.start() for a in rules.assertive.finditer(window)]
             if not sure or max(sure) < hyp[-1]:
                 return Modality.HYPOTHETICAL
@@ -313,12 +328,8 @@ class _Extractor:
         idx: int,
     ) -> Actor:
         """The side that acts, from the rule's actor sources in order."""
-        words = self._words.get(masked)
-        if words is None:
-            words = self._words[masked] = self._actor_words(masked)
-        clause = 0
-        for b in _BOUNDARY.finditer(masked, 0, verb):
-            clause = b.end()
+        words = None  # the sides the sentence names: only read when a source needs them
+        clause = -1
         for source in rule.actor:
             if source == "group":
                 for name, value in m.groupdict().items():
@@ -327,7 +338,18 @@ class _Extractor:
                         if side is not Actor.UNKNOWN:
                             return side
             elif source in ("clause", "subject"):
-                lo = clause if source == "clause" else 0
+                if words is None:
+                    words = self._words.get(masked)
+                    if words is None:
+                        words = self._words[masked] = self._actor_words(masked)
+                if source == "subject":
+                    lo = 0
+                else:
+                    if clause < 0:
+                        clause = 0
+                        for b in _BOUNDARY.finditer(masked, 0, verb):
+                            clause = b.end()
+                    lo = clause
                 before = [w for w in words if lo <= w[0] and w[1] <= verb]
                 if not before:
                     continue
@@ -397,11 +419,9 @@ class _Extractor:
                 if rule.kind in CONTROL_KINDS
                 else self.rules.activity_place_kinds
             )
+            verb_groups = _verb_groups(rule.regex)
             for m in rule.finditer(masked):
-                verb = next(
-                    (m.start(g) for g in ("v", "v2") if g in m.re.groupindex and m.group(g)),
-                    m.start(),
-                )
+                verb = next((m.start(g) for g in verb_groups if m.group(g)), m.start())
                 if rule.passive and not self._is_passive(m, masked, verb):
                     continue
                 targets = self._targets(rule, m, slots, masked, verb, idx, s, e)
@@ -514,7 +534,7 @@ class _Extractor:
         s, e = self.spans[idx]
         place = sl.place
         base = sl.mention.confidence if sl.mention is not None and sl.mention.confidence else 1.0
-        factor = {"named": 1.0, "anaphora": _ANAPHORA_CONFIDENCE}.get(sl.how, _IMPLICIT_CONFIDENCE)
+        factor = _CONFIDENCE_FACTOR.get(sl.how, _IMPLICIT_CONFIDENCE)
         return Report(
             id=_stable_id(self.article.id, place.id, rule.kind.value, sl.start, sl.end),
             article_id=self.article.id,
