@@ -25,6 +25,7 @@ from geomap.claim_cues import SLOT, CueIndex, cue_position, rule_matches
 from geomap.claim_cues import TOKEN as _TOKEN
 from geomap.errors import InputError
 from geomap.models import Actor, Kind
+from geomap.quickscan import lowered
 
 __all__ = [
     "ACTOR_SOURCES",
@@ -122,6 +123,8 @@ class RuleSet:
     _sides: dict[str, str] = field(default_factory=dict, compare=False)
     _claimant_index: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     _claimants_by_token: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+    # ``actors`` searched for in a whole text: a match starts and ends where a word does.
+    _actor_finder: re.Pattern[str] | None = field(default=None, compare=False)
 
     def actor_side(self, word: str) -> str:
         """The side one word of a sentence names: RU, UA, WE, THEY or "" (cached)."""
@@ -136,6 +139,14 @@ class RuleSet:
 
     def actor_words(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, side) of each word of ``text`` that names a side (:meth:`actor_side`)."""
+        finder = self._actor_finder
+        if finder is not None and lowered(text) is not None:
+            # One search finds the words that name a side, instead of a look-up per word.
+            # Where letters lower as IGNORECASE reads them, this is exactly the per-word
+            # reading, as long as each match is one word (a pattern may hold a space).
+            out = [(m.start(), m.end(), m.lastgroup or "") for m in finder.finditer(text)]
+            if all(_ACTOR_TOKEN.fullmatch(text, start, end) for start, end, _ in out):
+                return out
         sides = self._sides
         out = []
         for w in _ACTOR_TOKEN.finditer(text):
@@ -456,6 +467,7 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
         _claimant_index={k: tuple(v) for k, v in claimant_index.items()},
         rules=rules,
         actors=_compile(actor_re, "lexicon.yaml actors"),
+        _actor_finder=_compile(rf"(?<![\w'-])(?:{actor_re})(?![\w'-])", "lexicon.yaml actors"),
         locative=_compile(_factor(_text(lex["locative"], "locative")), "lexicon.yaml locative"),
         side_ru=_compile(rf"(?<![\w-])(?:{actors['RU']})(?![\w-])", "actors.RU"),
         side_ua=_compile(rf"(?<![\w-])(?:{actors['UA']})(?![\w-])", "actors.UA"),

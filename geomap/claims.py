@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from gazetteer.types import Mention, Place
 from geomap.claim_rules import SLOT, Rule, RuleSet, _factor, default_rules, slot
 from geomap.dating import event_date
+from geomap.dating_scan import fold_case
 from geomap.models import CONTROL_KINDS, Actor, Article, DateGuess, Kind, Modality, Report
 from geomap.sentences import Speakers, sentences, straight_apostrophes
 
@@ -70,8 +71,7 @@ _DATE_WORDS = re.compile(
         r"|thursday|friday|saturday|sunday|yesterday|today|tonight|overnight|morning|afternoon"
         r"|evening|night|week|month|year|ago|spring|summer|autumn|fall|winter)\b"
     ),
-    re.IGNORECASE,
-)
+)  # searched in the case-folded text (dating_scan.fold_case): faster than IGNORECASE
 # "the eastern town of Avdiivka", "Avdiivka, a town in Donetsk Oblast": the noun a place is called.
 _DESCRIBED_BEFORE = re.compile(r"\b(city|town|village)\s+of\s+$", re.IGNORECASE)
 _DESCRIBED_AFTER = re.compile(
@@ -494,6 +494,12 @@ class _Extractor:
         blocked = {(r.place_id, kind) for r, rule, _ in found for kind in rule.suppress}
         return [(r, p) for r, _, p in found if (r.place_id, r.kind) not in blocked]
 
+    def _folded(self) -> str:
+        """The article text case-folded, offsets kept (worked out when first needed)."""
+        if self._folded_text is None:
+            self._folded_text = fold_case(self.text)
+        return self._folded_text
+
     def _date(self, idx: int, sl: _Slot | None = None) -> DateGuess | None:
         """The date of the clause that names the place if it gives one ("…captured it in May
         2023" after "Ukraine said on Saturday…"), else the sentence's, else the article's."""
@@ -501,14 +507,14 @@ class _Extractor:
         # A clause has a date word only if its sentence has one: most sentences have none.
         dated = self._dated.get(idx)
         if dated is None:
-            dated = self._dated[idx] = bool(_DATE_WORDS.search(self.text, s, e))
+            dated = self._dated[idx] = bool(_DATE_WORDS.search(self._folded(), s, e))
         if not dated:
             return self.article.published
         if sl is not None and sl.how != "implicit":
             lo = max([b.end() for b in _CLAUSE_END.finditer(self.text, s, sl.start)] or [s])
             hi = _CLAUSE_END.search(self.text, sl.end, e)
             clause = (lo, hi.start() if hi else e)
-            if clause != (s, e) and _DATE_WORDS.search(self.text, *clause):
+            if clause != (s, e) and _DATE_WORDS.search(self._folded(), *clause):
                 if clause not in self._clause_dates:
                     text = self.text[clause[0] : clause[1]]
                     self._clause_dates[clause] = self.event_date(text, self.article.published)
@@ -566,6 +572,7 @@ class _Extractor:
         self._dates: dict[int, DateGuess | None] = {}
         self._clause_dates: dict[tuple[int, int], DateGuess | None] = {}
         self._dated: dict[int, bool] = {}
+        self._folded_text: str | None = None
         self._words: dict[str, list[tuple[int, int, str]]] = {}
         self._places: dict[str, Place] = {}
         mention_starts = [m.start for m in self.mentions]

@@ -154,3 +154,40 @@ def test_a_rule_may_match_after_an_apostrophe():
     masked = f"Kyiv announced l'exit from {slot(0)}."
     assert _spans(rule.regex.finditer(masked))
     assert rule in RULES.candidates(masked)
+
+
+_ACTOR_PIECES = [
+    "Russian", "russian's", "Russia's", "Moscow-backed", "pro-Russian", "Ukrainians", "Kyiv's",
+    "Zelenskyy", "we", "We're", "our", "they", "Their", "them", "forces", "-", "'", "’", "⟨0⟩",
+    "Wagner's", "DPR", "separatists", "the", "ı", "İ", "ſeparatists", "KYIV", ",", "russian-held",
+    "rus", "sian", "Ukraine-Russia",
+]  # fmt: skip
+
+
+def _actor_words_one_by_one(rules, text: str) -> list[tuple[int, int, str]]:
+    """The reading the fast path must equal: each word looked up alone."""
+    out = []
+    for w in re.finditer(r"[\w'-]+", text):
+        side = rules.actor_side(w.group())
+        if side:
+            out.append((w.start(), w.end(), side))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_ACTOR_PIECES), max_size=12), st.sampled_from([" ", "", "  "]))
+def test_actor_words_found_in_one_search_are_those_of_a_word_by_word_reading(words, sep):
+    text = sep.join(words)
+    assert RULES.actor_words(text) == _actor_words_one_by_one(RULES, text), text
+
+
+def test_an_actor_pattern_with_a_space_is_still_read_word_by_word(tmp_path):
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules_dir)
+    lexicon = rules_dir / "lexicon.yaml"
+    text = lexicon.read_text(encoding="utf-8")
+    lexicon.write_text(text.replace("'ukraine(?:''s)?|", "'armed forces|ukraine(?:''s)?|", 1))
+    rules = load_rules(rules_dir)
+    sentence = "The armed forces of Ukraine said Russia's troops left."
+    assert rules.actor_words(sentence) == _actor_words_one_by_one(rules, sentence)
+    assert [s for _, _, s in rules.actor_words(sentence)] == ["UA", "RU"]
