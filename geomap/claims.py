@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from gazetteer.types import Mention, Place
+from geomap.claim_modality import clause_start, is_passive, modality_of
 from geomap.claim_rules import SLOT, Rule, RuleSet, _factor, default_rules, slot
 from geomap.dating import event_date
 from geomap.dating_scan import fold_case
@@ -37,9 +38,6 @@ __all__ = ["NARRATION", "extract", "sentences"]
 NARRATION = "narration"
 
 _KIND_ORDER = {k: i for i, k in enumerate(Kind)}
-# Kinds that say a place changed hands or who holds it: the ones a map draws as control.
-_CAPTURE_KINDS = frozenset({Kind.CAPTURED, Kind.LIBERATED, Kind.CONTROLS, Kind.PARTIAL_CONTROL})
-_HARD_BOUNDARY = re.compile(r";| but | while | whereas ")
 # Control kinds that become an advance when a site in the place was taken (the others are
 # dropped: withdrawing from a plant in a town says little about the town).
 _FACILITY_ADVANCE = frozenset(
@@ -47,20 +45,9 @@ _FACILITY_ADVANCE = frozenset(
 )
 _SINGLE_QUOTES = re.compile(r"(?<![\w⟩])'|'(?!\w)")  # quote marks, not apostrophes
 _DOUBLE_QUOTES = ("“", "”", '"', "«", "»", "„")
-_BOUNDARY = re.compile(r"[,;:()—–]| - | but ")
 # Sides named by a place: after "in", "to", "of"… they are where, not who ("in Ukraine").
 # Possessives ("Moscow's troops") and adjectives ("Russian attacks") always name a side.
 _PLACE_ACTORS = frozenset({"russia", "ukraine", "moscow", "kyiv", "kiev"})
-# A form of "be" (or a word that works like one) between a place and a participle.
-_BE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|remains?|remained|came|comes|come|got|gets|stays?"
-    r"|not yet|never|all but|under)\b",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[\w'-]+")
-_AND_BUT = re.compile(
-    r"\s(?:and|but|despite|although|though|while|whereas|amid|after)\s"
-)  # a negation does not reach past these
 # Every date expression geomap.dating.event_date reads has one of these; a sentence without any
 # is not worth asking about.
 _DATE_WORDS = re.compile(
@@ -80,7 +67,6 @@ _DESCRIBED_AFTER = re.compile(
 # Where a clause ends in the raw text: its date is the one of the place it names.
 _CLAUSE_END = re.compile(r"[;:()—–]|,\s(?!\d)| - ")
 _RECENT_SENTENCES = 3  # how far back an implicit place or "they" may reach
-_NEGATION_WORDS = 6  # negation counts only this close before the verb
 _ANAPHORA_CONFIDENCE = 0.7
 _IMPLICIT_CONFIDENCE = 0.5
 _CONFIDENCE_FACTOR = {"named": 1.0, "anaphora": _ANAPHORA_CONFIDENCE}
@@ -252,40 +238,6 @@ class _Extractor:
         return " ".join(masked.split())
 
     # ------------------------------------------------------------------ one match
-    def _modality(self, masked: str, m: re.Match[str], verb: int, kind: Kind) -> Modality:
-        """Hypothetical, negated or asserted, from the words of the verb's clause."""
-        clause = 0
-        for b in _BOUNDARY.finditer(masked, 0, verb):
-            clause = b.end()
-        window = masked[clause:verb]
-        # Words of the match before its place ("an attempt to storm X was repelled") describe
-        # the place, not the verb: only the words after the place count.
-        if "places" in m.re.groupindex and m.end("places") != -1 and m.end("places") <= verb:
-            window = masked[clause : max(clause, m.start())] + " " + masked[m.end("places") : verb]
-        rules = self.rules
-        if rules.conditional.search(window):
-            return Modality.HYPOTHETICAL
-        if kind in _CAPTURE_KINDS:
-            # A change of hands is never made a fact out of a condition: for these kinds an
-            # "if" anywhere before the verb counts, back to a "but" or a semicolon.
-            start = max((b.end() for b in _HARD_BOUNDARY.finditer(masked, 0, verb)), default=0)
-            if rules.conditional.search(masked, start, verb):
-                return Modality.HYPOTHETICAL
-        if rules.after_negation.match(masked, m.end()):
-            return Modality.NEGATED
-        negation_clause = _AND_BUT.split(masked[clause:verb])[-1]
-        near = " ".join(_WORD.findall(negation_clause)[-_NEGATION_WORDS:])
-        if rules.negation.search(near):
-            return Modality.NEGATED
-        if rules.hypothetical.search(window):  # most clauses have none: no list to build
-            hyp = [h.end() for h in rules.hypothetical.finditer(window)]
-            sure = [a.start() for a in rules.assertive.finditer(window)]
-            if not sure or max(sure) < hyp[-1]:
-                return Modality.HYPOTHETICAL
-        if rules.after_hypothetical.match(masked, m.end()):
-            return Modality.HYPOTHETICAL
-        return Modality.ASSERTED
-
     def _facility(self, masked: str, slots: list[_Slot], sl: _Slot) -> bool:
         """True when a named place only qualifies the noun after it ("the Avdiivka coke plant")."""
         if sl.how != "named":
@@ -293,14 +245,6 @@ class _Extractor:
         index = slots.index(sl)
         end = masked.find(slot(index))
         return end >= 0 and bool(self.rules.facility_after.match(masked, end + len(slot(index))))
-
-    @staticmethod
-    def _is_passive(m: re.Match[str], masked: str, verb: int) -> bool:
-        """True when a place-first match is passive: "was captured", "captured by Russia"."""
-        if any(v for k, v in m.groupdict().items() if k.startswith("actor")):
-            return True
-        start = m.end("places") if m.group("places") is not None else m.start()
-        return bool(_BE.search(masked, start, verb + 1) or _BE.match(masked, verb))
 
     def _side_of(self, text: str) -> Actor:
         ru = self.rules.side_ru.search(text)
@@ -346,9 +290,7 @@ class _Extractor:
                     lo = 0
                 else:
                     if clause < 0:
-                        clause = 0
-                        for b in _BOUNDARY.finditer(masked, 0, verb):
-                            clause = b.end()
+                        clause = clause_start(masked, verb)
                     lo = clause
                 before = [w for w in words if lo <= w[0] and w[1] <= verb]
                 if not before:
@@ -422,7 +364,7 @@ class _Extractor:
             verb_groups = _verb_groups(rule.regex)
             for m in rule.finditer(masked):
                 verb = next((m.start(g) for g in verb_groups if m.group(g)), m.start())
-                if rule.passive and not self._is_passive(m, masked, verb):
+                if rule.passive and not is_passive(m, masked, verb):
                     continue
                 targets = self._targets(rule, m, slots, masked, verb, idx, s, e)
                 targets = [t for t in targets if t.place.kind in allowed]
@@ -434,7 +376,7 @@ class _Extractor:
                 modality = (
                     Modality.ASSERTED
                     if rule.presupposed
-                    else self._modality(masked, m, verb, rule.kind)
+                    else modality_of(self.rules, masked, m, verb, rule.kind)
                 )
                 for sl in targets:
                     kind = rule.kind
