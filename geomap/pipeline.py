@@ -1,10 +1,10 @@
 """The ingest pipeline: files → articles → mentions → reports → the store.
 
-Each article is stored all or nothing (a savepoint of its own): a file that cannot be read, or
-an article the extractor chokes on, is recorded in :attr:`IngestSummary.errors` (in input order)
-and the batch goes on. Articles pass each stage a few dozen at a time, which keeps the CPU caches
-warm. Articles already in the store (same content hash) are skipped before any work is done, so
-re-running an ingest is cheap and changes nothing.
+Each article is stored all or nothing: a file that cannot be read, or an article the extractor
+chokes on, is recorded in :attr:`IngestSummary.errors` (in input order) and the batch goes on.
+Articles pass each stage a few dozen at a time, which keeps the CPU caches warm. Articles
+already in the store (same content hash) are skipped before any work is done, so re-running an
+ingest is cheap and changes nothing.
 
 Example::
 

@@ -82,16 +82,22 @@ def article_rows(
     """The rows :meth:`ReportStore.add` writes for ``article``; needs no store."""
     seen: set[str] = set()
     unique = [r for r in reports if not (r.id in seen or seen.add(r.id))]
-    # Full places from the gazetteer win over the few fields a report carries.
-    places: dict[str, tuple] = {}
-    for report in unique:
-        places[report.place_id] = (
-            report.place_id, report.place_name, report.place_kind, float(report.lat),
-            float(report.lon), report.precision, "", "", "",
-        )  # fmt: skip
+    # Full places from the gazetteer win over the few fields a report carries; otherwise the
+    # last mention (or report) of a place gives its row. Each row is made once per place.
+    named: dict[str, Place] = {}
     for mention in mentions:
         if mention.place is not None:
-            places[mention.place.id] = schema.place_row(mention.place)
+            named[mention.place.id] = mention.place
+    reported: dict[str, Report] = {}
+    for report in unique:
+        if report.place_id not in named:
+            reported[report.place_id] = report
+    places: dict[str, tuple] = {key: schema.place_row(place) for key, place in named.items()}
+    for key, report in reported.items():
+        places[key] = (
+            key, report.place_name, report.place_kind, float(report.lat), float(report.lon),
+            report.precision, "", "", "",
+        )  # fmt: skip
     row = (
         article.id,
         article.title,
@@ -100,7 +106,7 @@ def article_rows(
         article.text,
         schema.spans(article.captions),
         schema.spans(article.junk),
-        json.dumps(article.metadata, sort_keys=True, default=str, ensure_ascii=False),
+        _metadata_json(article.metadata),
         *schema.date_columns(article.published),
         len(mentions),
         len(unique),
@@ -110,9 +116,13 @@ def article_rows(
         source=article.source,
         article=row,
         places=tuple(places[k] for k in sorted(places, key=str)),
-        mentions=tuple(schema.mention_row(seq, m) for seq, m in enumerate(mentions)),
-        reports=tuple(schema.report_row(r) for r in unique),
+        mentions=tuple(map(schema.mention_row, range(len(mentions)), mentions)),
+        reports=schema.report_rows(unique),
     )
+
+
+# One encoder for every article (json.dumps would build a new one per call for these options).
+_metadata_json = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
 
 
 class StoreUnwritable(StoreError):
@@ -210,8 +220,9 @@ class ReportStore:
         self._closed = False
         self._batch_size = 0  # > 0 inside batch(): adds share a transaction
         self._batch_started = 0.0
-        self._pending = 0
         self._places: dict[str, tuple] = {}  # place rows this connection wrote, by id
+        self._data_version: int | None = None  # of the file when _places was last valid
+        self._open: list[ArticleRows] = []  # articles added in the open batch transaction
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -284,57 +295,89 @@ class ReportStore:
 
     def add_rows(self, rows: ArticleRows) -> bool:
         """:meth:`add` for rows made by :func:`article_rows` (perhaps in another process)."""
-        # Skip places this connection already wrote exactly so (most of them, in a batch).
-        fresh = [row for row in rows.places if self._places.get(row[0]) != row]
         db = self._db
-        in_batch = self._batch_size > 0
         try:
             if not db.in_transaction:
-                db.execute("BEGIN IMMEDIATE")
-                self._batch_started = time.monotonic()
-            if in_batch:
-                db.execute("SAVEPOINT article")
+                self._begin()
         except sqlite3.Error as exc:
             raise StoreUnwritable(f"{self.path}: cannot write: {exc}") from exc
+        # Skip places this connection already wrote exactly so (most of them, in a batch).
+        fresh = [row for row in rows.places if self._places.get(row[0]) != row]
         try:
             added = self._insert(rows, fresh)
         except BaseException as exc:
-            if in_batch:
-                db.execute("ROLLBACK TO article")
-                db.execute("RELEASE article")
-            else:
-                db.execute("ROLLBACK")
+            self._undo()
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(
                     f"{self.path}: cannot store article {rows.source!r}: {exc}"
                 ) from exc
             raise
-        if in_batch:
-            db.execute("RELEASE article")
-            self._pending += added
+        if added:
+            for row in fresh:
+                self._places[row[0]] = row
+        if self._batch_size > 0:
+            if added:
+                self._open.append(rows)
             if (
-                self._pending >= self._batch_size
+                len(self._open) >= self._batch_size
                 or time.monotonic() - self._batch_started > _BATCH_SECONDS
             ):
                 self._commit()
         else:
             self._commit()
-        if added:
-            for row in fresh:
-                self._places[row[0]] = row
         return added
 
-    def _insert(self, rows: ArticleRows, places: list[tuple]) -> bool:
+    def _begin(self) -> None:
+        """Start a write transaction, forgetting the places written when another connection
+        has changed the file since (it may have removed some)."""
         db = self._db
-        if db.execute("SELECT 1 FROM articles WHERE id = ?", (rows.id,)).fetchone():
-            return False
+        db.execute("BEGIN IMMEDIATE")
+        self._batch_started = time.monotonic()
+        version = db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._places.clear()
+            self._data_version = version
+
+    def _insert(self, rows: ArticleRows, places: Sequence[tuple]) -> bool:
+        db = self._db
+        # The article first: its unique id says whether it is new, and gives the key.
+        cursor = db.execute(schema.INSERT_ARTICLE, rows.article)
+        if not cursor.rowcount:
+            return False  # stored already
+        key = cursor.lastrowid
         db.executemany(schema.INSERT_PLACE, places)
-        key = db.execute(schema.INSERT_ARTICLE, rows.article).lastrowid
         db.executemany(schema.INSERT_MENTION, [(key, *row) for row in rows.mentions])
         db.executemany(schema.INSERT_REPORT, [(key, *row) for row in rows.reports])
         return True
 
+    def _undo(self) -> None:
+        """Take back an article that failed halfway: roll back the open transaction and write
+        again the articles added in it before. (A savepoint per article would do the same but
+        copies every page each article touches, a tenth of the cost of storing it; failures
+        are rare.) If they cannot be written again, they are lost with the transaction."""
+        db = self._db
+        done, self._open = self._open, []
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        if not done:
+            return
+        started = self._batch_started
+        try:
+            self._begin()
+            for rows in done:
+                self._insert(rows, rows.places)  # every place: another writer may have been in
+        except BaseException as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            self._places.clear()
+            if isinstance(exc, sqlite3.Error):
+                raise StoreUnwritable(f"{self.path}: cannot write: {exc}") from exc
+            raise
+        self._batch_started = started
+        self._open = done
+
     def _commit(self) -> None:
+        self._open = []
         if self._db.in_transaction:
             try:
                 self._db.execute("COMMIT")
@@ -342,17 +385,17 @@ class ReportStore:
                 self._db.execute("ROLLBACK")
                 self._places.clear()
                 raise StoreUnwritable(f"{self.path}: cannot commit: {exc}") from exc
-        self._pending = 0
 
     @contextlib.contextmanager
     def batch(self, size: int = 200) -> Iterator[ReportStore]:
         """Group the next :meth:`add` calls into transactions of up to ``size`` articles.
 
         Much faster for big ingests (shared index pages are written once per chunk). Each
-        article stays all-or-nothing (a savepoint each); a chunk is committed when it is
-        full, after about a second, and when the block ends. If the process dies, only the
-        articles of the open chunk are lost (they are absent, never partial). If the block
-        ends with an exception, the articles already added in it are still committed.
+        article stays all-or-nothing (one that fails is rolled back alone); a chunk is
+        committed when it is full, after about a second, and when the block ends. If the
+        process dies, only the articles of the open chunk are lost (they are absent, never
+        partial). If the block ends with an exception, the articles already added in it are
+        still committed.
         """
         if size < 1:
             raise ValueError(f"batch size must be at least 1, not {size}")
@@ -377,6 +420,8 @@ class ReportStore:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        finally:
+            self._places.clear()  # some may be gone now
         return deleted > 0
 
     # -- reading ---------------------------------------------------------------------------

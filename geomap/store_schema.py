@@ -39,6 +39,7 @@ __all__ = [
     "place_row",
     "report_from",
     "report_row",
+    "report_rows",
     "spans",
     "statements",
 ]
@@ -216,8 +217,10 @@ INSERT_PLACE = (
     "admin1=excluded.admin1, admin2=excluded.admin2, country=excluded.country "
     "WHERE excluded.admin1 != '' OR places.admin1 = ''"
 )
+# Changes no row (rowcount 0) when an article with the same id is stored already.
 INSERT_ARTICLE = (
-    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * 16)})"
+    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * 16)}) "
+    "ON CONFLICT(id) DO NOTHING"
 )
 INSERT_MENTION = f"INSERT INTO mentions VALUES ({', '.join('?' * 9)})"
 INSERT_REPORT = (
@@ -264,6 +267,8 @@ def iso(day: dt.date | str | None) -> str | None:
 
 
 def spans(pairs: Iterable[tuple[int, int]]) -> str:
+    if not pairs:
+        return "[]"  # most articles have no captions or junk
     return json.dumps([[int(a), int(b)] for a, b in pairs])
 
 
@@ -282,14 +287,30 @@ def mention_row(seq: int, m: Mention) -> tuple:
     )  # fmt: skip
 
 
-def report_row(r: Report) -> tuple:
-    """A reports row without its first column (the article's key, known once it is stored)."""
+def report_row(r: Report, dates: tuple | None = None) -> tuple:
+    """A reports row without its first column (the article's key, known once it is stored).
+    ``dates`` are ``date_columns(r.date)`` when the caller has them already."""
     return (
         r.id, r.place_id, r.place_name, float(r.lat), float(r.lon), str(r.kind),
-        str(r.actor), str(r.modality), *date_columns(r.date), r.sentence, r.sentence_start,
-        r.sentence_end, r.mention_start, r.mention_end, r.claimed_by, str(r.claimant_side),
-        int(r.reported_speech), r.percent, r.place_kind, r.precision, float(r.confidence), r.rule,
+        str(r.actor), str(r.modality), *(dates or date_columns(r.date)), r.sentence,
+        r.sentence_start, r.sentence_end, r.mention_start, r.mention_end, r.claimed_by,
+        str(r.claimant_side), int(r.reported_speech), r.percent, r.place_kind, r.precision,
+        float(r.confidence), r.rule,
     )  # fmt: skip
+
+
+def report_rows(reports: Iterable[Report]) -> tuple[tuple, ...]:
+    """:func:`report_row` of each report; the date columns are made once per date object
+    (most reports of an article share the article's publication date)."""
+    rows = []
+    last: DateGuess | None = None
+    columns = date_columns(None)
+    for r in reports:
+        if r.date is not last:
+            last = r.date
+            columns = date_columns(last)
+        rows.append(report_row(r, columns))
+    return tuple(rows)
 
 
 def report_from(row: Sequence) -> Report:

@@ -280,6 +280,41 @@ def test_batch_commits_in_chunks_and_keeps_articles_whole(store):
     assert [a.source for a in store.articles()] == ["0.txt", "1.txt", "3.txt"]
 
 
+def test_a_failure_mid_batch_keeps_the_articles_before_it(store):
+    texts = [f"Russian forces captured Bakhmut, report {i}." for i in range(4)]
+    with store.batch(size=50):
+        assert _add(store, _article(texts[0], "0.txt"))
+        assert _add(store, _article("Russian forces shelled Kharkiv.", "1.txt"))
+        bad = _article(texts[2], "2.txt")
+        mentions = S.Gazetteer().find(bad.text)
+        (report,) = S.extract(bad, mentions)
+        with pytest.raises(StoreError, match=r"2\.txt"):
+            store.add(bad, mentions, [report, dataclasses.replace(report, id="x", place_id=None)])
+        assert _visible(store.path) == 0  # still one open transaction
+        assert [a.source for a in store.articles()] == ["0.txt", "1.txt"]
+        assert _add(store, _article(texts[3], "3.txt"))
+    assert [a.source for a in store.articles()] == ["0.txt", "1.txt", "3.txt"]
+    assert sorted(p.name for p in store.places()) == ["Bakhmut", "Kharkiv"]
+    assert store.stats().reports == 3
+    assert store.check() == []
+
+
+def test_places_removed_by_another_connection_are_written_again(store):
+    first = _article("Russian forces captured Bakhmut.", "a.txt")
+    assert _add(store, first)
+    with ReportStore(store.path) as other:
+        assert other.remove(first.id)  # Bakhmut goes with it: no one else names it
+        assert other.places() == []
+    assert _add(store, _article("Fighting in Bakhmut.", "b.txt"))
+    assert [p.name for p in store.places()] == ["Bakhmut"]
+    assert store.check() == []
+    # The same on one connection.
+    assert store.remove(_article("Fighting in Bakhmut.", "b.txt").id)
+    assert _add(store, _article("Fighting near Bakhmut.", "c.txt"))
+    assert [p.name for p in store.places()] == ["Bakhmut"]
+    assert store.check() == []
+
+
 def test_batch_size_must_be_positive(store):
     with pytest.raises(ValueError, match="at least 1"), store.batch(size=0):
         pass
