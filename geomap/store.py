@@ -304,6 +304,7 @@ class ReportStore:
         # Skip places this connection already wrote exactly so (most of them, in a batch).
         fresh = [row for row in rows.places if self._places.get(row[0]) != row]
         try:
+            _check_places(rows)
             added = self._insert(rows, fresh)
         except BaseException as exc:
             self._undo()
@@ -331,6 +332,9 @@ class ReportStore:
         """Start a write transaction, forgetting the places written when another connection
         has changed the file since (it may have removed some)."""
         db = self._db
+        # SQLite's foreign-key checks cost a tenth of a write; _check_places does their work
+        # (the other keys are the article's own). On again for remove(): it cascades.
+        db.execute("PRAGMA foreign_keys = OFF")  # no-op inside a transaction: set it before
         db.execute("BEGIN IMMEDIATE")
         self._batch_started = time.monotonic()
         version = db.execute("PRAGMA data_version").fetchone()[0]
@@ -412,6 +416,7 @@ class ReportStore:
         """Delete an article with its mentions and reports. Returns False if it was not there."""
         db = self._db
         self._commit()
+        db.execute("PRAGMA foreign_keys = ON")  # mentions and reports go with their article
         db.execute("BEGIN IMMEDIATE")
         try:
             deleted = db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
@@ -588,6 +593,17 @@ class ReportStore:
         if orphans:
             problems.append(f"{orphans} places used by no mention or report")
         return problems
+
+
+def _check_places(rows: ArticleRows) -> None:
+    """Raise :class:`sqlite3.IntegrityError` unless every place a mention or report of
+    ``rows`` names is among its places (as :func:`article_rows` makes them). With the places
+    cache of :meth:`ReportStore.add_rows`, that keeps every foreign key of the file good."""
+    ids = {row[0] for row in rows.places}
+    if not ids.issuperset(row[4] for row in rows.mentions if row[4] is not None) or not (
+        ids.issuperset(row[1] for row in rows.reports if row[1] is not None)
+    ):
+        raise sqlite3.IntegrityError("FOREIGN KEY constraint failed (a place not among the rows)")
 
 
 def _scalar(db: sqlite3.Connection, sql: str) -> object:

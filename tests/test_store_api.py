@@ -12,7 +12,7 @@ from store_helpers import standins
 
 from geomap.errors import BadDate, StoreError
 from geomap.models import Article, DateGuess, Kind, Modality, Precision
-from geomap.store import SCHEMA_VERSION, ReportStore
+from geomap.store import SCHEMA_VERSION, ReportStore, article_rows
 
 DATA = Path(__file__).parent / "data" / "store"
 
@@ -187,6 +187,21 @@ def test_a_failed_write_leaves_nothing(store):
     assert not store.has_article(art.id)
     assert store.stats().reports == 0 and store.stats().places == 0
     assert store.add(art, mentions, reports) is True
+    assert store.check() == []
+
+
+def test_rows_naming_a_place_they_lack_are_refused(store):
+    art = _article("Russian forces captured Bakhmut.", "x.txt")
+    mentions = S.Gazetteer().find(art.text)
+    rows = article_rows(art, mentions, S.extract(art, mentions))
+    for broken in (
+        dataclasses.replace(rows, places=()),
+        dataclasses.replace(rows, reports=tuple((r[0], "gn:0", *r[2:]) for r in rows.reports)),
+    ):
+        with pytest.raises(StoreError, match=r"x\.txt.*FOREIGN KEY"):
+            store.add_rows(broken)
+        assert not store.has_article(art.id)
+    assert store.add_rows(rows) is True
     assert store.check() == []
 
 
