@@ -31,6 +31,7 @@ Event dates (:func:`event_date`) read one sentence against the publication date:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -59,7 +60,7 @@ from geomap.dating_rules import (
     WarRule,
     parse_number,
 )
-from geomap.dating_scan import fold_case, folded, windowed_finditer
+from geomap.dating_scan import folded, windowed_finditer
 from geomap.errors import BadDate
 from geomap.models import INVASION_DATE, DateGuess
 
@@ -239,6 +240,31 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_BREAK.split(text) if s.strip()]
 
 
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where the strings of :func:`_sentences` lie in ``text``, in order."""
+    spans, start = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if a < b and not text[a:b].isspace()]
+
+
+def _sentences_holding(
+    low: str, words: tuple[str, ...], spans: list[tuple[int, int]], starts: list[int]
+) -> list[int]:
+    """Indexes (in order) of the sentences ``spans`` whose text holds one of ``words``
+    (lower-case, no white space) in ``low``, the case-folded text. A word cannot straddle
+    two sentences, which white space separates."""
+    found = set()
+    for word in words:
+        pos = low.find(word)
+        while pos >= 0:
+            found.add(bisect.bisect_right(starts, pos) - 1)
+            pos = low.find(word, pos + 1)
+    return sorted(found)
+
+
 def _count_names(name: re.Pattern[str], names: tuple[str, ...], text: str) -> int:
     """``len(name.findall(text))`` for ``name`` = ``\\b(?:names)\\b`` (IGNORECASE), trying
     the pattern only where the case-folded text has one of ``names`` (lower-case)."""
@@ -285,22 +311,24 @@ def _around(sentence: str, m: re.Match[str], width: int = 90) -> str:
 
 def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
     cues: list[_Cue] = []
-    sentences: list[str] = []
-    folded: list[str] = []  # each sentence case-folded, for quick word tests
+    spans: list[tuple[int, int]] = []  # of the sentences, found once a battle is named
+    starts: list[int] = []
+    low = ""  # the text case-folded, for quick word tests
     durations: list[tuple[str, re.Match[str]]] = []
     lowered = text.lower()
     for anchor in ANCHORS:
         names = tuple(n.lower() for n in anchor.names.split("|"))
         if not any(n in lowered for n in names):
             continue  # a cheap test first: most articles name none of the battles
-        if not sentences:  # split only for an article that names a battle
-            sentences = _sentences(text)
-            folded = [fold_case(s) for s in sentences]
+        if not spans:  # split only for an article that names a battle
+            spans = _sentence_spans(text)
+            starts = [a for a, _ in spans]
+            low = folded(text)
             # A duration has its unit word: only sentences with one are searched.
             durations = [
                 (s, m)
-                for s, f in zip(sentences, folded, strict=True)
-                if ("week" in f or "month" in f or "year" in f) and (m := _SINCE_DURATION.search(s))
+                for i in _sentences_holding(low, ("week", "month", "year"), spans, starts)
+                if (m := _SINCE_DURATION.search(s := text[spans[i][0] : spans[i][1]]))
             ]
         name = re.compile(rf"\b(?:{anchor.names})\b", re.IGNORECASE)
         total = _count_names(name, names, text)
@@ -316,11 +344,11 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
             r"(?:besieged|under\s+(?:siege|attack|fire)|encircled|surrounded|contested)\b",
             re.IGNORECASE,
         )
+        # Only sentences holding a name (the regex below confirms it is the word).
         ongoing = [
             s
-            for s, f in zip(sentences, folded, strict=True)
-            if any(n in f for n in names)  # the regex below confirms it is the word
-            and name.search(s)
+            for i in _sentences_holding(low, names, spans, starts)
+            if name.search(s := text[spans[i][0] : spans[i][1]])
             and fight_near.search(s)
             and not _PAST.search(s)
             and not _HYPOTHETICAL.search(s)

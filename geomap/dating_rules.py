@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geomap.dating_scan import fold_case, folded, windowed_finditer
 
@@ -528,14 +529,13 @@ class SeasonRule:
         the text: a match ends with one and has at most four words (and the end of a fifth)
         before the season, so six words back always hold its start."""
         best = None
-        for gate in _SEASON_OFFENSIVE.finditer(folded(text)):
-            lo = gate.start()
+        for lo, gate_end in _season_gates(text):
             for _ in range(6):  # back over white space, then a word
                 while lo > 0 and text[lo - 1].isspace():
                     lo -= 1
                 while lo > 0 and not text[lo - 1].isspace():
                     lo -= 1
-            hi = gate.end()
+            hi = gate_end
             while hi < len(text) and not text[hi].isspace():
                 hi += 1  # the word's end, so that the final \b sees what the whole text has
             m = self.pattern.search(text, lo, hi)
@@ -546,6 +546,18 @@ class SeasonRule:
 
 # What every match of a SEASON_RULES pattern ends with, in case-folded text.
 _SEASON_OFFENSIVE = re.compile(r"(?:spring|summer|autumn|fall|winter)\s+(?:counter-?)?offensive")
+
+
+@lru_cache(maxsize=16)
+def _season_gates(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of :data:`_SEASON_OFFENSIVE` in ``text`` case-folded, found once for every rule
+    (the regex tries each position of the text; a text without "offensive" has none)."""
+    low = folded(text)
+    if "offensive" not in low:
+        return ()
+    return tuple(m.span() for m in _SEASON_OFFENSIVE.finditer(low))
+
+
 _SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
 SEASON_RULES: tuple[SeasonRule, ...] = (
     SeasonRule(
