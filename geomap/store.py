@@ -349,7 +349,8 @@ class ReportStore:
         if not cursor.rowcount:
             return False  # stored already
         key = cursor.lastrowid
-        db.executemany(schema.INSERT_PLACE, places)
+        if places:  # in a batch, most articles name only places written before
+            db.executemany(schema.INSERT_PLACE, places)
         db.executemany(schema.INSERT_MENTION, [(key, *row) for row in rows.mentions])
         db.executemany(schema.INSERT_REPORT, [(key, *row) for row in rows.reports])
         return True
