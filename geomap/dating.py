@@ -313,7 +313,7 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
     cues: list[_Cue] = []
     spans: list[tuple[int, int]] = []  # of the sentences, found once a battle is named
     starts: list[int] = []
-    low = ""  # the text case-folded, for quick word tests
+    folded_text = ""  # for quick word tests
     durations: list[tuple[str, re.Match[str]]] = []
     lowered = text.lower()
     for anchor in ANCHORS:
@@ -323,11 +323,11 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
         if not spans:  # split only for an article that names a battle
             spans = _sentence_spans(text)
             starts = [a for a, _ in spans]
-            low = folded(text)
+            folded_text = folded(text)
             # A duration has its unit word: only sentences with one are searched.
             durations = [
                 (s, m)
-                for i in _sentences_holding(low, ("week", "month", "year"), spans, starts)
+                for i in _sentences_holding(folded_text, ("week", "month", "year"), spans, starts)
                 if (m := _SINCE_DURATION.search(s := text[spans[i][0] : spans[i][1]]))
             ]
         name = re.compile(rf"\b(?:{anchor.names})\b", re.IGNORECASE)
@@ -347,7 +347,7 @@ def _anchor_cues(text: str, today: dt.date) -> list[_Cue]:
         # Only sentences holding a name (the regex below confirms it is the word).
         ongoing = [
             s
-            for i in _sentences_holding(low, names, spans, starts)
+            for i in _sentences_holding(folded_text, names, spans, starts)
             if name.search(s := text[spans[i][0] : spans[i][1]])
             and fight_near.search(s)
             and not _PAST.search(s)
