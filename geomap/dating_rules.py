@@ -191,9 +191,14 @@ class WarRule:
     # A case-sensitive pattern that the case-folded text of every match holds (the fixed end
     # of a pattern that begins with number words): a window without it is not searched.
     gate: re.Pattern[str] | None = None
+    # A part of ``gate`` that begins with a fixed word, so that searching the whole
+    # case-folded text for it is quick: a text without it cannot pass the gate anywhere.
+    screen: re.Pattern[str] | None = None
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """The matches of ``pattern`` in ``text`` (each once, in order)."""
+        if self.screen is not None and not self.screen.search(folded(text)):
+            return []  # no window would pass the gate
         found = windowed_finditer(
             self.pattern, self.needles, text, requires=self.requires, gate=self.gate
         )
@@ -270,9 +275,20 @@ _GATES: dict[str, re.Pattern[str]] = {
 }
 
 
+# Screens (see WarRule.screen): each matches inside every match of its rule's gate, and has
+# no boundary test (\b, lookaround), so "not in the text" means "not in any window". Only for
+# rules whose needles are common words and whose gates are rare.
+_SCREENS: dict[str, re.Pattern[str]] = {
+    "nth-day-of-war": _GATES["nth-day-of-war"],
+    "day-n-of-war": _GATES["day-n-of-war"],
+    "war-day-n": _GATES["war-day-n"],
+    "n-unit-old-war": re.compile(rf"old\s+{_FULL_L}{_WAR_L}"),
+}
+
+
 def _rule(rule_id: str, kind: str, pattern: str) -> WarRule:
     return WarRule(rule_id, kind, re.compile(pattern, re.IGNORECASE), _NEEDLES[rule_id],
-                   _REQUIRES[rule_id], _GATES.get(rule_id))  # fmt: skip
+                   _REQUIRES[rule_id], _GATES.get(rule_id), _SCREENS.get(rule_id))  # fmt: skip
 
 
 WAR_RULES: tuple[WarRule, ...] = (
