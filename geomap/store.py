@@ -295,6 +295,11 @@ class ReportStore:
 
     def add_rows(self, rows: ArticleRows) -> bool:
         """:meth:`add` for rows made by :func:`article_rows` (perhaps in another process)."""
+        if not _places_complete(rows):
+            raise StoreError(
+                f"{self.path}: cannot store article {rows.source!r}: a mention or report names "
+                "a place that is not among its place rows"
+            )
         db = self._db
         try:
             if not db.in_transaction:
@@ -304,7 +309,6 @@ class ReportStore:
         # Skip places this connection already wrote exactly so (most of them, in a batch).
         fresh = [row for row in rows.places if self._places.get(row[0]) != row]
         try:
-            _check_places(rows)
             added = self._insert(rows, fresh)
         except BaseException as exc:
             self._undo()
@@ -332,7 +336,7 @@ class ReportStore:
         """Start a write transaction, forgetting the places written when another connection
         has changed the file since (it may have removed some)."""
         db = self._db
-        # SQLite's foreign-key checks cost a tenth of a write; _check_places does their work
+        # SQLite's foreign-key checks cost a tenth of a write; _places_complete does their work
         # (the other keys are the article's own). On again for remove(): it cascades.
         db.execute("PRAGMA foreign_keys = OFF")  # no-op inside a transaction: set it before
         db.execute("BEGIN IMMEDIATE")
@@ -596,15 +600,14 @@ class ReportStore:
         return problems
 
 
-def _check_places(rows: ArticleRows) -> None:
-    """Raise :class:`sqlite3.IntegrityError` unless every place a mention or report of
-    ``rows`` names is among its places (as :func:`article_rows` makes them). With the places
-    cache of :meth:`ReportStore.add_rows`, that keeps every foreign key of the file good."""
+def _places_complete(rows: ArticleRows) -> bool:
+    """True when every place a mention or report of ``rows`` names is among its place rows
+    (as :func:`article_rows` makes them). With the places cache of :meth:`ReportStore.add_rows`
+    that keeps every foreign key of the file good, without SQLite checking each row."""
     ids = {row[0] for row in rows.places}
-    if not ids.issuperset(row[4] for row in rows.mentions if row[4] is not None) or not (
+    return ids.issuperset(row[4] for row in rows.mentions if row[4] is not None) and (
         ids.issuperset(row[1] for row in rows.reports if row[1] is not None)
-    ):
-        raise sqlite3.IntegrityError("FOREIGN KEY constraint failed (a place not among the rows)")
+    )
 
 
 def _scalar(db: sqlite3.Connection, sql: str) -> object:

@@ -198,7 +198,7 @@ def test_rows_naming_a_place_they_lack_are_refused(store):
         dataclasses.replace(rows, places=()),
         dataclasses.replace(rows, reports=tuple((r[0], "gn:0", *r[2:]) for r in rows.reports)),
     ):
-        with pytest.raises(StoreError, match=r"x\.txt.*FOREIGN KEY"):
+        with pytest.raises(StoreError, match=r"x\.txt.*not among its place rows"):
             store.add_rows(broken)
         assert not store.has_article(art.id)
     assert store.add_rows(rows) is True
