@@ -236,12 +236,9 @@ _MONTH_NO_YEAR = re.compile(rf"\bin\s+(?P<month>{MONTH_RE})\b(?!\s*\d)", re.IGNO
 _SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?…”\"]\s)\s*|(?<=\n)\n*)")
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_BREAK.split(text) if s.strip()]
-
-
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Where the strings of :func:`_sentences` lie in ``text``, in order."""
+    """Where the sentences of ``text`` lie, in order: the stretches between breaks that are
+    not only white space (``_SENTENCE_BREAK.split(text)`` less the blank ones)."""
     spans, start = [], 0
     for m in _SENTENCE_BREAK.finditer(text):
         spans.append((start, m.start()))
