@@ -234,15 +234,31 @@ _MONTH_NO_YEAR = re.compile(rf"\bin\s+(?P<month>{MONTH_RE})\b(?!\s*\d)", re.IGNO
 # Breaks between sentences: white space after closing punctuation, or line breaks. Written
 # as "(?<=[.!?…”\"])\s+|\n+" reads; starting with \s lets the engine skip to white space.
 _SENTENCE_BREAK = re.compile(r"\s(?:(?<=[.!?…”\"]\s)\s*|(?<=\n)\n*)")
+# Where a break can begin (closing punctuation or a line break) and the white space after.
+_BREAK_START = re.compile(r"[.!?…”\"\n]\s*")
+_LINE_BREAKS = re.compile(r"\n+")
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     """Where the sentences of ``text`` lie, in order: the stretches between breaks that are
-    not only white space (``_SENTENCE_BREAK.split(text)`` less the blank ones)."""
+    not only white space (``_SENTENCE_BREAK.split(text)`` less the blank ones).
+
+    Found from closing punctuation and line breaks, which are rarer than the white space that
+    ``_SENTENCE_BREAK`` has to try (twice as fast on a long article)."""
     spans, start = [], 0
-    for m in _SENTENCE_BREAK.finditer(text):
-        spans.append((start, m.start()))
-        start = m.end()
+    for m in _BREAK_START.finditer(text):
+        a, b = m.span()
+        if text[a] != "\n":
+            if b > a + 1:  # all the white space after closing punctuation is one break
+                spans.append((start, a + 1))
+                start = b
+        elif b == a + 1:
+            spans.append((start, a))
+            start = b
+        else:  # elsewhere each run of line breaks is a break
+            for run in _LINE_BREAKS.finditer(text, a, b):
+                spans.append((start, run.start()))
+                start = run.end()
     spans.append((start, len(text)))
     return [(a, b) for a, b in spans if a < b and not text[a:b].isspace()]
 
