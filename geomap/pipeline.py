@@ -8,10 +8,11 @@ ingest is cheap and changes nothing.
 
 Example::
 
-    >>> from geomap.store import ReportStore, StoreUnwritable                  # doctest: +SKIP
-    >>> with ReportStore("geomap.sqlite") as store:
+    >>> from geomap.store import ReportStore
+    >>> with ReportStore("geomap.sqlite") as store:                  # doctest: +SKIP
     ...     summary = ingest(["seeds/"], store)
-    >>> summary.articles_new, summary.reports
+    >>> summary.articles_new, summary.reports                         # doctest: +SKIP
+    (5, 47)
 """
 
 from __future__ import annotations

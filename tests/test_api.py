@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import doctest
+import importlib
+import pkgutil
 import subprocess
 import sys
+
+import pytest
 
 import gazetteer
 import geomap
@@ -39,3 +43,19 @@ def test_import_geomap_does_not_load_the_heavy_libraries():
     code = "import sys, geomap; print(sorted({'folium', 'geopandas'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _modules(package) -> list[str]:
+    return sorted(
+        info.name
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+        if not info.name.endswith("__main__")  # runs the CLI when imported
+    )
+
+
+@pytest.mark.parametrize("name", _modules(geomap) + _modules(gazetteer))
+def test_every_docstring_example_runs(name):
+    failures, _ = doctest.testmod(
+        importlib.import_module(name), verbose=False, report=False, optionflags=doctest.ELLIPSIS
+    )
+    assert failures == 0, f"{name}: {failures} docstring example(s) failed"
