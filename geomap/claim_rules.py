@@ -73,6 +73,7 @@ class Rule:
     # Where the cue's word stands in a match: "before" its places, "after" them, or "".
     cue_at: str = ""
     cue_lower: re.Pattern[str] | None = None  # the cue for a lower-case sentence, "\b" left out
+    verb_groups: tuple[str, ...] = ()  # the pattern's groups that hold its verb: "v", then "v2"
 
     def finditer(self, masked: str) -> Iterator[re.Match[str]]:
         """``self.regex.finditer(masked)``, tried only where a match can be.
@@ -400,6 +401,7 @@ def _rule(entry: Any, macros: dict[str, str], index: int) -> Rule:
         place_first=_text(entry.get("pattern"), where).startswith("{PLACES}"),
         cue_at=cue_at,
         cue_lower=cue_lower,
+        verb_groups=tuple(g for g in ("v", "v2") if g in regex.groupindex),
     )
 
 

@@ -98,19 +98,6 @@ def _stable_id(article_id: str, place_id: str, kind: str, start: int, end: int) 
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
 
-_VERB_GROUPS: dict[re.Pattern[str], tuple[str, ...]] = {}
-
-
-def _verb_groups(regex: re.Pattern[str]) -> tuple[str, ...]:
-    """The groups of a rule's pattern that hold its verb ("v", then "v2"), in that order."""
-    found = _VERB_GROUPS.get(regex)
-    if found is None:
-        if len(_VERB_GROUPS) > 10_000:  # patterns come from a few rule sets
-            _VERB_GROUPS.clear()
-        found = _VERB_GROUPS[regex] = tuple(g for g in ("v", "v2") if g in regex.groupindex)
-    return found
-
-
 def _inside(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
@@ -361,7 +348,7 @@ class _Extractor:
                 if rule.kind in CONTROL_KINDS
                 else self.rules.activity_place_kinds
             )
-            verb_groups = _verb_groups(rule.regex)
+            verb_groups = rule.verb_groups
             for m in rule.finditer(masked):
                 verb = next((m.start(g) for g in verb_groups if m.group(g)), m.start())
                 if rule.passive and not is_passive(m, masked, verb):
