@@ -322,16 +322,21 @@ class Gazetteer:
         """
         if folded is None:
             folded = fold(text)
-        padded = f" {folded} "
+        return [(start, start - negative, key) for start, negative, key in self._raw(folded)]
+
+    def _raw(self, folded: str) -> list[tuple[int, int, str]]:
+        """:meth:`raw_matches` of a folded text as (start, -length, key), sorted (by start,
+        longest first): plain tuples, sorted without a key function."""
         automaton = self.automaton()
         keys = self._keys
-        # (start, -length, key): sorted as plain tuples (no key function), turned back below.
         out: list[tuple[int, int, str]] = []
         groups = self._stem_groups
+        padded = f" {folded} "
         for end_pos, value in automaton.iter(padded):
             if value >= 0:
                 key = keys[value]
-                out.append((end_pos - len(key) - 1, -len(key), key))
+                size = len(key)
+                out.append((end_pos - size - 1, -size, key))
                 continue
             ids = groups[-value - 1]
             start = end_pos - len(cyrillic_stem(keys[ids[0]]))
@@ -344,7 +349,7 @@ class Gazetteer:
             for i in ids:
                 out.append((start, start - end, keys[i]))
         out.sort()
-        return [(start, start - negative, key) for start, negative, key in out]
+        return out
 
     # -- finding ------------------------------------------------------------------------------
 
@@ -369,9 +374,20 @@ class Gazetteer:
             raise TypeError(f"find() needs a str, not {type(text).__name__}; decode bytes first")
         if not text or text.isspace():  # no copy of the text (strip() makes one)
             return []
-        from gazetteer.resolve import resolve
-
+        resolve = _resolver or _import_resolver()
         return resolve(self, text)
+
+
+_resolver = None
+
+
+def _import_resolver():
+    """:func:`gazetteer.resolve.resolve`, imported on first use (it imports rapidfuzz)."""
+    global _resolver
+    from gazetteer.resolve import resolve
+
+    _resolver = resolve
+    return resolve
 
 
 def _build_index(

@@ -260,40 +260,7 @@ _NEXT_CUES = (
 _PREV_CUES = _DIRECTIONS | _SETTLEMENT_NOUNS | {"of", "the", "river"}
 
 
-def _next_words(folded: str, pos: int) -> tuple[list[tuple[int, int]], list[str]]:
-    """:func:`~gazetteer.normalize.words_after` (three words) and the words themselves, from
-    one regex match."""
-    m = _WORDS3.match(folded, pos)
-    if m is None:
-        return [], []
-    limit = pos + 60
-    regs = m.regs
-    if 0 <= regs[3][0] < limit:
-        return list(regs[1:]), list(m.groups())  # the common case: three words near
-    spans = [span for span in regs[1:] if 0 <= span[0] < limit]
-    return spans, list(m.groups()[: len(spans)])
-
-
 _WORDS3 = re.compile(r" *([^ ]+)(?: +([^ ]+))?(?: +([^ ]+))?")
-
-
-def _previous_words(reverse: str, pos: int) -> list[tuple[int, int]]:
-    """``words_before(folded, pos, 2)`` from one regex match on the reversed folded text."""
-    size = len(reverse)
-    m = _WORDS2.match(reverse, size - pos)
-    if m is None:
-        return []
-    # reverse[start:end] is folded[size - end : size - start] backwards; a word counts when
-    # it ends within the 60 characters before pos.
-    last = size - 1 - max(0, pos - 60)
-    (start, end), (start2, end2) = m.regs[1:]
-    if start > last:
-        return []
-    if start2 < 0 or start2 > last:
-        return [(size - end, size - start)]
-    return [(size - end, size - start), (size - end2, size - start2)]
-
-
 _WORDS2 = re.compile(r" *([^ ]+)(?: +([^ ]+))?")
 
 
@@ -302,28 +269,56 @@ def kind_cue(w: Work, text: str, folded: str, reverse: str | None = None) -> str
 
     *reverse* is ``folded[::-1]`` when the caller has it (the words before are read off it).
     """
-    after, nxt = _next_words(folded, w.end)
+    # The next three words (within 60 characters), from one regex match.
+    end = w.end
+    m = _WORDS3.match(folded, end)
+    if m is None:
+        after = nxt = ()
+    else:
+        regs = m.regs
+        if 0 <= regs[3][0] < end + 60:
+            after, nxt = regs[1:], m.groups()  # the common case: three words near
+        else:
+            limit = end + 60
+            after = tuple([span for span in regs[1:] if 0 <= span[0] < limit])
+            nxt = m.groups()[: len(after)]
     w.after = after
     # Two words before are all any cue reads.
     if reverse is None:
         before = w.before = words_before(folded, w.start, 2)
     else:
-        before = w.before = _previous_words(reverse, w.start)
+        # words_before(folded, start, 2) from one regex match on the reversed folded text:
+        # reverse[a:b] is folded[size - b : size - a] backwards; a word counts when it ends
+        # within the 60 characters before the name.
+        size = len(reverse)
+        pos = w.start
+        m = _WORDS2.match(reverse, size - pos)
+        before = ()
+        if m is not None:
+            reach = size - 1 - max(0, pos - 60)
+            (a1, b1), (a2, b2) = m.regs[1:]
+            if a1 <= reach:
+                if a2 < 0 or a2 > reach:
+                    before = ((size - b1, size - a1),)
+                else:
+                    before = ((size - b1, size - a1), (size - b2, size - a2))
+        w.before = before
     if nxt:
-        if nxt[0] == "s" and text[w.end] in "'’ʼ":
+        if nxt[0] == "s" and text[end] in "'’ʼ":
             after, nxt = after[1:], nxt[1:]  # possessive
-        if (
-            not _UNIT_WORDS.isdisjoint(nxt)
-            and nxt[0] not in _OBLAST_CUES
-            and nxt[0] not in _SETTLEMENT_NOUNS
-        ):
-            return "the name of a military unit"
-        if (
-            nxt[0] in _ORG_WORDS
-            and _gap_is_space(text, w.end, after[0][0])
-            and text[after[0][0]].isupper()
-        ):
-            return f"part of a name ({text[w.start : after[0][1]]})"
+        if nxt:  # (nothing may follow the possessive)
+            if (
+                not _UNIT_WORDS.isdisjoint(nxt)
+                and nxt[0] not in _OBLAST_CUES
+                and nxt[0] not in _SETTLEMENT_NOUNS
+            ):
+                return "the name of a military unit"
+            if (
+                nxt[0] in _ORG_WORDS
+                and _gap_is_space(text, end, after[0][0])
+                and text[after[0][0]].isupper()
+            ):
+                return f"part of a name ({text[w.start : after[0][1]]})"
     last = w.key.rsplit(" ", 1)[-1]
     prev = folded[before[0][0] : before[0][1]] if before else ""
     if last not in _KEY_CUES and (not nxt or nxt[0] not in _NEXT_CUES) and prev not in _PREV_CUES:

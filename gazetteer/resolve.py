@@ -85,19 +85,20 @@ def resolve(gaz, text: str) -> list[Mention]:
     # fold() lowers the text again; a length-changing lower() (rare) takes its own way there.
     folded = fold_lowered(lowered) if len(lowered) == len(text) else fold(text)
     not_places = gaz.not_places
-    raw = gaz.raw_matches(text, folded)
+    raw = gaz._raw(folded)  # (start, -length, key)
     acronyms = gaz.acronyms()
     # Every span a table name covers, kept or not.
-    taken: list[tuple[int, int]] = [(start, end) for start, end, _key in raw]
+    taken: list[tuple[int, int]] = [(start, start - negative) for start, negative, _key in raw]
     works: list[Work] = []
     last_end = -1
     name_memo = gaz.memo.setdefault("names", {})
     names: dict[str, _Name] = {}
-    for start, end, key in raw:
+    for start, negative, key in raw:
         # Longest match wins among overlapping ones (raw_matches sorts by start, longest
         # first): a name inside the last one taken is dropped.
         if start < last_end:
             continue
+        end = start - negative
         first = start + 4 if key.startswith("the ") else start  # "the Dnipro"
         if not case_free and not text[first].isupper():
             continue
@@ -131,7 +132,9 @@ def resolve(gaz, text: str) -> list[Mention]:
             continue
         if kind_cue(w, text, folded, reverse) is not None:
             continue
-        if person_reason(w, text, folded, starts, not_places, titlecase, name.big) is not None:
+        if not w.strong and (
+            person_reason(w, text, folded, starts, not_places, titlecase, name.big) is not None
+        ):
             continue
         kept.append(w)
     share_admin_cues(kept, text)
@@ -167,11 +170,30 @@ def resolve(gaz, text: str) -> list[Mention]:
     reasons = gaz.memo.setdefault("reasons", {})
     shared = gaz.memo.setdefault("fields", {})
     done: dict[tuple, tuple] = {}  # mentions of one name in one context share their fields
-    return [
-        _mention(w, text, reasons, shared, done)
-        for w in final
-        if w.chosen is not None or w.offset_place
-    ]
+    out: list[Mention] = []
+    for w in final:
+        if w.chosen is None or w.offset_place is not None:
+            if w.offset_place:
+                out.append(_mention(w, text, reasons, shared, done))
+            continue
+        # _mention's common case, inline: a chosen place whose fields are memoised.
+        if w.shared is not None:
+            memo = shared
+            memo_key = (w.shared, w.policy, w.policy_note) if w.policy else w.shared
+        else:
+            memo, memo_key = done, (id(w.whys), w.policy, w.policy_note)
+        fields = memo.get(memo_key)
+        if fields is None or fields[0] is None:
+            out.append(_mention(w, text, reasons, shared, done))
+            continue
+        place, candidates, conf, reason, extra = fields
+        out.append(
+            Mention(
+                w.start, w.end, text[w.start : w.end], place, candidates, conf, reason, w.key,
+                extra.copy(),
+            )
+        )  # fmt: skip
+    return out
 
 
 def _fuzzy(gaz, text: str, folded: str, taken, found: list[Work]) -> list[Work]:

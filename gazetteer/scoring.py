@@ -67,6 +67,8 @@ class _Ranked(NamedTuple):
 
     cands: tuple[Cand, ...]
     scores: tuple[float, ...]
+    #: The reasons of each candidate; after the second pass of the winner alone (the only
+    #: ones a mention shows).
     whys: tuple[tuple[object, ...], ...]
     margin: float
 
@@ -462,37 +464,53 @@ def _context_rank(
             if sig not in geography.memo:
                 geography.memo[sig] = geography.supports(w.key, base.spots)
             supports = geography.memo[sig]
-    scored: list[tuple[float, int, Cand, tuple[object, ...]]] = []
+    # Scores first; the reasons only of the winner (only the winner's are ever shown).
+    scored: list[tuple[float, int, int]] = []
     changed = False
-    rows = zip(ranked.cands, ranked.scores, ranked.whys, base.ties, strict=True)
-    for i, (c, score, why, tie) in enumerate(rows):
+    notes: dict[int, tuple[str | None, tuple | None, str | None]] = {}
+    for i, (c, score, tie) in enumerate(zip(ranked.cands, ranked.scores, base.ties, strict=True)):
         # The reasons the text adds come first: offset, anchor, admin unit.
-        admin_note = near = offset_note = None
+        admin_note = support = offset_note = None
         if parts is not None and parts[i][0]:
             score += parts[i][0]
             admin_note = parts[i][1]
         if supports is not None and supports[i] is not None:
-            bonus, _d, anchor = supports[i]
-            score += bonus
-            p = c.place
-            # tuple.__new__: a NamedTuple's own constructor is a Python function.
-            near = tuple.__new__(Near, (p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
+            support = supports[i]
+            score += support[0]
         if offset is not None:
             extra = _offset_score(c, offset)
             if extra is not None:
                 score += extra[0]
                 offset_note = extra[1]
-        if offset_note is not None:
+        if admin_note is not None or support is not None or offset_note is not None:
             changed = True
+            notes[i] = (admin_note, support, offset_note)
+        scored.append((-score, tie, i))
+    if not changed:
+        return ranked  # nothing added: the same ranking
+    scored.sort()
+    best = scored[0][2]
+    why = ranked.whys[best]
+    if best in notes:
+        admin_note, support, offset_note = notes[best]
+        near = None
+        if support is not None:
+            p, anchor = ranked.cands[best].place, support[2]
+            # tuple.__new__: a NamedTuple's own constructor is a Python function.
+            near = tuple.__new__(Near, (p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
+        if offset_note is not None:
             why = (offset_note, *[n for n in (near, admin_note) if n is not None], *why)
         elif near is not None:
-            changed = True
             why = (near, *why) if admin_note is None else (near, admin_note, *why)
-        elif admin_note is not None:
-            changed = True
+        else:
             why = (admin_note, *why)
-        scored.append((-score, tie, c, why))
-    return _rank(scored) if changed else ranked  # nothing added: the same ranking
+    cands = ranked.cands
+    return _Ranked(
+        tuple([cands[i] for _, _, i in scored]),
+        tuple([-negated for negated, _, _ in scored]),
+        (why,),  # the others' reasons are never read
+        scored[1][0] - scored[0][0],
+    )
 
 
 def _offset_score(c: Cand, spec: _Offset) -> tuple[float, str] | None:

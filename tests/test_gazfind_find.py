@@ -188,12 +188,17 @@ def test_table_misspelling(gaz):
 @pytest.mark.parametrize(
     "text",
     ["", "   \n\t", "\x00\x01\x02binary\xff", "x" * 200_000, "Бахмут Bakhmut 巴赫穆特 " * 50,
-     "'" * 1000, "Bakhmut" * 1000, "\ud800 lone surrogate Bakhmut"],
+     "'" * 1000, "Bakhmut" * 1000, "\ud800 lone surrogate Bakhmut",
+     "Shelling hit Bakhmut's", "Shelling hit Bakhmut’s."],
 )  # fmt: skip
 def test_bad_input_never_crashes(gaz, text):
     mentions = gaz.find(text)
     for m in mentions:
         assert text[m.start : m.end] == m.text
+
+
+def test_possessive_at_the_end_of_the_text(gaz):
+    assert [m.text for m in gaz.find("They held Bakhmut's")] == ["Bakhmut"]
 
 
 def test_non_str_is_a_clear_type_error(gaz):
