@@ -435,7 +435,22 @@ def common_word_here(key: str, text: str) -> bool:
     """True when the name also occurs in lower case in the text (a common word there)."""
     if " " in key or not key.isascii():
         return False
-    return re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is not None
+    # str.find and a look at the neighbours: a regex search would scan the text character by
+    # character (it has no literal prefix to look for after the look-behind).
+    size = len(key)
+    at = text.find(key)
+    while at >= 0:
+        if (at == 0 or not _word_char(text[at - 1])) and (
+            at + size == len(text) or not _word_char(text[at + size])
+        ):
+            return True
+        at = text.find(key, at + 1)
+    return False
+
+
+def _word_char(ch: str) -> bool:
+    """A character of ``[\\w-]`` in a regex."""
+    return ch.isalnum() or ch == "_" or ch == "-"
 
 
 _GEO_PREPS = word_set(

@@ -91,6 +91,11 @@ class SpanSet:
         self._spans = sorted(spans)
         self._reindex()
 
+    @property
+    def starts(self) -> list[int]:
+        """The starts of the spans, sorted."""
+        return self._starts
+
     def _reindex(self) -> None:
         # The starts, and the largest end so far at each span (in C: no Python loop).
         self._starts = list(map(itemgetter(0), self._spans))
@@ -118,6 +123,7 @@ def unknown_names(
     out: dict[tuple[int, int], Unknown] = {}
     # One C pass finds the cue words; only those followed by a capital are looked at.
     size = len(text)
+    starts = set(taken.starts)  # most names that follow a cue start a known name
     for end_pos, (cue, strong, after) in _cue_automaton().iter(f" {folded} "):
         if not after and (end_pos >= size or not text[end_pos].isupper()):
             continue  # the common case: "in the", "of a"
@@ -131,7 +137,7 @@ def unknown_names(
             if m is None or m.end() != before[0][1]:
                 continue
         else:
-            if taken.overlaps(end_pos, end_pos + 1):
+            if end_pos in starts or taken.overlaps(end_pos, end_pos + 1):
                 continue  # the next word starts a known name (most do): nothing to try
             m = _CAPWORD_AT.match(text, end_pos)  # end_pos is the next word in the text
             if m is None:
@@ -156,8 +162,14 @@ def unknown_names(
                     (s, s + len(wm.group(1))),
                     Unknown(s, s + len(wm.group(1)), wm.group(1), False, "list"),
                 )
-        # The 40 characters after the mention, matched in place (no slice).
-        gm = _LIST_GAP_AFTER.match(text, b, b + 40) if text[b : b + 1] in (",", " ") else None
+        # The 40 characters after the mention, matched in place (no slice), when they may
+        # hold a list gap: a comma, or a space before a comma, "and", "or" or more space.
+        gm = None
+        follow = text[b : b + 2]
+        if follow[:1] == "," or (
+            follow[:1] == " " and (follow[1:] in "ao," or follow[1:].isspace())
+        ):
+            gm = _LIST_GAP_AFTER.match(text, b, b + 40)
         if gm:
             wm = _WORD_RE.match(text, gm.end(), b + 40)
             if wm and not taken.overlaps(wm.start(), wm.start() + 1):

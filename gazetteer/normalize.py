@@ -102,16 +102,18 @@ def fold(text: str) -> str:
 def fold_lowered(lowered: str) -> str:
     """:func:`fold` of a text already lowered by ``str.lower()`` (when that kept its length).
 
-    ASCII punctuation becomes a space through a byte table (in C); the few other characters
-    of English text (curly quotes, dashes) are looked up one by one, a text with many of them
-    (Cyrillic) goes through the regex and the table run by run.
+    ASCII punctuation becomes a space through a byte table (in C); the other characters of
+    English text (curly quotes, dashes, a few letters with diacritics: one in 12 characters at
+    most) are looked up one by one, a text with more of them (Cyrillic) goes through the
+    regex and the table run by run.
     """
     if lowered.isascii():
         return lowered.encode("ascii").translate(_ASCII_BYTES).decode("ascii")
     # Every non-ASCII character becomes "?" (so do real question marks: they fold to a space
     # through the table as well).
     marked = lowered.encode("ascii", "replace")
-    if marked.count(b"?") > 64:
+    count = marked.count(b"?")
+    if count > 64 and count * 12 > len(lowered):
         return _NON_ASCII.sub(_fold_run, _ASCII_PUNCT.sub(" ", lowered))
     base = marked.translate(_ASCII_BYTES).decode("ascii")
     table = _table()
@@ -120,10 +122,14 @@ def fold_lowered(lowered: str) -> str:
     at = marked.find(b"?")
     while at >= 0:
         ch = lowered[at]
-        pieces.append(base[done:at])
-        pieces.append(table.get(ord(ch), ch))
-        done = at + 1
-        at = marked.find(b"?", done)
+        folded = table.get(ord(ch), ch)
+        if folded != " ":  # (base has a space there already)
+            pieces.append(base[done:at])
+            pieces.append(folded)
+            done = at + 1
+        at = marked.find(b"?", at + 1)
+    if not pieces:
+        return base
     pieces.append(base[done:])
     return "".join(pieces)
 
