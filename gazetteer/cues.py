@@ -188,9 +188,9 @@ class Work:
     """A mention being resolved (mutable while the passes run)."""
 
     __slots__ = (
-        "after", "before", "cands", "chain", "chosen", "cue", "cue_text", "end", "fuzzy",
-        "fuzzy_note", "key", "margin", "offset_place", "policy", "policy_note", "scores",
-        "shared", "start", "strong", "whys",
+        "after_a", "after_b", "before_a", "before_b", "cands", "chain", "chosen", "cue",
+        "cue_text", "end", "fuzzy", "fuzzy_note", "key", "margin", "offset_place", "policy",
+        "policy_note", "scores", "shared", "start", "strong", "whys",
     )  # fmt: skip
 
     def __init__(
@@ -224,9 +224,9 @@ class Work:
         self.shared: tuple[str, str, str] | None = None
         self.offset_place: Place | None = None
         self.chain = -1  # works joined by "and" / "," share an id: peers, not context
-        #: Spans of the next words and of the previous ones, nearest first (set by kind_cue).
-        self.after: list[tuple[int, int]] | tuple[()] = ()
-        self.before: list[tuple[int, int]] | tuple[()] = ()
+        #: The span of the next word and of the previous one (-1, -1 when there is none
+        #: within 60 characters; set by kind_cue).
+        self.after_a = self.after_b = self.before_a = self.before_b = -1
 
     def __repr__(self) -> str:
         return f"Work({self.start}, {self.end}, {self.key!r}, {len(self.cands)} candidates)"
@@ -269,23 +269,28 @@ def kind_cue(w: Work, text: str, folded: str, reverse: str | None = None) -> str
 
     *reverse* is ``folded[::-1]`` when the caller has it (the words before are read off it).
     """
-    # The next three words (within 60 characters), from one regex match.
+    # The next three words (within 60 characters), from one regex match; spans are read as
+    # ints (Match.regs would make a tuple per group).
     end = w.end
-    m = _WORDS3.match(folded, end)
-    if m is None:
-        after = nxt = ()
-    else:
-        regs = m.regs
-        if 0 <= regs[3][0] < end + 60:
-            after, nxt = regs[1:], m.groups()  # the common case: three words near
-        else:
-            limit = end + 60
-            after = tuple([span for span in regs[1:] if 0 <= span[0] < limit])
-            nxt = m.groups()[: len(after)]
-    w.after = after
+    words = _WORDS3.match(folded, end)
+    nxt: tuple[str, ...] = ()
+    a1 = b1 = -1
+    if words is not None:
+        limit = end + 60
+        if words.start(1) < limit:
+            a1, b1 = words.start(1), words.end(1)
+            nxt = words.groups()
+            if not 0 <= words.start(3) < limit:
+                nxt = nxt[:2] if 0 <= words.start(2) < limit else nxt[:1]
+    w.after_a, w.after_b = a1, b1
     # Two words before are all any cue reads.
+    second = None
     if reverse is None:
-        before = w.before = words_before(folded, w.start, 2)
+        before = words_before(folded, w.start, 2)
+        if before:
+            w.before_a, w.before_b = before[0]
+            if len(before) > 1:
+                second = before[1]
     else:
         # words_before(folded, start, 2) from one regex match on the reversed folded text:
         # reverse[a:b] is folded[size - b : size - a] backwards; a word counts when it ends
@@ -293,19 +298,19 @@ def kind_cue(w: Work, text: str, folded: str, reverse: str | None = None) -> str
         size = len(reverse)
         pos = w.start
         m = _WORDS2.match(reverse, size - pos)
-        before = ()
         if m is not None:
             reach = size - 1 - max(0, pos - 60)
-            (a1, b1), (a2, b2) = m.regs[1:]
-            if a1 <= reach:
-                if a2 < 0 or a2 > reach:
-                    before = ((size - b1, size - a1),)
-                else:
-                    before = ((size - b1, size - a1), (size - b2, size - a2))
-        w.before = before
+            start = m.start(1)
+            if start <= reach:
+                w.before_a, w.before_b = size - m.end(1), size - start
+                start = m.start(2)
+                if 0 <= start <= reach:
+                    second = (size - m.end(2), size - start)
     if nxt:
         if nxt[0] == "s" and text[end] in "'’ʼ":
-            after, nxt = after[1:], nxt[1:]  # possessive
+            nxt = nxt[1:]  # possessive: the words after it
+            if nxt:
+                a1, b1 = words.start(2), words.end(2)
         if nxt:  # (nothing may follow the possessive)
             if (
                 not _UNIT_WORDS.isdisjoint(nxt)
@@ -313,26 +318,22 @@ def kind_cue(w: Work, text: str, folded: str, reverse: str | None = None) -> str
                 and nxt[0] not in _SETTLEMENT_NOUNS
             ):
                 return "the name of a military unit"
-            if (
-                nxt[0] in _ORG_WORDS
-                and _gap_is_space(text, end, after[0][0])
-                and text[after[0][0]].isupper()
-            ):
-                return f"part of a name ({text[w.start : after[0][1]]})"
+            if nxt[0] in _ORG_WORDS and _gap_is_space(text, end, a1) and text[a1].isupper():
+                return f"part of a name ({text[w.start : b1]})"
     last = w.key.rsplit(" ", 1)[-1]
-    prev = folded[before[0][0] : before[0][1]] if before else ""
+    prev = folded[w.before_a : w.before_b] if w.before_a >= 0 else ""
     if last not in _KEY_CUES and (not nxt or nxt[0] not in _NEXT_CUES) and prev not in _PREV_CUES:
         return None  # most names: no word around them says what kind of place they are
-    prv = [folded[a:b] for a, b in before]
+    prv = [] if w.before_a < 0 else [prev] if second is None else [prev, folded[slice(*second)]]
     if last in _OBLAST_CUES:
         w.cue, w.cue_text, w.strong = "oblast", last, True
     elif last in _RAION_CUES:
         w.cue, w.cue_text, w.strong = "raion", last, True
     elif nxt:
         if nxt[0] in _OBLAST_CUES:
-            w.cue, w.cue_text, w.strong = "oblast", text[after[0][0] : after[0][1]], True
+            w.cue, w.cue_text, w.strong = "oblast", text[a1:b1], True
         elif nxt[0] in _RAION_CUES:
-            w.cue, w.cue_text, w.strong = "raion", text[after[0][0] : after[0][1]], True
+            w.cue, w.cue_text, w.strong = "raion", text[a1:b1], True
         elif nxt[0] in ("river", "rivers"):
             w.cue, w.cue_text, w.strong = "river", "river", True
         elif nxt[0] in _SETTLEMENT_NOUNS:
@@ -374,10 +375,11 @@ def person_reason(
     """
     if w.strong:
         return None
-    before, after = w.before[:1], w.after[:1]
-    if before and _gap_is_space(text, before[0][1], w.start):
-        word = text[before[0][0] : before[0][1]]
-        low = folded[before[0][0] : before[0][1]]
+    # The previous word and the next one (-1 when there is none).
+    ba, bb, aa, ab = w.before_a, w.before_b, w.after_a, w.after_b
+    if ba >= 0 and _gap_is_space(text, bb, w.start):
+        word = text[ba:bb]
+        low = folded[ba:bb]
         if word[:1].isupper() and (
             low in _TITLES or not_places.get(low, ("", ""))[1] == "first name"
         ):
@@ -386,27 +388,27 @@ def person_reason(
         return None  # a big place keeps its name next to capitals
     reason = None
     # "Near Robotyne Ukrainian troops...": after a place preposition the name is a place.
-    prep = bool(before) and folded[before[0][0] : before[0][1]] in _PLACE_PREPOSITIONS
-    if not prep and after and _gap_is_space(text, w.end, after[0][0]):
-        word = text[after[0][0] : after[0][1]]
-        low = folded[after[0][0] : after[0][1]]
+    prep = ba >= 0 and folded[ba:bb] in _PLACE_PREPOSITIONS
+    if not prep and aa >= 0 and _gap_is_space(text, w.end, aa):
+        word = text[aa:ab]
+        low = folded[aa:ab]
         if (
             word[:1].isupper()
             and low not in _NOT_NAMES
             and not_places.get(low, ("", ""))[0] != "never"  # Ukrainian, Reuters, Monday
-            and after[0][0] not in starts
+            and aa not in starts
         ):
             reason = f"followed by a capitalised name ({text[w.start : w.end]} {word})"
-    if reason is None and before and _gap_is_space(text, before[0][1], w.start):
-        word = text[before[0][0] : before[0][1]]
-        low = folded[before[0][0] : before[0][1]]
+    if reason is None and ba >= 0 and _gap_is_space(text, bb, w.start):
+        word = text[ba:bb]
+        low = folded[ba:bb]
         if (
             word[:1].isupper()
             and low not in _FUNCTION_WORDS
             and low not in _NOT_NAMES
             and not_places.get(low, ("", ""))[0] != "never"
-            and before[0][0] not in starts
-            and not _sentence_start(text, before[0][0])
+            and ba not in starts
+            and not _sentence_start(text, ba)
         ):
             reason = f"preceded by a capitalised name ({word} {text[w.start : w.end]})"
     if reason is None:
@@ -463,10 +465,9 @@ _GEO_PREPS = word_set(
 def moderate_evidence(index: int, works: list[Work], text: str, folded: str) -> bool:
     """Enough for a name that is also a common word: a place preposition or a list of places."""
     w = works[index]
-    if w.before:
-        a, b = w.before[0]
-        if folded[a:b] in _GEO_PREPS and text[a].islower():
-            return True
+    a, b = w.before_a, w.before_b
+    if a >= 0 and folded[a:b] in _GEO_PREPS and text[a].islower():
+        return True
     for other in works[max(0, index - 1) : index + 2]:
         if other is w or other.policy or not other.cands:
             continue

@@ -352,9 +352,11 @@ class _Geography:
             lo = bisect_left(lats, phi - _WINDOW)
             hi = bisect_right(lats, phi + _WINDOW)
             best_cost, best_d, best_anchor, best_rank = math.inf, 0.0, None, 0
-            # Too far in longitude to count (most): dropped in a comprehension.
-            near = [item for item in anchors[lo:hi] if not (item[2] < west or item[2] > east)]
-            for aphi, rank, alam, arow, acol, name, anchor, penalty in near:
+            for item in anchors[lo:hi]:
+                alam = item[2]
+                if alam < west or alam > east:
+                    continue  # too far in longitude to count (most): nothing else is read
+                aphi, rank, alam, arow, acol, name, anchor, penalty = item
                 if name == key:
                     continue  # a name is no evidence for itself
                 if north and (arow - row > 1 or row - arow > 1 or acol - col > 1 or col - acol > 1):
