@@ -291,8 +291,11 @@ def _mention_fields(w: Work, reasons: dict) -> tuple:
     why = w.whys[0]
     candidates = tuple(map(_PLACE, w.cands))
     # A Near is context; testing its type first avoids computing its distance here.
-    contextual = any(isinstance(x, Near) or not str(x).startswith("population") for x in why)
-    if n > 1 and w.margin < 0.01 and not contextual:
+    if (
+        n > 1
+        and w.margin < 0.01
+        and not any(isinstance(x, Near) or not str(x).startswith("population") for x in why)
+    ):
         return None, candidates, 0.0, "", {}
     conf = 0.5 + 0.5 * (1.0 - math.exp(-w.margin / 1.5))
     if n == 1:

@@ -467,43 +467,41 @@ def _context_rank(
     # Scores first; the reasons only of the winner (only the winner's are ever shown).
     scored: list[tuple[float, int, int]] = []
     changed = False
-    notes: dict[int, tuple[str | None, tuple | None, str | None]] = {}
+    offset_notes: dict[int, str] = {}
     for i, (c, score, tie) in enumerate(zip(ranked.cands, ranked.scores, base.ties, strict=True)):
-        # The reasons the text adds come first: offset, anchor, admin unit.
-        admin_note = support = offset_note = None
         if parts is not None and parts[i][0]:
             score += parts[i][0]
-            admin_note = parts[i][1]
+            changed = True
         if supports is not None and supports[i] is not None:
-            support = supports[i]
-            score += support[0]
+            score += supports[i][0]
+            changed = True
         if offset is not None:
             extra = _offset_score(c, offset)
             if extra is not None:
                 score += extra[0]
-                offset_note = extra[1]
-        if admin_note is not None or support is not None or offset_note is not None:
-            changed = True
-            notes[i] = (admin_note, support, offset_note)
+                offset_notes[i] = extra[1]
+                changed = True
         scored.append((-score, tie, i))
     if not changed:
         return ranked  # nothing added: the same ranking
     scored.sort()
     best = scored[0][2]
     why = ranked.whys[best]
-    if best in notes:
-        admin_note, support, offset_note = notes[best]
-        near = None
-        if support is not None:
-            p, anchor = ranked.cands[best].place, support[2]
-            # tuple.__new__: a NamedTuple's own constructor is a Python function.
-            near = tuple.__new__(Near, (p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
-        if offset_note is not None:
-            why = (offset_note, *[n for n in (near, admin_note) if n is not None], *why)
-        elif near is not None:
-            why = (near, *why) if admin_note is None else (near, admin_note, *why)
-        else:
-            why = (admin_note, *why)
+    # The reasons the text adds come first: offset, anchor, admin unit.
+    admin_note = parts[best][1] if parts is not None and parts[best][0] else None
+    support = supports[best] if supports is not None else None
+    offset_note = offset_notes.get(best)
+    near = None
+    if support is not None:
+        p, anchor = ranked.cands[best].place, support[2]
+        # tuple.__new__: a NamedTuple's own constructor is a Python function.
+        near = tuple.__new__(Near, (p.lat, p.lon, anchor.lat, anchor.lon, anchor.name))
+    if offset_note is not None:
+        why = (offset_note, *[n for n in (near, admin_note) if n is not None], *why)
+    elif near is not None:
+        why = (near, *why) if admin_note is None else (near, admin_note, *why)
+    elif admin_note is not None:
+        why = (admin_note, *why)
     cands = ranked.cands
     return _Ranked(
         tuple([cands[i] for _, _, i in scored]),
