@@ -204,15 +204,15 @@ class Gazetteer:
         cached = self._cand_cache.get(key)
         if cached is not None:
             return cached
-        entries = self.entries(key)
-        forced = [e for e in entries if e.forced]
+        rows = self._rows(key)  # (place id, name, kind, forced), as in an Entry
+        forced = [row for row in rows if row[3]]
         admin_words = any(word in _ADMIN_WORDS for word in key.split())
         out: dict[str, tuple[Place, str]] = {}
-        for e in forced or entries:
-            place = self._places.get(e.place_id)
-            if place is None or e.place_id in out:
+        places = self._places
+        for place_id, _name, kind, _forced in forced or rows:
+            place = places.get(place_id)
+            if place is None or place_id in out:
                 continue
-            kind = e.kind
             if (
                 place.kind in ("oblast", "raion")
                 and kind != "admin"
@@ -220,7 +220,7 @@ class Gazetteer:
                 and normalize_name(place.name) != key
             ):
                 kind = "bare"  # "Donetsk" naming the oblast: only with a cue
-            out[e.place_id] = (place, kind)
+            out[place_id] = (place, kind)
         result = tuple(out[k] for k in sorted(out))
         self._cand_cache[key] = result
         return result

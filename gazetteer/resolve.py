@@ -164,8 +164,10 @@ def resolve(gaz, text: str) -> list[Mention]:
         if small and not w.strong and len(w.key) <= 3:
             continue
         final.append(w)
-    final.extend(_fuzzy(gaz, text, folded, taken, final))
-    final.sort(key=lambda w: (w.start, w.end))
+    misspelt = _fuzzy(gaz, text, folded, taken, final)
+    if misspelt:  # (the others are in order: raw matches by start, find_offsets sorts)
+        final.extend(misspelt)
+        final.sort(key=lambda w: (w.start, w.end))
     score(final, text, gaz, offsets)
     reasons = gaz.memo.setdefault("reasons", {})
     shared = gaz.memo.setdefault("fields", {})

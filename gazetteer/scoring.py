@@ -106,17 +106,22 @@ def _base(w: Work, priors: _Priors) -> _Base:
         score, why = _base_score(w, c, priors)
         scored.append((-score, tie[id(c)], c, why))
     ranked = _rank(scored)
-    homonyms = sum(c.place.kind in _SPOTS for c in ranked.cands) >= 2
+    places = [c.place for c in ranked.cands]
+    homonyms = sum([p.kind in _SPOTS for p in places]) >= 2
     return _Base(
         ranked,
-        frozenset(c.place.id for c in ranked.cands),
+        frozenset([p.id for p in places]),
         homonyms,
-        tuple(tuple(_norm(v) for v in (c.place.admin1, c.place.admin2) if v) for c in ranked.cands),
-        tuple(
-            _spot(c.place) if homonyms and c.place.kind in _SPOTS else None for c in ranked.cands
-        ),
-        tuple(tie[id(c)] for c in ranked.cands),
+        tuple([_admin_keys(p.admin1, p.admin2) for p in places]),
+        tuple([_spot(p) if homonyms and p.kind in _SPOTS else None for p in places]),
+        tuple([tie[id(c)] for c in ranked.cands]),
     )
+
+
+@lru_cache(maxsize=4096)
+def _admin_keys(admin1: str, admin2: str) -> tuple[str, ...]:
+    """A place's oblast and raion, normalised (the same pairs recur)."""
+    return tuple(_norm(v) for v in (admin1, admin2) if v)
 
 
 _Spot = tuple[int, int, float, float, float, float, float, bool]
@@ -305,6 +310,9 @@ def _cell(p: Place) -> tuple[int, int]:
     return math.floor(p.lat / 2.0), math.floor(p.lon / 3.0)
 
 
+#: The penalty of each weight _anchors gives (see _Geography).
+_PENALTIES = {weight: -30.0 * math.log(weight) for weight in (1.0, 0.8, 0.4)}
+
 #: Anchors further than this (125 km, in radians) in latitude or in longitude are further
 #: than any distance whose bonus counts (0.05 at ~123 km): they are not even measured.
 _WINDOW = 125.0 / _EARTH_KM
@@ -320,17 +328,33 @@ class _Geography:
 
     def __init__(self, anchors: list[tuple[str, Place, float]]) -> None:
         rows = []
+        radians, floor = math.radians, math.floor
         for name, place, weight in anchors:
             # weight * exp(-d / 30) == exp(-(d + penalty) / 30) with penalty = -30 ln(weight)
-            penalty = -30.0 * math.log(weight)
-            row, col = _cell(place)
-            phi = math.radians(place.lat)
-            rows.append((phi, math.radians(place.lon), row, col, name, place, penalty))
+            penalty = _PENALTIES.get(weight)
+            if penalty is None:
+                penalty = -30.0 * math.log(weight)
+            lat, lon = place.lat, place.lon
+            rows.append(
+                (
+                    radians(lat),
+                    radians(lon),
+                    floor(lat / 2.0),
+                    floor(lon / 3.0),
+                    name,
+                    place,
+                    penalty,
+                )
+            )
         # The order a scan of the neighbouring cells (by cell, then as listed) would meet
-        # them in: it breaks ties between anchors at the same distance.
-        order = sorted(range(len(rows)), key=lambda i: (rows[i][1], rows[i][2], i))
-        rank = {i: r for r, i in enumerate(order)}
-        self.anchors = sorted((row[0], rank[i], *row[1:]) for i, row in enumerate(rows))
+        # them in: it breaks ties between anchors at the same distance. (Plain tuples sort
+        # without a key function.)
+        rank = [0] * len(rows)
+        for r, (_lam, _row, i) in enumerate(
+            sorted([(row[1], row[2], i) for i, row in enumerate(rows)])
+        ):
+            rank[i] = r
+        self.anchors = sorted([(row[0], rank[i], *row[1:]) for i, row in enumerate(rows)])
         self.lats = [row[0] for row in self.anchors]
         self.memo: dict[tuple[str, str, str], list[tuple[float, float, Place] | None]] = {}
 
