@@ -81,9 +81,9 @@ def _load(paths: list[Path], *, cache: bool) -> Gazetteer:
     extra_names: list = []
     digest = hashlib.sha256()
     # The code that builds the index is part of the key, so a change to it rebuilds the cache.
-    from gazetteer import core, normalize
+    from gazetteer import core, cues, normalize
 
-    for module in (core, normalize):
+    for module in (core, cues, normalize):  # (cues: the cue phrases are in the automaton)
         digest.update(Path(module.__file__).read_bytes())
     for part in ("places.tsv.gz", "not_places.tsv"):
         try:

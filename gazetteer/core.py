@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from gazetteer.errors import DataError
 from gazetteer.normalize import (
     CYRILLIC_ENDINGS,
     cyrillic_inflections,
@@ -44,7 +45,12 @@ _ADMIN_WORDS = word_set(
     "oblast oblasts region regions province provinces raion raions district districts regional"
 )
 _ADMIN_SUFFIX = re.compile(r"\s+(?:oblast|raion|region|province|district)$", re.IGNORECASE)
-_CACHE_VERSION = "4"  # bump when the index format or the key derivation changes
+_CACHE_VERSION = "5"  # bump when the index format or the key derivation changes
+#: Automaton values (32-bit ints) from here on are the cue phrases of fuzzy matching (index +
+#: _CUE), found in the same pass as the names; from _CUE + _BOTH on, a cue phrase that is also
+#: a key.
+_CUE = 1 << 30
+_BOTH = 1 << 20
 # Separators of the packed index rows in the cache (fold() turns control characters in keys
 # into spaces; a name holding one is simply not cached).
 _FIELD_SEP, _ROW_SEP = "\x1f", "\x1e"
@@ -135,6 +141,10 @@ class Gazetteer:
         self._automaton: ahocorasick.Automaton | None = None
         self._keys: list[str] = []  # sorted; the automaton's values point into it
         self._stem_groups: list[tuple[int, ...]] = []  # keys sharing a Cyrillic stem
+        #: The cue phrases' values, and (the key's value, the cue's index) of phrases that
+        #: are keys too.
+        self._cues: tuple[tuple[str, bool, bool], ...] = ()
+        self._both: tuple[tuple[int, int], ...] = ()
         #: From the cache: every key's rows packed in one string, decoded when asked for.
         self._packed: tuple[str, array] | None = None
         self._acronym_keys: tuple[str, ...] = ()
@@ -154,8 +164,12 @@ class Gazetteer:
             if packed is not None:
                 acronyms = tuple(sorted(self.acronyms()))
                 _write_pickle(
-                    path, (*packed, self._keys, self._stem_groups, acronyms, self._automaton)
-                )
+                    path,
+                    (
+                        *packed, self._keys, self._stem_groups, acronyms, self._automaton,
+                        self._cues, self._both,
+                    ),
+                )  # fmt: skip
 
     # -- plain access -------------------------------------------------------------------------
 
@@ -265,7 +279,9 @@ class Gazetteer:
         """The Aho-Corasick automaton over every key (built on first use, or from the cache).
 
         Its values are ints (pickled without a Python object per name): ``i >= 0`` is the key
-        ``i`` padded with spaces, ``-j - 1`` the Cyrillic stem shared by the keys of group ``j``.
+        ``i`` padded with spaces, ``-j - 1`` the Cyrillic stem shared by the keys of group ``j``;
+        the cue phrases of fuzzy matching (:func:`~gazetteer.cues.cue_phrases`) are in it too,
+        from ``1 << 30`` on, so that one pass over a text finds both.
         """
         if self._automaton is None:
             self._build_automaton()
@@ -285,8 +301,23 @@ class Gazetteer:
         for stem, ids in stems.items():
             groups.append(tuple(ids))
             automaton.add_word(stem, -len(groups))
+        if len(keys) >= _CUE:
+            raise DataError(f"{len(keys)} names: too many for the automaton")
+        from gazetteer.cues import cue_phrases
+
+        cues: list[tuple[str, bool, bool]] = []
+        both: list[tuple[int, int]] = []
+        for phrase, value in cue_phrases():
+            cues.append(value)
+            known = automaton.get(phrase, None)
+            if known is None:
+                automaton.add_word(phrase, _CUE + len(cues) - 1)
+            else:  # a name written like a cue phrase ("Town"): both
+                both.append((known, len(cues) - 1))
+                automaton.add_word(phrase, _CUE + _BOTH + len(both) - 1)
         automaton.make_automaton()
         self._keys, self._stem_groups, self._automaton = keys, groups, automaton
+        self._cues, self._both = tuple(cues), tuple(both)
 
     def _cache_path(self) -> Path | None:
         if self._cache_dir is None or not self._cache_key:
@@ -300,7 +331,7 @@ class Gazetteer:
             return False
         try:
             with path.open("rb") as fh:
-                blob, offsets, keys, groups, acronyms, automaton = pickle.load(fh)
+                blob, offsets, keys, groups, acronyms, automaton, cues, both = pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return False  # a stale or broken cache is rebuilt
         if (
@@ -313,6 +344,7 @@ class Gazetteer:
         self._packed = (blob, offsets)
         self._keys, self._stem_groups, self._automaton = keys, groups, automaton
         self._acronym_keys = acronyms
+        self._cues, self._both = cues, both
         return True
 
     def raw_matches(self, text: str, folded: str | None = None) -> list[tuple[int, int, str]]:
@@ -322,22 +354,38 @@ class Gazetteer:
         """
         if folded is None:
             folded = fold(text)
-        return [(start, start - negative, key) for start, negative, key in self._raw(folded)]
+        return [(start, start - negative, key) for start, negative, key in self._raw(folded)[0]]
 
-    def _raw(self, folded: str) -> list[tuple[int, int, str]]:
+    def _raw(
+        self, folded: str
+    ) -> tuple[list[tuple[int, int, str]], list[tuple[int, tuple[str, bool, bool]]]]:
         """:meth:`raw_matches` of a folded text as (start, -length, key), sorted (by start,
-        longest first): plain tuples, sorted without a key function."""
+        longest first): plain tuples, sorted without a key function; and the cue phrases of
+        fuzzy matching in `` {folded} ``, in order: (end, (cue, strong, after))."""
         automaton = self.automaton()
         keys = self._keys
         out: list[tuple[int, int, str]] = []
+        cues: list[tuple[int, tuple[str, bool, bool]]] = []
         groups = self._stem_groups
         padded = f" {folded} "
         for end_pos, value in automaton.iter(padded):
             if value >= 0:
-                key = keys[value]
-                size = len(key)
-                out.append((end_pos - size - 1, -size, key))
-                continue
+                if value < _CUE:
+                    key = keys[value]
+                    size = len(key)
+                    out.append((end_pos - size - 1, -size, key))
+                    continue
+                value -= _CUE
+                if value < _BOTH:
+                    cues.append((end_pos, self._cues[value]))
+                    continue
+                value, cue = self._both[value - _BOTH]
+                cues.append((end_pos, self._cues[cue]))
+                if value >= 0:
+                    key = keys[value]
+                    size = len(key)
+                    out.append((end_pos - size - 1, -size, key))
+                    continue
             ids = groups[-value - 1]
             start = end_pos - len(cyrillic_stem(keys[ids[0]]))
             word_end = padded.find(" ", end_pos + 1)
@@ -349,7 +397,7 @@ class Gazetteer:
             for i in ids:
                 out.append((start, start - end, keys[i]))
         out.sort()
-        return out
+        return out, cues
 
     # -- finding ------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ __all__ = [
     "Work",
     "big_place",
     "common_word_here",
+    "cue_phrases",
     "find_offsets",
     "kind_cue",
     "load_not_places",
@@ -147,6 +148,36 @@ _SMALL = 50_000
 _LIST_GAP_RE = re.compile(r"(?:['’ʼ]s)?\s*(?:,|,?\s+and|,?\s+or|\s*&)\s+", re.IGNORECASE)
 _UNIT_GAP_RE = re.compile(r"\s*(?:,|\(|in\s+the|in)\s*")
 _LONG_WORD_INITIALS = re.compile(r"(?<![^\W\d_])[^\W\d_](?=[^\W\d_]{3})")
+
+
+# Words before (or after) a name that say a place is named there, for fuzzy matching of names
+# no table holds (gazetteer.fuzzy); found in the same automaton pass as the names.
+_PLACE_NOUNS = word_set(
+    "village villages town towns city settlement settlements hamlet hamlets outskirts suburb "
+    "suburbs"
+)
+_WEAK_BEFORE = word_set(
+    "to near outside around towards toward into in from at for over captured liberated recaptured "
+    "retook took shelled struck attacked stormed encircled besieged surrounded entered "
+    "defending defend visited of"
+)
+
+
+@lru_cache(maxsize=1)
+def cue_phrases() -> tuple[tuple[str, tuple[str, bool, bool]], ...]:
+    """The cue phrases of fuzzy matching, padded with spaces, sorted: (phrase, (cue, strong,
+    the name comes before it))."""
+    out: dict[str, tuple[str, bool, bool]] = {}
+    for noun in _PLACE_NOUNS:
+        out[f" {noun} of "] = (f"{noun} of", True, False)
+    for word in _WEAK_BEFORE:
+        out[f" {word} "] = (word, False, False)
+        out[f" {word} the "] = (f"{word} the", False, False)
+    for word in ("battle for", "battle of", "battle over", "fighting for", "fighting in"):
+        out[f" {word} "] = (word, False, False)
+    for noun in ("village", "town", "settlement"):
+        out[f" {noun} "] = (noun, True, True)
+    return tuple(sorted(out.items()))
 
 
 @lru_cache(maxsize=1)

@@ -21,10 +21,10 @@ import ahocorasick
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from gazetteer.cues import cue_phrases
 from gazetteer.normalize import (
     is_cyrillic,
     normalize_name,
-    word_set,
     words_before,
 )
 
@@ -35,15 +35,6 @@ _CAPWORD = re.compile(r"(?<![\w'’ʼ-])[A-Z][a-z'’ʼ]{4,}(?:-[A-Z]?[a-z'’ʼ
 _WORD_RE = re.compile(_CAP)
 _LAST_CAP_RE = re.compile(rf"({_CAP})$")
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
-_PLACE_NOUNS = word_set(
-    "village villages town towns city settlement settlements hamlet hamlets outskirts suburb "
-    "suburbs"
-)
-_WEAK_BEFORE = word_set(
-    "to near outside around towards toward into in from at for over captured liberated recaptured "
-    "retook took shelled struck attacked stormed encircled besieged surrounded entered "
-    "defending defend visited of"
-)
 _CAPWORD_AT = re.compile(r"[A-Z][a-z'’ʼ]+(?:-[A-Z]?[a-z'’ʼ]+)?")
 
 
@@ -51,15 +42,8 @@ _CAPWORD_AT = re.compile(r"[A-Z][a-z'’ʼ]+(?:-[A-Z]?[a-z'’ʼ]+)?")
 def _cue_automaton() -> ahocorasick.Automaton:
     """Cue phrases padded with spaces: value (phrase, strong, the name comes before it)."""
     automaton = ahocorasick.Automaton()
-    for noun in _PLACE_NOUNS:
-        automaton.add_word(f" {noun} of ", (f"{noun} of", True, False))
-    for word in _WEAK_BEFORE:
-        automaton.add_word(f" {word} ", (word, False, False))
-        automaton.add_word(f" {word} the ", (f"{word} the", False, False))
-    for word in ("battle for", "battle of", "battle over", "fighting for", "fighting in"):
-        automaton.add_word(f" {word} ", (word, False, False))
-    for noun in ("village", "town", "settlement"):
-        automaton.add_word(f" {noun} ", (noun, True, True))
+    for phrase, value in cue_phrases():
+        automaton.add_word(phrase, value)
     automaton.make_automaton()
     return automaton
 
@@ -112,19 +96,27 @@ class SpanSet:
 
 
 def unknown_names(
-    text: str, folded: str, taken: SpanSet, found: list[tuple[int, int]]
+    text: str,
+    folded: str,
+    taken: SpanSet,
+    found: list[tuple[int, int]],
+    cues: list[tuple[int, tuple[str, bool, bool]]] | None = None,
 ) -> list[Unknown]:
     """Capitalised unknown words where the context says a place is named, sorted by start.
 
     ``folded`` is :func:`~gazetteer.normalize.fold` of the text; ``taken``: spans any table
     name covers (not tried); ``found``: spans of accepted mentions (their list neighbours are
-    tried).
+    tried); ``cues``: the cue phrases in `` {folded} `` as (end, value of
+    :func:`~gazetteer.cues.cue_phrases`), found in the same pass as the names (``Gazetteer._raw``)
+    or else here.
     """
     out: dict[tuple[int, int], Unknown] = {}
     # One C pass finds the cue words; only those followed by a capital are looked at.
     size = len(text)
     starts = set(taken.starts)  # most names that follow a cue start a known name
-    for end_pos, (cue, strong, after) in _cue_automaton().iter(f" {folded} "):
+    if cues is None:
+        cues = _cue_automaton().iter(f" {folded} ")
+    for end_pos, (cue, strong, after) in cues:
         if not after and (end_pos >= size or not text[end_pos].isupper()):
             continue  # the common case: "in the", "of a"
         if after:

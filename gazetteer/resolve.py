@@ -85,7 +85,7 @@ def resolve(gaz, text: str) -> list[Mention]:
     # fold() lowers the text again; a length-changing lower() (rare) takes its own way there.
     folded = fold_lowered(lowered) if len(lowered) == len(text) else fold(text)
     not_places = gaz.not_places
-    raw = gaz._raw(folded)  # (start, -length, key)
+    raw, cues = gaz._raw(folded)  # (start, -length, key); cue phrases for _fuzzy
     acronyms = gaz.acronyms()
     # Every span a table name covers, kept or not.
     taken: list[tuple[int, int]] = [(start, start - negative) for start, negative, _key in raw]
@@ -164,7 +164,7 @@ def resolve(gaz, text: str) -> list[Mention]:
         if small and not w.strong and len(w.key) <= 3:
             continue
         final.append(w)
-    misspelt = _fuzzy(gaz, text, folded, taken, final)
+    misspelt = _fuzzy(gaz, text, folded, taken, final, cues)
     if misspelt:  # (the others are in order: raw matches by start, find_offsets sorts)
         final.extend(misspelt)
         final.sort(key=lambda w: (w.start, w.end))
@@ -198,7 +198,7 @@ def resolve(gaz, text: str) -> list[Mention]:
     return out
 
 
-def _fuzzy(gaz, text: str, folded: str, taken, found: list[Work]) -> list[Work]:
+def _fuzzy(gaz, text: str, folded: str, taken, found: list[Work], cues=None) -> list[Work]:
     """Mentions of misspelt names in cue contexts; one candidate set per spelling per text.
 
     Every name within the cutoff stays a candidate (with a penalty for its distance), so the
@@ -207,7 +207,7 @@ def _fuzzy(gaz, text: str, folded: str, taken, found: list[Work]) -> list[Work]:
     from gazetteer.fuzzy import SpanSet, unknown_names
 
     taken = SpanSet(taken)
-    unknowns = unknown_names(text, folded, taken, [(w.start, w.end) for w in found])
+    unknowns = unknown_names(text, folded, taken, [(w.start, w.end) for w in found], cues)
     if not unknowns:
         return []
     not_places = gaz.not_places
