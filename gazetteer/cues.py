@@ -219,7 +219,7 @@ class Work:
     """A mention being resolved (mutable while the passes run)."""
 
     __slots__ = (
-        "after_a", "after_b", "before_a", "before_b", "cands", "chain", "chosen", "cue",
+        "after_a", "after_b", "base", "before_a", "before_b", "cands", "chain", "chosen", "cue",
         "cue_text", "end", "fuzzy", "fuzzy_note", "key", "margin", "offset_place", "policy",
         "policy_note", "scores", "shared", "start", "strong", "whys",
     )  # fmt: skip
@@ -255,6 +255,7 @@ class Work:
         self.shared: tuple[str, str, str] | None = None
         self.offset_place: Place | None = None
         self.chain = -1  # works joined by "and" / "," share an id: peers, not context
+        self.base = None  # the first scoring pass (gazetteer.scoring)
         #: The span of the next word and of the previous one (-1, -1 when there is none
         #: within 60 characters; set by kind_cue).
         self.after_a = self.after_b = self.before_a = self.before_b = -1

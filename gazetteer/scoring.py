@@ -86,6 +86,10 @@ class _Base(NamedTuple):
     spots: tuple[_Spot | None, ...]
     #: Each candidate's rank by population (largest first), then id: the tie-break.
     ties: tuple[int, ...]
+    #: What a mention with this first pass gives the article: its anchors (place, weight),
+    #: and the normalised name of the oblast or raion it names (or "").
+    anchors: tuple[tuple[Place, float], ...]
+    admin: str
 
 
 def _rank(scored: list[tuple[float, int, Cand, tuple[object, ...]]]) -> _Ranked:
@@ -108,6 +112,20 @@ def _base(w: Work, priors: _Priors) -> _Base:
     ranked = _rank(scored)
     places = [c.place for c in ranked.cands]
     homonyms = sum([p.kind in _SPOTS for p in places]) >= 2
+    # A mention with a clear margin contributes its choice (weight 1); an unsure one its
+    # plausible settlements (within 1.0 of its best score, at most three) with less weight, so
+    # that "Terny and Torske, north of Lyman" can support each other before any is sure.
+    best = ranked.scores[0]
+    sure = ranked.margin >= 0.6
+    anchors = tuple(
+        (p, 1.0 if sure else 0.8 if rank == 0 else 0.4)
+        for rank, p in enumerate(places[: 1 if sure else 3])
+        if p.kind in _SPOTS and not ranked.scores[rank] < best - 1.0
+    )
+    chosen = ranked.cands[0]
+    admin = ""
+    if chosen.place.kind in ("oblast", "raion") and (chosen.name_kind != "bare" or w.cue):
+        admin = _norm(chosen.place.name)
     return _Base(
         ranked,
         frozenset([p.id for p in places]),
@@ -115,6 +133,8 @@ def _base(w: Work, priors: _Priors) -> _Base:
         tuple([_admin_keys(p.admin1, p.admin2) for p in places]),
         tuple([_spot(p) if homonyms and p.kind in _SPOTS else None for p in places]),
         tuple([tie[id(c)] for c in ranked.cands]),
+        anchors,
+        admin,
     )
 
 
@@ -147,7 +167,12 @@ def score(works: list[Work], text: str, gaz: Gazetteer, offsets: dict[int, _Offs
     """
     priors = gaz.memo.setdefault("priors", {})
     bases_memo = gaz.memo.setdefault("bases", {})
-    bases: dict[int, _Base] = {}
+    # The oblasts and raions the text names (name -> [(position, chain, unit)] by position),
+    # and the article's geography after the first pass ((key, place id) -> (place, weight)):
+    # both gathered in the first pass.
+    admin: dict[str, list[tuple[int, int, Place]]] = {}
+    found: dict[tuple[str, str], tuple[Place, float]] = {}
+    seen: set[tuple[str, int]] = set()
     for w in works:
         if not w.cands:
             w.cands, w.chosen, w.margin = (), None, 4.0
@@ -162,18 +187,32 @@ def score(works: list[Work], text: str, gaz: Gazetteer, offsets: dict[int, _Offs
                     bases_memo.clear()
                 base = bases_memo[sig] = _base(w, priors)
             w.shared = sig
-        bases[id(w)] = base
-        w.cands, w.scores, w.whys, w.margin = base.ranked
-        w.chosen = w.cands[0]
-    admin = _admin_context(works)
-    geography = _Geography(_anchors(works))
+        w.base = base
+        ranked = base.ranked
+        w.cands, w.scores, w.whys, w.margin = ranked
+        w.chosen = ranked.cands[0]
+        if base.admin:
+            admin.setdefault(base.admin, []).append((w.start, w.chain, w.chosen.place))
+        if base.anchors:
+            # Mentions of a name sharing a result (the same tuples) add the same anchors.
+            shared_key = (w.key, id(ranked.scores))
+            if shared_key in seen:
+                continue
+            seen.add(shared_key)
+            for place, weight in base.anchors:
+                key = (w.key, place.id)
+                if weight > found.get(key, (place, 0.0))[1]:
+                    found[key] = (place, weight)
+    geography = _Geography(
+        [(key, place, weight) for (key, _), (place, weight) in sorted(found.items())]
+    )
     shared: dict[tuple, _Ranked] = {}
     for w in works:
         if len(w.cands) < 2:
             continue  # context only separates candidates
-        base = bases[id(w)]
+        base = w.base
         parts = _admin_parts(w, base, admin) if admin else None
-        offset = offsets.get(id(w))
+        offset = offsets.get(id(w)) if offsets else None
         if offset is None and not w.fuzzy:
             sig = (w.key, w.cue, w.cue_text, parts)
             ranked = shared.get(sig)
@@ -185,9 +224,10 @@ def score(works: list[Work], text: str, gaz: Gazetteer, offsets: dict[int, _Offs
         w.chosen = w.cands[0]
         if ranked is not base.ranked:
             w.shared = None
-    for w in works:
-        if w.offset_place is None and not w.cands and id(w) in offsets:
-            _place_by_offset(w, offsets[id(w)])
+    if offsets:
+        for w in works:
+            if w.offset_place is None and not w.cands and id(w) in offsets:
+                _place_by_offset(w, offsets[id(w)])
 
 
 def _prior(key: str, c: Cand, priors: _Priors) -> float:
@@ -257,46 +297,7 @@ def _base_score(w: Work, c: Cand, priors: _Priors) -> tuple[float, tuple[object,
     return score, tuple(why)
 
 
-def _admin_context(works: list[Work]) -> dict[str, list[tuple[int, int, Place]]]:
-    """Oblasts and raions the text names: name -> [(position, chain, unit)] by position."""
-    out: dict[str, list[tuple[int, int, Place]]] = {}
-    for w in works:
-        c = w.chosen
-        if c and c.place.kind in ("oblast", "raion") and (c.name_kind != "bare" or w.cue):
-            out.setdefault(_norm(c.place.name), []).append((w.start, w.chain, c.place))
-    return out
-
-
 _SPOTS = ("settlement", "district", "site")
-
-
-def _anchors(works: list[Work]) -> list[tuple[str, Place, float]]:
-    """The article's geography after the first pass: (name, place, weight).
-
-    A mention with a clear margin contributes its choice (weight 1); an unsure one its plausible
-    settlements (within 1.0 of its best score, at most three) with less weight, so that "Terny
-    and Torske, north of Lyman" can support each other before any is sure.
-    """
-    out: dict[tuple[str, str], tuple[Place, float]] = {}
-    seen: set[tuple[str, int]] = set()
-    for w in works:
-        if not w.cands or w.chosen is None:
-            continue
-        # Mentions of a name sharing a result (the same tuples) add the same anchors.
-        shared = (w.key, id(w.scores))
-        if shared in seen:
-            continue
-        seen.add(shared)
-        best = w.scores[0]
-        sure = w.margin >= 0.6
-        for rank, c in enumerate(w.cands[: 1 if sure else 3]):
-            if c.place.kind not in _SPOTS or w.scores[rank] < best - 1.0:
-                continue
-            weight = 1.0 if sure else 0.8 if rank == 0 else 0.4
-            key = (w.key, c.place.id)
-            if weight > out.get(key, (c.place, 0.0))[1]:
-                out[key] = (c.place, weight)
-    return [(key, place, weight) for (key, _), (place, weight) in sorted(out.items())]
 
 
 @lru_cache(maxsize=4096)
