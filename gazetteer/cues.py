@@ -409,7 +409,8 @@ def person_reason(
         return None
     # The previous word and the next one (-1 when there is none).
     ba, bb, aa, ab = w.before_a, w.before_b, w.after_a, w.after_b
-    if ba >= 0 and _gap_is_space(text, bb, w.start):
+    # (_gap_is_space inline: one space between the words)
+    if ba >= 0 and w.start - bb == 1 and text[bb] == " ":
         word = text[ba:bb]
         low = folded[ba:bb]
         if word[:1].isupper() and (
@@ -421,7 +422,7 @@ def person_reason(
     reason = None
     # "Near Robotyne Ukrainian troops...": after a place preposition the name is a place.
     prep = ba >= 0 and folded[ba:bb] in _PLACE_PREPOSITIONS
-    if not prep and aa >= 0 and _gap_is_space(text, w.end, aa):
+    if not prep and aa >= 0 and aa - w.end == 1 and text[w.end] == " ":
         word = text[aa:ab]
         low = folded[aa:ab]
         if (
@@ -431,7 +432,7 @@ def person_reason(
             and aa not in starts
         ):
             reason = f"followed by a capitalised name ({text[w.start : w.end]} {word})"
-    if reason is None and ba >= 0 and _gap_is_space(text, bb, w.start):
+    if reason is None and ba >= 0 and w.start - bb == 1 and text[bb] == " ":
         word = text[ba:bb]
         low = folded[ba:bb]
         if (
