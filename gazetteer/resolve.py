@@ -56,6 +56,11 @@ class _Name(NamedTuple):
     big: bool  # a country, an oblast or a place of 50,000: kept next to capitalised words
     small: bool  # only settlements or districts under 1,000 people
     population: int  # the largest
+    # What the filters of resolve() ask of the key itself:
+    skip: int  # 4 for "the X" (the capital is X's), else 0
+    acronym: bool  # known only in capitals ("ARC", "DPR")
+    enko: bool  # one word in -enko: a surname as often as a place
+    cyrillic: bool  # not ASCII: a patronymic ending is a person's
 
 
 def _name(gaz, memo: dict[str, _Name], key: str) -> _Name:
@@ -74,6 +79,10 @@ def _name(gaz, memo: dict[str, _Name], key: str) -> _Name:
                 for c in cands
             ),
             max((c.place.population for c in cands), default=0),
+            4 if key.startswith("the ") else 0,
+            key in gaz.acronyms(),
+            " " not in key and key.endswith(("enko", "енко")),
+            not key.isascii(),
         )
     return name
 
@@ -86,7 +95,6 @@ def resolve(gaz, text: str) -> list[Mention]:
     folded = fold_lowered(lowered) if len(lowered) == len(text) else fold(text)
     not_places = gaz.not_places
     raw, cues = gaz._raw(folded)  # (start, -length, key); cue phrases for _fuzzy
-    acronyms = gaz.acronyms()
     # Every span a table name covers, kept or not.
     taken: list[tuple[int, int]] = [(start, start - negative) for start, negative, _key in raw]
     works: list[Work] = []
@@ -99,24 +107,23 @@ def resolve(gaz, text: str) -> list[Mention]:
         if start < last_end:
             continue
         end = start - negative
-        first = start + 4 if key.startswith("the ") else start  # "the Dnipro"
-        if not case_free and not text[first].isupper():
+        name = names.get(key)
+        if name is None:
+            name = names[key] = name_memo.get(key) or _name(gaz, name_memo, key)
+        if not case_free and not text[start + name.skip].isupper():  # "the Dnipro"
             continue
-        if key in acronyms and not text[start:end].isupper():
+        if name.acronym and not text[start:end].isupper():
             continue  # "ARC", "DPR": an acronym only when written as one ("Arc" is a word)
         policy, why = not_places.get(key, ("", ""))
         if policy == "never":
             continue
         if not policy:
-            surface = text[start:end]
-            if " " not in key and key.endswith(("enko", "енко")):
+            if name.enko:
                 policy, why = "cue", "a surname in -enko"  # Shevchenko, Sydorenko, Kyrylenko
-            elif not key.isascii() and surface.endswith(_PATRONYMIC):  # Cyrillic endings
+            elif name.cyrillic and text.endswith(_PATRONYMIC, start, end):  # Cyrillic endings
                 continue  # Андреевич, Іванівна: a patronymic, not Andriievychi
-            elif surface.isupper() and len(surface) <= 4 and key not in acronyms:
+            elif end - start <= 4 and not name.acronym and text[start:end].isupper():
                 policy, why = "strong", "a short word in capitals"  # BAR, PII
-        name = names.get(key) or name_memo.get(key) or _name(gaz, name_memo, key)
-        names[key] = name
         if not name.cands:
             continue
         works.append(Work(start, end, key, name.cands, policy, why))
