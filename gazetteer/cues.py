@@ -407,43 +407,37 @@ def person_reason(
     """
     if w.strong:
         return None
-    # The previous word and the next one (-1 when there is none).
+    # The previous word and the next one (-1 when there is none); a word counts when one
+    # space separates it from the name and it is capitalised.
     ba, bb, aa, ab = w.before_a, w.before_b, w.after_a, w.after_b
-    # (_gap_is_space inline: one space between the words)
-    if ba >= 0 and w.start - bb == 1 and text[bb] == " ":
-        word = text[ba:bb]
+    capital_before = ba >= 0 and w.start - bb == 1 and text[bb] == " " and text[ba].isupper()
+    if capital_before:
         low = folded[ba:bb]
-        if word[:1].isupper() and (
-            low in _TITLES or not_places.get(low, ("", ""))[1] == "first name"
-        ):
-            return f"part of a person's name ({word} {text[w.start : w.end]})"
+        if low in _TITLES or not_places.get(low, ("", ""))[1] == "first name":
+            return f"part of a person's name ({text[ba:bb]} {text[w.start : w.end]})"
     if big_place(w.cands) if big is None else big:
         return None  # a big place keeps its name next to capitals
     reason = None
     # "Near Robotyne Ukrainian troops...": after a place preposition the name is a place.
     prep = ba >= 0 and folded[ba:bb] in _PLACE_PREPOSITIONS
-    if not prep and aa >= 0 and aa - w.end == 1 and text[w.end] == " ":
-        word = text[aa:ab]
+    if not prep and aa >= 0 and aa - w.end == 1 and text[w.end] == " " and text[aa].isupper():
         low = folded[aa:ab]
         if (
-            word[:1].isupper()
-            and low not in _NOT_NAMES
+            low not in _NOT_NAMES
             and not_places.get(low, ("", ""))[0] != "never"  # Ukrainian, Reuters, Monday
             and aa not in starts
         ):
-            reason = f"followed by a capitalised name ({text[w.start : w.end]} {word})"
-    if reason is None and ba >= 0 and w.start - bb == 1 and text[bb] == " ":
-        word = text[ba:bb]
+            reason = f"followed by a capitalised name ({text[w.start : w.end]} {text[aa:ab]})"
+    if reason is None and capital_before:
         low = folded[ba:bb]
         if (
-            word[:1].isupper()
-            and low not in _FUNCTION_WORDS
+            low not in _FUNCTION_WORDS
             and low not in _NOT_NAMES
             and not_places.get(low, ("", ""))[0] != "never"
             and ba not in starts
             and not _sentence_start(text, ba)
         ):
-            reason = f"preceded by a capitalised name ({word} {text[w.start : w.end]})"
+            reason = f"preceded by a capitalised name ({text[ba:bb]} {text[w.start : w.end]})"
     if reason is None:
         return None
     # In a headline in title case capitals say nothing (asked last: it reads the whole line).
