@@ -40,6 +40,7 @@ from gazetteer.cues import (
     share_admin_cues,
     strong_from_admin,
 )
+from gazetteer.fuzzy import SpanSet, unknown_names
 from gazetteer.normalize import fold, fold_lowered, normalize_name
 from gazetteer.scoring import FRONTLINE_OBLASTS, Near, score
 from gazetteer.types import Mention
@@ -211,8 +212,6 @@ def _fuzzy(gaz, text: str, folded: str, taken, found: list[Work], cues=None) -> 
     Every name within the cutoff stays a candidate (with a penalty for its distance), so the
     article's other places can choose between "Rtyshchivka" and "Klishchiivka".
     """
-    from gazetteer.fuzzy import SpanSet, unknown_names
-
     taken = SpanSet(taken)
     unknowns = unknown_names(text, folded, taken, [(w.start, w.end) for w in found], cues)
     if not unknowns:
