@@ -490,9 +490,21 @@ def _context_rank(
                 geography.memo[sig] = geography.supports(w.key, base.spots)
             supports = geography.memo[sig]
     # Scores first; the reasons only of the winner (only the winner's are ever shown).
-    scored: list[tuple[float, int, int]] = []
-    changed = False
+    scored: list[tuple[float, int, int]]
     offset_notes: dict[int, str] = {}
+    if parts is None and offset is None:
+        # The common case, anchors alone: one comprehension.
+        if supports is None or supports.count(None) == len(supports):
+            return ranked  # nothing added: the same ranking
+        scored = [
+            (-score if support is None else -(score + support[0]), tie, i)
+            for i, (score, tie, support) in enumerate(
+                zip(ranked.scores, base.ties, supports, strict=True)
+            )
+        ]
+        return _winner(ranked, scored, parts, supports, offset_notes)
+    scored = []
+    changed = False
     for i, (c, score, tie) in enumerate(zip(ranked.cands, ranked.scores, base.ties, strict=True)):
         if parts is not None and parts[i][0]:
             score += parts[i][0]
@@ -509,6 +521,17 @@ def _context_rank(
         scored.append((-score, tie, i))
     if not changed:
         return ranked  # nothing added: the same ranking
+    return _winner(ranked, scored, parts, supports, offset_notes)
+
+
+def _winner(
+    ranked: _Ranked,
+    scored: list[tuple[float, int, int]],
+    parts: tuple[tuple[float, str], ...] | None,
+    supports: list[tuple[float, float, Place] | None] | None,
+    offset_notes: dict[int, str],
+) -> _Ranked:
+    """The second pass's ranking from (-score, tie, index) rows, with the winner's reasons."""
     scored.sort()
     best = scored[0][2]
     why = ranked.whys[best]
