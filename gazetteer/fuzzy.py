@@ -116,9 +116,10 @@ def unknown_names(
     starts = set(taken.starts)  # most names that follow a cue start a known name
     if cues is None:
         cues = _cue_automaton().iter(f" {folded} ")
+    # The common case, "in the", "of a", dropped in a comprehension: a cue before a name is
+    # followed by a capital.
+    cues = [hit for hit in cues if hit[1][2] or (hit[0] < size and text[hit[0]].isupper())]
     for end_pos, (cue, strong, after) in cues:
-        if not after and (end_pos >= size or not text[end_pos].isupper()):
-            continue  # the common case: "in the", "of a"
         if after:
             # "X village": the capitalised word before the noun.
             before = words_before(folded, end_pos - len(cue) - 1, 1)
