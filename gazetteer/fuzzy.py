@@ -143,26 +143,27 @@ def unknown_names(
             continue
         if (start, end) not in out or strong:
             out[(start, end)] = Unknown(start, end, m.group(0), strong, cue.strip())
-    for a, b in found:
-        # Cheap tests first: most mentions are not in a list.
-        if text.endswith((", ", " and ", " or "), max(0, a - 5), a):
-            before = text[max(0, a - 40) : a]
-            gm = _LIST_GAP.search(before)
-            wm = _LAST_CAP_RE.search(before, 0, gm.start()) if gm else None
-            s = a - len(before) + wm.start(1) if wm else 0
-            if wm and not taken.overlaps(s, s + 1):  # a known neighbour: nothing to try
-                out.setdefault(
-                    (s, s + len(wm.group(1))),
-                    Unknown(s, s + len(wm.group(1)), wm.group(1), False, "list"),
-                )
-        # The 40 characters after the mention, matched in place (no slice), when they may
-        # hold a list gap: a comma, or a space before a comma, "and", "or" or more space.
-        gm = None
-        follow = text[b : b + 2]
-        if follow[:1] == "," or (
-            follow[:1] == " " and (follow[1:] in "ao," or follow[1:].isspace())
-        ):
-            gm = _LIST_GAP_AFTER.match(text, b, b + 40)
+    # Cheap tests first, in comprehensions: most mentions are not in a list. (A neighbour
+    # found from both sides is the same Unknown: the order of the two loops does not matter.)
+    for a in [a for a, _b in found if text.endswith((", ", " and ", " or "), max(0, a - 5), a)]:
+        before = text[max(0, a - 40) : a]
+        gm = _LIST_GAP.search(before)
+        wm = _LAST_CAP_RE.search(before, 0, gm.start()) if gm else None
+        s = a - len(before) + wm.start(1) if wm else 0
+        if wm and not taken.overlaps(s, s + 1):  # a known neighbour: nothing to try
+            out.setdefault(
+                (s, s + len(wm.group(1))),
+                Unknown(s, s + len(wm.group(1)), wm.group(1), False, "list"),
+            )
+    # The 40 characters after a mention, matched in place (no slice), when they may hold a
+    # list gap: a comma, or a space before a comma, "and", "or", more space or the end.
+    for b in [
+        b
+        for _a, b in found
+        if text.startswith((",", " a", " o", " ,"), b)
+        or (text[b : b + 1] == " " and (b + 1 == size or text[b + 1].isspace()))
+    ]:
+        gm = _LIST_GAP_AFTER.match(text, b, b + 40)
         if gm:
             wm = _WORD_RE.match(text, gm.end(), b + 40)
             if wm and not taken.overlaps(wm.start(), wm.start() + 1):
