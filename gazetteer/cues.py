@@ -509,12 +509,20 @@ def moderate_evidence(index: int, works: list[Work], text: str, folded: str) -> 
 def share_admin_cues(works: list[Work], text: str) -> None:
     """ "Donetsk and Luhansk regions", "southern Donetsk and Luhansk": one cue for the chain."""
     # Chains as (number, first, end) slices of works; a mention alone is a chain of one.
+    # The mentions joined to the one before (a comprehension: most are not).
+    joined = {
+        i
+        for i in range(1, len(works))
+        if works[i].start - works[i - 1].end <= 8
+        and _LIST_GAP_RE.fullmatch(text, works[i - 1].end, works[i].start)
+    }
+    if not joined:
+        return  # no list: every mention is a chain of one
     chains: list[tuple[int, int, int]] = []
     number, first = -1, 0
-    for i, w in enumerate(works):
+    for i in range(len(works)):
         if i:
-            prev = works[i - 1]
-            if w.start - prev.end <= 8 and _LIST_GAP_RE.fullmatch(text, prev.end, w.start):
+            if i in joined:
                 continue
             if i - first >= 2:
                 chains.append((number, first, i))
@@ -544,8 +552,8 @@ def share_admin_cues(works: list[Work], text: str) -> None:
 
 def strong_from_admin(works: list[Work], text: str) -> None:
     """ "Mayak, Donetsk region" / "Andriivka in the Bakhmut district": the unit is evidence."""
-    for a, b in itertools.pairwise(works):
-        if b.start - a.end > 10 or not _UNIT_GAP_RE.fullmatch(text, a.end, b.start):
+    for a, b in [(a, b) for a, b in itertools.pairwise(works) if b.start - a.end <= 10]:
+        if not _UNIT_GAP_RE.fullmatch(text, a.end, b.start):
             continue
         if b.cue in ("oblast", "raion") or any(
             c.place.kind in ("oblast", "raion") and c.name_kind != "bare" for c in b.cands
