@@ -328,25 +328,20 @@ class _Geography:
     """
 
     def __init__(self, anchors: list[tuple[str, Place, float]]) -> None:
-        rows = []
         radians, floor = math.radians, math.floor
-        for name, place, weight in anchors:
-            # weight * exp(-d / 30) == exp(-(d + penalty) / 30) with penalty = -30 ln(weight)
-            penalty = _PENALTIES.get(weight)
-            if penalty is None:
-                penalty = -30.0 * math.log(weight)
-            lat, lon = place.lat, place.lon
-            rows.append(
-                (
-                    radians(lat),
-                    radians(lon),
-                    floor(lat / 2.0),
-                    floor(lon / 3.0),
-                    name,
-                    place,
-                    penalty,
-                )
+        # weight * exp(-d / 30) == exp(-(d + penalty) / 30) with penalty = -30 ln(weight)
+        rows = [
+            (
+                radians(place.lat),
+                radians(place.lon),
+                floor(place.lat / 2.0),
+                floor(place.lon / 3.0),
+                name,
+                place,
+                _PENALTIES[weight] if weight in _PENALTIES else -30.0 * math.log(weight),
             )
+            for name, place, weight in anchors
+        ]
         # The order a scan of the neighbouring cells (by cell, then as listed) would meet
         # them in: it breaks ties between anchors at the same distance. (Plain tuples sort
         # without a key function.)
