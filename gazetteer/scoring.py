@@ -311,7 +311,7 @@ def _cell(p: Place) -> tuple[int, int]:
     return math.floor(p.lat / 2.0), math.floor(p.lon / 3.0)
 
 
-#: The penalty of each weight _anchors gives (see _Geography).
+#: The penalty of each weight the first pass gives anchors (see _Base.anchors, _Geography).
 _PENALTIES = {weight: -30.0 * math.log(weight) for weight in (1.0, 0.8, 0.4)}
 
 #: Anchors further than this (125 km, in radians) in latitude or in longitude are further
