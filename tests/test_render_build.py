@@ -113,3 +113,23 @@ def test_build_of_nothing_readable_is_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Error:" in result.output and "nope" in result.output
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_build_summary_names_a_few_dates_and_gives_the_span_of_many(tmp_path):
+    import datetime as dt
+
+    from geomap.render.index import BuildResult
+
+    def result(n: int) -> BuildResult:
+        days = [dt.date(2023, 1, 1) + dt.timedelta(days=i) for i in range(n)]
+        return BuildResult(
+            out_dir=tmp_path, index=tmp_path / "index.html",
+            maps=tuple((d, tmp_path / f"maps/{d}.html") for d in days),
+            timeline=None, compare=None, exports=(), reports=n, undated_reports=0,
+        )  # fmt: skip
+
+    assert "Maps for 2 date(s): 2023-01-01, 2023-01-02" in result(2).summary_lines()
+    assert "Maps for 0 date(s): none" in result(0).summary_lines()
+    many = result(482).summary_lines()
+    assert "Maps for 482 date(s): 2023-01-01 to 2024-04-26 (listed in index.html)" in many
+    assert max(len(line) for line in many) < 120

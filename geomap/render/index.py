@@ -41,6 +41,9 @@ __all__ = ["BuildResult", "build", "render_index"]
 _MAP_FILE = re.compile(r"^\d{4}-\d{2}-\d{2}\.html$")
 
 
+_LISTED_DAYS = 12  # the build summary names each date up to this many
+
+
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     """What :func:`build` wrote, relative paths under ``out_dir``."""
@@ -64,8 +67,12 @@ class BuildResult:
                 f"Ingested {s.articles_new} new article(s) ({s.articles_skipped_duplicate} "
                 f"already stored), {s.reports} report(s); {len(s.errors)} error(s)."
             )
-        days = ", ".join(d.isoformat() for d, _ in self.maps) or "none"
-        lines.append(f"Maps for {len(self.maps)} date(s): {days}")
+        days = [d.isoformat() for d, _ in self.maps]
+        if len(days) > _LISTED_DAYS:  # a long archive: the span, not hundreds of dates
+            shown = f"{days[0]} to {days[-1]} (listed in {self.index.name})"
+        else:
+            shown = ", ".join(days) or "none"
+        lines.append(f"Maps for {len(days)} date(s): {shown}")
         if self.undated_reports:
             lines.append(f"{self.undated_reports} undated report(s) are not on any map.")
         lines.append(f"Open {self.index}")
