@@ -60,6 +60,11 @@ _NAME_KIND_PRIOR = {
     "bare": -3.0,
 }
 _EARTH_KM = 6371.009  # geopy's mean earth radius
+# Ukraine's bounding box (south, west, north, east): a place this far outside it is far from
+# the war; border regions abroad (Belgorod, Kursk, Bryansk, Rostov, Gomel) stay within.
+_UKRAINE_BOX = (44.38, 22.14, 52.38, 40.23)
+_NEAR_ABROAD_KM = 250.0
+_FAR_ABROAD = 2.0
 
 
 class _Ranked(NamedTuple):
@@ -258,6 +263,11 @@ def _prior(key: str, c: Cand, priors: _Priors) -> float:
         score += 0.2
     if p.country and p.country != "UA" and p.kind != "country":
         score -= 1.0  # war reporting from Ukraine: a namesake abroad is the less likely
+        if _far_abroad(p):
+            # Far from the war (Dzerzhinsk on the Oka, not Dzerzhynsk, now Toretsk, in
+            # Donbas): a Ukrainian namesake, even a small one, is meant, unless the text
+            # names places near the foreign one (the second pass gives this back then).
+            score -= _FAR_ABROAD
     if len(priors) > 200_000:
         priors.clear()
     priors[memo_key] = score
@@ -418,6 +428,22 @@ def _near_text(near: Near) -> str:
     return f"{km:.0f} km from {near.anchor}, also in the text"
 
 
+def _far_abroad(p: Place) -> bool:
+    """True for a place abroad, far from Ukraine (Moscow and beyond, not Belgorod)."""
+    if not p.country or p.country == "UA" or p.kind == "country":
+        return False
+    return _km_beyond_ukraine(p.lat, p.lon) > _NEAR_ABROAD_KM
+
+
+def _km_beyond_ukraine(lat: float, lon: float) -> float:
+    """About how far a point lies outside Ukraine's bounding box, in km (0 inside it)."""
+    south, west, north, east = _UKRAINE_BOX
+    near_lat, near_lon = min(max(lat, south), north), min(max(lon, west), east)
+    if (near_lat, near_lon) == (lat, lon):
+        return 0.0
+    return _great_circle_km(lat, lon, near_lat, near_lon)
+
+
 def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """geopy's ``great_circle(a, b).km``, the same operations without its objects (a tenth of
     the time; geopy also takes 80 ms to import)."""
@@ -492,9 +518,9 @@ def _context_rank(
         if supports is None or supports.count(None) == len(supports):
             return ranked  # nothing added: the same ranking
         scored = [
-            (-score if support is None else -(score + support[0]), tie, i)
-            for i, (score, tie, support) in enumerate(
-                zip(ranked.scores, base.ties, supports, strict=True)
+            (-score if support is None else -(score + _support_bonus(c, support)), tie, i)
+            for i, (c, score, tie, support) in enumerate(
+                zip(ranked.cands, ranked.scores, base.ties, supports, strict=True)
             )
         ]
         return _winner(ranked, scored, parts, supports, offset_notes)
@@ -505,7 +531,7 @@ def _context_rank(
             score += parts[i][0]
             changed = True
         if supports is not None and supports[i] is not None:
-            score += supports[i][0]
+            score += _support_bonus(c, supports[i])
             changed = True
         if offset is not None:
             extra = _offset_score(c, offset)
@@ -517,6 +543,12 @@ def _context_rank(
     if not changed:
         return ranked  # nothing added: the same ranking
     return _winner(ranked, scored, parts, supports, offset_notes)
+
+
+def _support_bonus(c: Cand, support: tuple[float, float, Place]) -> float:
+    """What an anchor near a candidate adds: its distance bonus, and for a place far abroad
+    the first pass's penalty back (the text names places around it)."""
+    return support[0] + (_FAR_ABROAD if _far_abroad(c.place) else 0.0)
 
 
 def _winner(

@@ -249,3 +249,29 @@ def _shared() -> Gazetteer:
     if not _CACHE:
         _CACHE.append(Gazetteer(PLACES, NAMES))
     return _CACHE[0]
+
+
+def test_a_namesake_far_abroad_needs_places_near_it_in_the_text():
+    # Dzerzhinsk on the Oka (233,000 people) against Dzerzhynsk in Donbas, now Toretsk.
+    places = [
+        _s("t:toretsk", "Toretsk", 48.398, 37.847, D, 30914, "Bakhmut Raion",
+           ("Dzerzhinsk", "Dzerzhynsk")),
+        Place("t:dz-ru", "Dzerzhinsk", "settlement", 56.244, 43.455, country="RU",
+              population=233126, names=("Dzerzhinsk",)),
+        Place("t:nn", "Nizhny Novgorod", "settlement", 56.327, 44.006, country="RU",
+              population=1259013, names=("Nizhny Novgorod",)),
+        Place("t:belgorod-ru", "Belgorod", "settlement", 50.610, 36.580, country="RU",
+              population=340000, names=("Belgorod",)),
+        _s("t:belgorod-ua", "Belgorod", 48.0, 35.0, Z, 300),
+    ]  # fmt: skip
+    gaz = Gazetteer(places, [])
+    assert found(gaz, "Russian forces shelled Dzerzhinsk overnight.") == [
+        ("Dzerzhinsk", "t:toretsk")
+    ]
+    near = gaz.find("A drone hit a plant in Dzerzhinsk, near Nizhny Novgorod.")
+    assert [(m.text, m.place.id) for m in near] == [
+        ("Dzerzhinsk", "t:dz-ru"), ("Nizhny Novgorod", "t:nn")
+    ]  # fmt: skip
+    assert "km from Nizhny Novgorod" in near[0].reason
+    # Russia's border regions are where the war is too: no such penalty there.
+    assert found(gaz, "Shells fell on Belgorod overnight.") == [("Belgorod", "t:belgorod-ru")]

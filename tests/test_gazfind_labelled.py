@@ -15,7 +15,7 @@ LABELLED = REPO / "tests" / "data" / "gazfind" / "labelled.jsonl"
 CASES = (
     "possessive", "apostrophe-hyphen", "case", "city-of", "region", "multiword", "cyrillic",
     "person", "nationality", "common-word", "date", "misspelling", "no-support", "homonym-admin",
-    "homonym-near", "offset", "population",
+    "homonym-near", "offset", "population", "homonym-abroad",
 )  # fmt: skip
 
 
