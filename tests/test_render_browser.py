@@ -12,8 +12,18 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_helpers import D1, D2, chromium_missing, click_symbol, open_page, sample
+from browser_helpers import (
+    D1,
+    D2,
+    article,
+    chromium_missing,
+    click_symbol,
+    open_page,
+    report,
+    sample,
+)
 
+from geomap.models import Actor, Kind
 from geomap.render import render_compare, render_map, render_timeline, write_atomic
 
 pytestmark = [
@@ -220,3 +230,27 @@ def test_embedded_map_fills_an_article_column_on_a_phone(tmp_path: Path) -> None
             assert box["height"] >= 360
             assert frame.locator(".gm-title-main").inner_text() == "Situation on 2022-06-01"
         assert run.blocked == [] and run.page_errors == [] and run.console_errors == []
+
+
+def _view_holds(page, lat: float, lon: float) -> bool:
+    return page.evaluate(f"GM.maps[0].map.getBounds().contains([{lat}, {lon}])")
+
+
+def test_the_first_view_frames_ukraine_not_a_report_from_the_urals(tmp_path: Path) -> None:
+    a = article("Strikes far and near", D2)
+    reports = [
+        report(a, "Bakhmut", Kind.FIGHTING, Actor.RU, D2, lat=48.595, lon=38.0),
+        report(a, "Kharkiv", Kind.STRIKE, Actor.RU, D2, lat=49.99, lon=36.23),
+        report(a, "Yekaterinburg", Kind.STRIKE, Actor.UA, D2, lat=56.86, lon=60.61),
+    ]
+    path = write_atomic(tmp_path / "map.html", render_map(reports, D2, articles={a.id: a}))
+    with open_page(path) as (page, run):
+        assert _view_holds(page, 48.595, 38.0) and _view_holds(page, 49.99, 36.23)
+        assert not _view_holds(page, 56.86, 60.61)  # drawn, a zoom out away
+        assert page.evaluate("GM.counts(0)")["fighting"] == 3
+        _clean(run, path)
+    # A map of nothing but the far report is framed on it.
+    alone = write_atomic(tmp_path / "far.html", render_map(reports[2:], D2, articles={a.id: a}))
+    with open_page(alone) as (page, run):
+        assert _view_holds(page, 56.86, 60.61)
+        _clean(run, alone)

@@ -284,13 +284,26 @@
     return new C().addTo(map);
   }
 
+  // Where the war is: Ukraine, Crimea and the border regions around it. A first view frames
+  // what is drawn inside it, so one report from Moscow or the Urals does not shrink Ukraine to
+  // a corner; what lies outside is still drawn (zoom out), and a map with nothing inside it
+  // is framed whole.
+  var FOCUS = L.latLngBounds([43.5, 21.0], [53.5, 41.0]);
+
   Painter.prototype.bounds = function () {
-    var b = L.latLngBounds([]);
+    var all = L.latLngBounds([]);
+    var inside = L.latLngBounds([]);
     var g = this.groups;
     ['control', 'fighting', 'sieges', 'moves', 'regions', 'changes'].forEach(function (k) {
-      if (g[k].getLayers().length) { b.extend(g[k].getBounds()); }
+      g[k].eachLayer(function (layer) {
+        var b = layer.getLatLng ? L.latLngBounds([layer.getLatLng()]) :
+          (layer.getBounds ? layer.getBounds() : null);
+        if (!b || !b.isValid()) { return; }
+        all.extend(b);
+        if (FOCUS.intersects(b)) { inside.extend(b); }
+      });
     });
-    return b;
+    return inside.isValid() ? inside : all;
   };
 
   // ---- page furniture: title, legend, basemap, layer control ---------------------------------
