@@ -254,3 +254,24 @@ def test_the_first_view_frames_ukraine_not_a_report_from_the_urals(tmp_path: Pat
     with open_page(alone) as (page, run):
         assert _view_holds(page, 56.86, 60.61)
         _clean(run, alone)
+
+
+def test_places_that_share_a_name_are_told_apart_in_lists_and_popups(tmp_path: Path) -> None:
+    a = article("Two villages, one name", D2)
+    reports = [
+        report(a, "Mykolaivka", Kind.FIGHTING, Actor.RU, D2, lat=48.862, lon=37.768,
+               place_id="gn:700119"),  # Donetsk Oblast
+        report(a, "Mykolaivka", Kind.STRIKE, Actor.RU, D2, lat=48.590, lon=39.522,
+               place_id="gn:700130"),  # Luhansk Oblast
+        report(a, "Bakhmut", Kind.FIGHTING, Actor.RU, D2, lat=48.595, lon=38.0),
+    ]  # fmt: skip
+    path = write_atomic(tmp_path / "map.html", render_map(reports, D2, articles={a.id: a}))
+    with open_page(path) as (page, run):
+        page.click(".gm-list summary")
+        names = page.locator(".gm-list li button").all_inner_texts()
+        assert names == [
+            "Bakhmut", "Mykolaivka (Donetsk Oblast)", "Mykolaivka (Luhansk Oblast)"
+        ]  # fmt: skip
+        page.locator(".gm-list li button").nth(2).click()
+        assert page.inner_text(".leaflet-popup-content h3") == "Mykolaivka (Luhansk Oblast)"
+        _clean(run, path)

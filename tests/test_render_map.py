@@ -213,3 +213,24 @@ def test_reports_without_real_coordinates_are_left_off() -> None:
     for html in (render_map([bad, good], D2), render_timeline([bad, good])):
         places = [p[0] for p in _blob(html)["tables"]["places"]]
         assert places == ["Kupiansk"]
+
+
+def test_places_sharing_a_name_get_the_oblast_then_raion_then_coordinates() -> None:
+    ev = Evidence({})
+    for pid, lat, lon in [
+        ("gn:700119", 48.862, 37.768),  # Mykolaivka, Kramatorsk Raion, Donetsk Oblast
+        ("gn:700131", 48.576, 37.798),  # another in the same raion
+        ("gn:700130", 48.590, 39.522),  # Mykolaivka, Luhansk Oblast
+        ("x:unknown", 50.0, 30.0),  # not in the gazetteer
+    ]:
+        ev.place(pid, "Mykolaivka", lat, lon)
+    ev.place("t:bakhmut", "Bakhmut", 48.595, 38.0)
+    where = [row[7] for row in ev.tables()["places"]]
+    assert where == [
+        "Kramatorsk Raion, Donetsk Oblast, 48.86, 37.77",
+        "Kramatorsk Raion, Donetsk Oblast, 48.58, 37.80",
+        "Luhansk Oblast",
+        "50.00, 30.00",
+        "",
+    ]
+    assert [row[0] for row in ev.tables()["places"]][:2] == ["Mykolaivka", "Mykolaivka"]

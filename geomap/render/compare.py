@@ -84,7 +84,8 @@ def render_compare(
     right["changes"] = rows
     heading = title or f"{d1.isoformat()} → {d2.isoformat()}"
     left["title"] = f"Situation on {d1.isoformat()}"
-    left["subtitle"] = f"{len(left_reports)} reports up to this date"
+    n_left = len(left_reports)
+    left["subtitle"] = f"{n_left} report{'s' if n_left != 1 else ''} up to this date"
     right["title"] = f"Situation on {d2.isoformat()}"
     right["subtitle"] = f"{len(right_reports)} reports · changes since {d1.isoformat()} ringed"
     if reference is not None:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from geomap.models import Article, Report
+
+if TYPE_CHECKING:
+    from gazetteer import Gazetteer
 
 __all__ = [
     "AREA_KINDS",
@@ -126,7 +131,8 @@ class Evidence:
         precision: str = "exact",
         kind: str = "settlement",
     ) -> int:
-        """Index of a place row ``[name, lat, lon, precision, error_km, kind, area|null]``.
+        """Index of a place row ``[name, lat, lon, precision, error_km, kind, area|null]``
+        (:meth:`tables` adds ``where``: the oblast of a place that shares its name).
 
         ``area`` is a GeoJSON geometry or a ``[west, south, east, north]`` box, for areas only.
         """
@@ -236,9 +242,43 @@ class Evidence:
         return {
             "articles": self.articles,
             "sentences": self.sentences,
-            "places": self.places,
+            "places": [[*row, at] for row, at in zip(self.places, self._where(), strict=True)],
             "reports": self.reports,
         }
+
+    def _where(self) -> list[str]:
+        """For places that share a name on the page, where each is: the oblast, with the
+        raion where two share that too, then the coordinates where they share even the raion
+        (lists and popups show "Mykolaivka (Donetsk Oblast)"); "" for the other places."""
+        where = [""] * len(self.places)
+        by_name: dict[str, list[int]] = {}
+        for idx, row in enumerate(self.places):
+            by_name.setdefault(row[0], []).append(idx)
+        shared = [group for group in by_name.values() if len(group) > 1]
+        if not shared:
+            return where  # the common case: no gazetteer to load
+        import gazetteer
+
+        gaz = gazetteer.default()
+        for group in shared:
+            for idx in group:
+                p = gaz.get(self.place_ids[idx])
+                where[idx] = p.admin1 if p is not None else ""
+            for finer in (self._raion_and_oblast, self._coordinates):
+                counts = Counter(where[idx] for idx in group)
+                for idx in group:
+                    if counts[where[idx]] > 1 or not where[idx]:
+                        where[idx] = finer(gaz, idx)
+        return where
+
+    def _raion_and_oblast(self, gaz: Gazetteer, idx: int) -> str:
+        p = gaz.get(self.place_ids[idx])
+        return ", ".join(v for v in (p.admin2, p.admin1) if v) if p is not None else ""
+
+    def _coordinates(self, gaz: Gazetteer, idx: int) -> str:
+        point = f"{self.places[idx][1]:.2f}, {self.places[idx][2]:.2f}"
+        near = self._raion_and_oblast(gaz, idx)
+        return f"{near}, {point}" if near else point
 
 
 def _day(r: Report) -> dt.date | None:

@@ -67,7 +67,7 @@
       { maxWidth: width, minWidth: Math.min(220, width), autoPanPaddingTopLeft: [12, 72],
         autoPanPaddingBottomRight: [12, 12], className: 'gm-leaflet-popup' });
     // Leaflet puts string tooltips in with innerHTML: hand it a text node instead.
-    var name = T.places[pi][0];
+    var name = GM.placeName(T.places[pi]);
     layer.bindTooltip(function () { return document.createTextNode(name); },
       { direction: 'top', offset: [0, -6] });
     layer.gmName = name;
@@ -240,7 +240,7 @@
       self.groups[k].getLayers().forEach(function (m) {
         if (m.gmPlace === undefined || seen[m.gmPlace]) { return; }
         seen[m.gmPlace] = true;
-        items.push({ name: T.places[m.gmPlace][0], layer: m, what: m.gmHead || '' });
+        items.push({ name: GM.placeName(T.places[m.gmPlace]), layer: m, what: m.gmHead || '' });
       });
     });
     items.sort(function (a, b) { return a.name < b.name ? -1 : (a.name > b.name ? 1 : 0); });
@@ -433,7 +433,7 @@
     rows.forEach(function (row, i) {
       var li = add(ul, el('li', 'gm-change gm-change-' + row[1]));
       // a button, so the list works by keyboard too: it shows the place on both maps
-      var btn = add(li, el('button', 'gm-link', T.places[row[0]][0]));
+      var btn = add(li, el('button', 'gm-link', GM.placeName(T.places[row[0]])));
       btn.type = 'button';
       btn.addEventListener('click', function () {
         var P = T.places[row[0]];

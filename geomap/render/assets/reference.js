@@ -107,7 +107,7 @@
         var marks = badges.getLayers();
         ref.rows.forEach(function (row, i) {
           var tr = add(body, el('tr', 'gm-ref-' + row[1].replace(' ', '-')));
-          var b = add(add(tr, el('td')), el('button', 'gm-link', T.places[row[0]][0]));
+          var b = add(add(tr, el('td')), el('button', 'gm-link', GM.placeName(T.places[row[0]])));
           b.type = 'button';
           b.addEventListener('click', function () {
             det.open = false;
@@ -158,10 +158,10 @@
         return box;
       }, { maxWidth: width, minWidth: Math.min(220, width), autoPanPaddingTopLeft: [12, 72],
         autoPanPaddingBottomRight: [12, 12], className: 'gm-leaflet-popup' });
-      var tip = P[0] + ': ' + row[1];
+      var tip = GM.placeName(P) + ': ' + row[1];
       m.bindTooltip(function () { return document.createTextNode(tip); },
         { direction: 'top', offset: [0, -6] });
-      m.gmName = P[0]; m.gmHead = HEAD[row[1]]; m.gmPlace = row[0]; m.gmVerdict = row[1];
+      m.gmName = GM.placeName(P); m.gmHead = HEAD[row[1]]; m.gmPlace = row[0]; m.gmVerdict = row[1];
       m.addTo(badges);
     });
     area.addTo(map);

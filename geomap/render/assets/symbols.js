@@ -8,6 +8,9 @@
   'use strict';
   var GM = root.GM = root.GM || {};
   GM.maps = [];
+  // A place's name as lists, tooltips and popups show it: with where it is (its row's
+  // last field) when another place on the page has the same name. Map labels keep the name.
+  GM.placeName = function (P) { return P[7] ? P[0] + ' (' + P[7] + ')' : P[0]; };
 
   // ---- small DOM helpers ---------------------------------------------------------------
   function el(tag, cls, text) {
@@ -232,7 +235,7 @@
   function popupNode(T, pi, headline, ids, contra) {
     var P = T.places[pi];
     var box = el('div', 'gm-popup');
-    add(box, el('h3', null, P[0]));
+    add(box, el('h3', null, GM.placeName(P)));
     add(box, el('div', 'gm-headline', headline));
     if (P[4] > 0 || P[3] !== 'exact') {
       add(box, el('div', 'gm-approx', 'Approximate position' + (P[4] > 0 ? ' (± ' + P[4] + ' km, ' : ' (') + P[3] + ')'));
