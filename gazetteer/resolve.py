@@ -40,9 +40,10 @@ from gazetteer.cues import (
     share_admin_cues,
     strong_from_admin,
 )
+from gazetteer.distance import Near
 from gazetteer.fuzzy import SpanSet, unknown_names
 from gazetteer.normalize import fold, fold_lowered, normalize_name
-from gazetteer.scoring import FRONTLINE_OBLASTS, Near, score
+from gazetteer.scoring import FRONTLINE_OBLASTS, score
 from gazetteer.types import Mention
 
 # FRONTLINE_OBLASTS and load_not_places are re-exported: gazetteer.fuzzy imports the first here.
