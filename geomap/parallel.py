@@ -2,7 +2,7 @@
 
 Finding places and extracting reports is most of an ingest and needs nothing but the article,
 so it runs in a pool of worker processes, which also turn the results into the rows the store
-writes (:func:`geomap.store.article_rows`: plain values, cheap to send back). Reading and
+writes (:func:`geomap.store_rows.article_rows`: plain values, cheap to send back). Reading and
 storing stay in the calling process: SQLite wants one writer, and the store must see the
 articles in input order so that a parallel ingest writes exactly the rows a serial one writes.
 
@@ -24,7 +24,7 @@ from gazetteer.errors import GazetteerError
 from gazetteer.types import Mention
 from geomap.errors import GeomapError
 from geomap.models import Article, Report
-from geomap.store import ArticleRows, article_rows
+from geomap.store_rows import ArticleRows, article_rows
 
 __all__ = ["Analysed", "WorkerPool", "analyse", "available_cores", "error_parts", "problem"]
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import json
 import os
 import sqlite3
 import time
@@ -40,6 +39,7 @@ from gazetteer.types import Mention, Place
 from geomap import store_schema as schema
 from geomap.errors import StoreError
 from geomap.models import Article, Kind, Modality, Report
+from geomap.store_rows import ArticleRows, article_rows, places_complete
 from geomap.store_schema import SCHEMA, SCHEMA_VERSION, UPGRADES
 
 __all__ = [
@@ -60,69 +60,6 @@ DEFAULT_STORE = "geomap.sqlite"
 
 # A batch commits at least this often, so a killed ingest loses at most about a second of work.
 _BATCH_SECONDS = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleRows:
-    """One article as the rows the store writes, all plain values (cheap to send to another
-    process): made by :func:`article_rows`, written by :meth:`ReportStore.add_rows`. The rows
-    of mentions and reports lack their first column, the article's key in this store."""
-
-    id: str
-    source: str
-    article: tuple
-    places: tuple[tuple, ...]  # every place named, sorted by id
-    mentions: tuple[tuple, ...]
-    reports: tuple[tuple, ...]  # one per report id (the first wins)
-
-
-def article_rows(
-    article: Article, mentions: Sequence[Mention], reports: Sequence[Report]
-) -> ArticleRows:
-    """The rows :meth:`ReportStore.add` writes for ``article``; needs no store."""
-    seen: set[str] = set()
-    unique = [r for r in reports if not (r.id in seen or seen.add(r.id))]
-    # Full places from the gazetteer win over the few fields a report carries; otherwise the
-    # last mention (or report) of a place gives its row. Each row is made once per place.
-    named: dict[str, Place] = {}
-    for mention in mentions:
-        if mention.place is not None:
-            named[mention.place.id] = mention.place
-    reported: dict[str, Report] = {}
-    for report in unique:
-        if report.place_id not in named:
-            reported[report.place_id] = report
-    places: dict[str, tuple] = {key: schema.place_row(place) for key, place in named.items()}
-    for key, report in reported.items():
-        places[key] = (
-            key, report.place_name, report.place_kind, float(report.lat), float(report.lon),
-            report.precision, "", "", "",
-        )  # fmt: skip
-    row = (
-        article.id,
-        article.title,
-        article.source,
-        article.url,
-        article.text,
-        schema.spans(article.captions),
-        schema.spans(article.junk),
-        _metadata_json(article.metadata),
-        *schema.date_columns(article.published),
-        len(mentions),
-        len(unique),
-    )
-    return ArticleRows(
-        id=article.id,
-        source=article.source,
-        article=row,
-        places=tuple(places[k] for k in sorted(places, key=str)),
-        mentions=tuple(map(schema.mention_row, range(len(mentions)), mentions)),
-        reports=schema.report_rows(unique),
-    )
-
-
-# One encoder for every article (json.dumps would build a new one per call for these options).
-_metadata_json = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
 
 
 class StoreUnwritable(StoreError):
@@ -295,7 +232,7 @@ class ReportStore:
 
     def add_rows(self, rows: ArticleRows) -> bool:
         """:meth:`add` for rows made by :func:`article_rows` (perhaps in another process)."""
-        if not _places_complete(rows):
+        if not places_complete(rows):
             raise StoreError(
                 f"{self.path}: cannot store article {rows.source!r}: a mention or report names "
                 "a place that is not among its place rows"
@@ -598,16 +535,6 @@ class ReportStore:
         if orphans:
             problems.append(f"{orphans} places used by no mention or report")
         return problems
-
-
-def _places_complete(rows: ArticleRows) -> bool:
-    """True when every place a mention or report of ``rows`` names is among its place rows
-    (as :func:`article_rows` makes them). With the places cache of :meth:`ReportStore.add_rows`
-    that keeps every foreign key of the file good, without SQLite checking each row."""
-    ids = {row[0] for row in rows.places}
-    return ids.issuperset(row[4] for row in rows.mentions if row[4] is not None) and (
-        ids.issuperset(row[1] for row in rows.reports if row[1] is not None)
-    )
 
 
 def _scalar(db: sqlite3.Connection, sql: str) -> object:
