@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.dating import _SENTENCE_BREAK, _sentence_spans
+from geomap.dating_cues import _SENTENCE_BREAK, _sentence_spans
 
 # Sentence ends, white space of every kind, and a little text between them.
 PIECES = ["a", "Bakhmut", ".", "!", "?", "…", "”", '"', " ", "\n", "\t", "\r", "\u00a0", "\u2028"]
