@@ -32,7 +32,6 @@ from gazetteer.cues import (
     Work,
     big_place,
     common_word_here,
-    find_offsets,
     kind_cue,
     load_not_places,
     moderate_evidence,
@@ -43,6 +42,7 @@ from gazetteer.cues import (
 from gazetteer.distance import Near
 from gazetteer.fuzzy import SpanSet, unknown_names
 from gazetteer.normalize import fold, fold_lowered, normalize_name
+from gazetteer.offsets import find_offsets
 from gazetteer.scoring import FRONTLINE_OBLASTS, score
 from gazetteer.types import Mention
 
