@@ -275,3 +275,23 @@ def test_a_namesake_far_abroad_needs_places_near_it_in_the_text():
     assert "km from Nizhny Novgorod" in near[0].reason
     # Russia's border regions are where the war is too: no such penalty there.
     assert found(gaz, "Shells fell on Belgorod overnight.") == [("Belgorod", "t:belgorod-ru")]
+
+
+_WORDS = [
+    "Bakhmut", "Bakhmut's", "Kharkiv’s", "Soledar", "Bahkmut", "Mykolaivka", "Dzerzhinsk",
+    "region", "oblast", "city", "of", "the", "near", "8 km north of", "five kilometres east of",
+    "and", ",", ".", "'s", "’", "-", "\n", "Donetsk", "Oblast", "Kyiv", "Moscow", "village",
+    "river", "Dnipro", "Mr", "Zelensky", "said", "in", "Avdeevka", "Podolsk", "Krasnohorivka",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=14), st.sampled_from([" ", "", "  "]))
+def test_find_on_the_real_gazetteer_never_fails_on_any_words(words, sep):
+    # Texts that end on a possessive ("… Bakhmut's") once raised IndexError.
+    import gazetteer
+
+    text = sep.join(words)
+    for m in gazetteer.default().find(text):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
