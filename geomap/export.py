@@ -30,6 +30,7 @@ date_method       how the date was found (explicit, war-relative, publication, â
 reported_speech   true when said by someone the article quotes
 confidence        0â€“1, how sure the extractor is
 rule              id of the extraction rule, to see why
+oblast            the place's oblast (a first-level region abroad); tells namesakes apart
 ================  =====================================================================
 
 Files are written atomically (a temporary file, then renamed) and byte-for-byte the same for
@@ -54,7 +55,7 @@ COLUMNS: tuple[str, ...] = (
     "report_id", "date", "date_earliest", "date_latest", "date_precision", "place", "place_id",
     "lat", "lon", "precision", "kind", "actor", "modality", "claimed_by", "claimant_side",
     "percent", "sentence", "article_title", "article_source", "article_url", "article_id",
-    "date_method", "reported_speech", "confidence", "rule",
+    "date_method", "reported_speech", "confidence", "rule", "oblast",
 )  # fmt: skip
 
 #: Output formats and the file suffix each implies.
@@ -73,6 +74,7 @@ def rows(
     """
     chosen = list(reports) if reports is not None else store.reports(**filters)
     articles: dict[str, Article | None] = {}
+    oblasts = {p.id: p.admin1 for p in store.places()} if chosen else {}
     out = []
     for r in chosen:
         if r.article_id not in articles:
@@ -106,6 +108,7 @@ def rows(
                 "reported_speech": bool(r.reported_speech),
                 "confidence": round(float(r.confidence), 4),
                 "rule": r.rule,
+                "oblast": oblasts.get(r.place_id, ""),
             }
         )
     return out

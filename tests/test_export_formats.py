@@ -76,6 +76,13 @@ def test_csv(store, tmp_path):
     assert rows[0]["place"] == "Lysychansk" and rows[0]["lat"] == "48.9165"
     assert rows[0]["percent"] == "" and rows[0]["date"] == "2022-06-01"
     assert b"\r\n" not in out.read_bytes()
+    assert list(rows[0])[-1] == "oblast"  # new columns are appended
+
+
+def test_oblast_column_comes_from_the_places_stored(store):
+    oblasts = {p.id: p.admin1 for p in store.places()}
+    got = export.rows(store)
+    assert got and all(row["oblast"] == oblasts.get(row["place_id"], "") for row in got)
 
 
 def test_gpkg_reads_back(store, tmp_path):

@@ -265,3 +265,24 @@ def test_errors_in_input_order_and_a_repeat_stored_once(batch: Path, tmp_path: P
     assert [Path(s).name for s, _ in summary.errors] == seen
     assert seen == ["h-boom.txt", "d-empty.txt", "e-binary.txt", "f-latin1.txt", "g-junk.html",
                     "h-boom.txt"]  # fmt: skip
+
+
+def test_reports_table_tells_namesakes_apart_by_oblast():
+    from geomap.cli.ingest import _table
+
+    def row(place_id: str, oblast: str, place: str = "Mykolaivka") -> dict:
+        return {
+            "date": "2023-01-04", "place": place, "place_id": place_id, "oblast": oblast,
+            "kind": "repelled", "actor": "UA", "modality": "asserted",
+            "claimed_by": "Ukraine", "sentence": f"An attack on {place} was repelled.",
+        }  # fmt: skip
+
+    lines = _table(
+        [row("gn:1", "Donetsk Oblast"), row("gn:2", "Luhansk Oblast"), row("gn:3", "", "Kharkiv")],
+        width=None,
+    ).splitlines()
+    assert [line.split("  ")[1].strip() for line in lines[1:]] == [
+        "Mykolaivka (Donetsk)", "Mykolaivka (Luhansk)", "Kharkiv"
+    ]  # fmt: skip
+    one = _table([row("gn:1", "Donetsk Oblast"), row("gn:1", "Donetsk Oblast")], width=None)
+    assert "(Donetsk)" not in one  # one place, named twice: nothing to tell apart

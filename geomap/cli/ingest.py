@@ -205,18 +205,35 @@ def ingest_command(
 _TABLE = (("date", 10), ("place", 18), ("kind", 15), ("actor", 7), ("modality", 12))
 
 
+def _place_labels(rows: list[dict[str, Any]]) -> list[str]:
+    """The place of each row, with its oblast where two places listed share a name
+    ("Mykolaivka (Donetsk)")."""
+    ids: dict[str, set[str]] = {}
+    for row in rows:
+        ids.setdefault(row["place"], set()).add(row.get("place_id", ""))
+    return [
+        f"{row['place']} ({row.get('oblast', '').removesuffix(' Oblast') or row['place_id']})"
+        if len(ids[row["place"]]) > 1
+        else row["place"]
+        for row in rows
+    ]
+
+
 def _table(rows: list[dict[str, Any]], width: int | None) -> str:
     """Aligned columns; sentences cut to fit ``width`` (None: never cut, e.g. into a file)."""
-    fixed = sum(w + 2 for _, w in _TABLE) + 20  # + claimed_by
+    labels = _place_labels(rows)
+    place_width = min(32, max([18, *map(len, labels)]))
+    table = [(name, place_width if name == "place" else w) for name, w in _TABLE]
+    fixed = sum(w + 2 for _, w in table) + 20  # + claimed_by
     sentence_width = max(30, width - fixed) if width else None
-    header = [name for name, _ in _TABLE] + ["claimed_by", "sentence"]
-    widths = [*(w for _, w in _TABLE), 18, 0]
+    header = [name for name, _ in table] + ["claimed_by", "sentence"]
+    widths = [*(w for _, w in table), 18, 0]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    for row in rows:
+    for row, label in zip(rows, labels, strict=True):
         sentence = " ".join(row["sentence"].split())
         if sentence_width and len(sentence) > sentence_width:
             sentence = sentence[: sentence_width - 1] + "…"
-        cells = [str(row[name])[:w].ljust(w) for name, w in _TABLE]
+        cells = [(label if name == "place" else str(row[name]))[:w].ljust(w) for name, w in table]
         cells.append(row["claimed_by"][:18].ljust(18))
         cells.append(sentence)
         lines.append("  ".join(cells).rstrip())
