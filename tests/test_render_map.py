@@ -234,3 +234,11 @@ def test_places_sharing_a_name_get_the_oblast_then_raion_then_coordinates() -> N
         "",
     ]
     assert [row[0] for row in ev.tables()["places"]][:2] == ["Mykolaivka", "Mykolaivka"]
+
+
+def test_a_river_and_a_city_of_one_name_are_told_apart_by_kind() -> None:
+    ev = Evidence({})
+    ev.place("gn:709930", "Dnipro", 48.45, 35.04)  # the city
+    ev.place("ft:dnipro-river", "Dnipro", 47.5, 34.0, kind="river")
+    where = [row[7] for row in ev.tables()["places"]]
+    assert where == ["Dnipropetrovsk Oblast", "river"]

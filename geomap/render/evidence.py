@@ -247,9 +247,10 @@ class Evidence:
         }
 
     def _where(self) -> list[str]:
-        """For places that share a name on the page, where each is: the oblast, with the
-        raion where two share that too, then the coordinates where they share even the raion
-        (lists and popups show "Mykolaivka (Donetsk Oblast)"); "" for the other places."""
+        """For places that share a name on the page, where each is: the oblast (the kind, for
+        a river or a region), with the raion where two share that too, then the coordinates
+        where they share even the raion (lists and popups show "Mykolaivka (Donetsk
+        Oblast)"); "" for the other places."""
         where = [""] * len(self.places)
         by_name: dict[str, list[int]] = {}
         for idx, row in enumerate(self.places):
@@ -263,7 +264,9 @@ class Evidence:
         for group in shared:
             for idx in group:
                 p = gaz.get(self.place_ids[idx])
-                where[idx] = p.admin1 if p is not None else ""
+                kind = self.places[idx][5]
+                # "Dnipro (river)" beside "Dnipro (Dnipropetrovsk Oblast)", the city
+                where[idx] = kind if kind not in POINT_KINDS else (p.admin1 if p else "")
             for finer in (self._raion_and_oblast, self._coordinates):
                 counts = Counter(where[idx] for idx in group)
                 for idx in group:
