@@ -275,3 +275,17 @@ def test_places_that_share_a_name_are_told_apart_in_lists_and_popups(tmp_path: P
         page.locator(".gm-list li button").nth(2).click()
         assert page.inner_text(".leaflet-popup-content h3") == "Mykolaivka (Luhansk Oblast)"
         _clean(run, path)
+
+
+def test_a_timeline_whose_first_day_is_far_away_still_frames_ukraine(tmp_path: Path) -> None:
+    a = article("Far first, then near", D2)
+    reports = [
+        report(a, "Yekaterinburg", Kind.STRIKE, Actor.UA, D1, lat=56.86, lon=60.61),
+        report(a, "Bakhmut", Kind.FIGHTING, Actor.RU, D2, lat=48.595, lon=38.0),
+        report(a, "Kharkiv", Kind.STRIKE, Actor.RU, D2, lat=49.99, lon=36.23),
+    ]
+    path = write_atomic(tmp_path / "t.html", render_timeline(reports, articles={a.id: a}))
+    with open_page(path) as (page, run):
+        assert _view_holds(page, 48.595, 38.0) and _view_holds(page, 49.99, 36.23)
+        assert not _view_holds(page, 56.86, 60.61)
+        _clean(run, path)

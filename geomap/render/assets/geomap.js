@@ -290,7 +290,8 @@
   // is framed whole.
   var FOCUS = L.latLngBounds([43.5, 21.0], [53.5, 41.0]);
 
-  Painter.prototype.bounds = function () {
+  // [inside, all]: the bounds of what is drawn in the focus, and of everything drawn.
+  Painter.prototype.extents = function () {
     var all = L.latLngBounds([]);
     var inside = L.latLngBounds([]);
     var g = this.groups;
@@ -303,8 +304,20 @@
         if (FOCUS.intersects(b)) { inside.extend(b); }
       });
     });
-    return inside.isValid() ? inside : all;
+    return [inside, all];
   };
+
+  Painter.prototype.bounds = function () { return framing([this.extents()]); };
+
+  // What a first view frames: the focus's part of one or more extents, else all of them.
+  function framing(extents) {
+    var inside = L.latLngBounds([]), all = L.latLngBounds([]);
+    extents.forEach(function (e) {
+      if (e[0].isValid()) { inside.extend(e[0]); }
+      if (e[1].isValid()) { all.extend(e[1]); }
+    });
+    return inside.isValid() ? inside : all;
+  }
 
   // ---- page furniture: title, legend, basemap, layer control ---------------------------------
   function titleBox(map, title, subtitle) {
@@ -382,7 +395,7 @@
     placeList(map, painter);
     if (!opts.noLegend) { legend(map, blob.legend); }
     if (opts.title !== false) { titleBox(map, opts.title || view.title || blob.title, opts.subtitle || view.subtitle || blob.subtitle); }
-    var b = painter.bounds();
+    var b = framing([painter.extents()]);
     if (b.isValid() && !opts.keepView) {
       map.fitBounds(b.pad(0.25), { maxZoom: 9, animate: false });
     }
@@ -414,7 +427,7 @@
   GM.compare = function (mapA, mapB, blob) {
     var A = setup(mapA, blob, blob.left, { noLegend: true });
     var B = setup(mapB, blob, blob.right, {});
-    var bounds = A.painter.bounds().extend(B.painter.bounds());
+    var bounds = framing([A.painter.extents(), B.painter.extents()]);
     if (bounds.isValid()) { mapA.fitBounds(bounds.pad(0.25), { maxZoom: 9, animate: false }); }
     mapB.setView(mapA.getCenter(), mapA.getZoom(), { animate: false });
     GM.sync(mapA, mapB);
@@ -521,13 +534,13 @@
     });
     new C().addTo(map);
     root.geomapDate = dates[start];
-    var all = L.latLngBounds([]);
+    var extents = [];
     for (var i = 0; i < dates.length; i++) {
       entry.painter.draw(viewAt(i));
-      var b = entry.painter.bounds();
-      if (b.isValid()) { all.extend(b); }
+      extents.push(entry.painter.extents());
     }
     entry.painter.draw(first);
+    var all = framing(extents);
     if (all.isValid()) { map.fitBounds(all.pad(0.25), { maxZoom: 9, animate: false }); }
     root.geomapReady = true;
   };
