@@ -289,3 +289,32 @@ def test_a_timeline_whose_first_day_is_far_away_still_frames_ukraine(tmp_path: P
         assert _view_holds(page, 48.595, 38.0) and _view_holds(page, 49.99, 36.23)
         assert not _view_holds(page, 56.86, 60.61)
         _clean(run, path)
+
+
+def test_a_map_in_a_frame_without_a_size_yet_is_framed_once_it_has_one(tmp_path: Path) -> None:
+    # An <iframe> still being laid out has no size when the map's script runs; fitting then
+    # showed the whole world (the index page's embedded map, now and then).
+    a = article("Embedded", D2)
+    reports = [
+        report(a, "Bakhmut", Kind.FIGHTING, Actor.RU, D2, lat=48.595, lon=38.0),
+        report(a, "Kharkiv", Kind.STRIKE, Actor.RU, D2, lat=49.99, lon=36.23),
+    ]
+    write_atomic(tmp_path / "map.html", render_map(reports, D2, articles={a.id: a}))
+    host = write_atomic(
+        tmp_path / "host.html",
+        '<!doctype html><html><body><iframe id="f" src="map.html" '
+        'style="width:0;height:0;border:0"></iframe><script>'
+        "setTimeout(function () { var f = document.getElementById('f');"
+        " f.style.width = '800px'; f.style.height = '600px'; }, 600);"
+        "</script></body></html>",
+    )
+    with open_page(host, ready=False) as (page, run):
+        page.wait_for_timeout(1500)
+        frame = next(f for f in page.frames if f.url.endswith("map.html"))
+        zoom, holds = frame.evaluate(
+            "[GM.maps[0].map.getZoom(),"
+            " GM.maps[0].map.getBounds().contains([48.595, 38.0])"
+            " && GM.maps[0].map.getBounds().contains([49.99, 36.23])]"
+        )
+        assert zoom >= 5 and holds
+        assert run.page_errors == [] and run.blocked == []

@@ -309,6 +309,35 @@
 
   Painter.prototype.bounds = function () { return framing([this.extents()]); };
 
+  // Fit a map to bounds (if valid), then run ``then``: now, or in a frame that has no size yet
+  // (an <iframe> still being laid out) as soon as it gets one. A fit at size 0 leaves the
+  // whole world in view, and nothing fits it again later.
+  GM.frame = function (map, b, pad, then) {
+    function fit() {
+      if (b && b.isValid()) { map.fitBounds(b.pad(pad), { maxZoom: 9, animate: false }); }
+      if (then) { then(); }
+    }
+    var size = map.getSize();
+    if (size.x > 0 && size.y > 0) { fit(); return; }
+    var done = false, watcher = null;
+    function sized() {
+      if (done) { return; }
+      map.invalidateSize(false);
+      var now = map.getSize();
+      if (now.x > 0 && now.y > 0) {
+        done = true;
+        if (watcher) { watcher.disconnect(); }
+        window.removeEventListener('resize', sized);
+        fit();
+      }
+    }
+    if (root.ResizeObserver) {
+      watcher = new root.ResizeObserver(sized);
+      watcher.observe(map.getContainer());
+    }
+    window.addEventListener('resize', sized);
+  };
+
   // What a first view frames: the focus's part of one or more extents, else all of them.
   function framing(extents) {
     var inside = L.latLngBounds([]), all = L.latLngBounds([]);
@@ -395,10 +424,7 @@
     placeList(map, painter);
     if (!opts.noLegend) { legend(map, blob.legend); }
     if (opts.title !== false) { titleBox(map, opts.title || view.title || blob.title, opts.subtitle || view.subtitle || blob.subtitle); }
-    var b = framing([painter.extents()]);
-    if (b.isValid() && !opts.keepView) {
-      map.fitBounds(b.pad(0.25), { maxZoom: 9, animate: false });
-    }
+    if (!opts.keepView) { GM.frame(map, framing([painter.extents()]), 0.25); }
     var entry = { map: map, painter: painter, view: view };
     GM.maps.push(entry);
     return entry;
@@ -427,9 +453,9 @@
   GM.compare = function (mapA, mapB, blob) {
     var A = setup(mapA, blob, blob.left, { noLegend: true });
     var B = setup(mapB, blob, blob.right, {});
-    var bounds = framing([A.painter.extents(), B.painter.extents()]);
-    if (bounds.isValid()) { mapA.fitBounds(bounds.pad(0.25), { maxZoom: 9, animate: false }); }
-    mapB.setView(mapA.getCenter(), mapA.getZoom(), { animate: false });
+    GM.frame(mapA, framing([A.painter.extents(), B.painter.extents()]), 0.25, function () {
+      mapB.setView(mapA.getCenter(), mapA.getZoom(), { animate: false });
+    });
     GM.sync(mapA, mapB);
     var list = document.getElementById('gm-changes');
     if (list) { changeList(list, blob); }
@@ -540,8 +566,7 @@
       extents.push(entry.painter.extents());
     }
     entry.painter.draw(first);
-    var all = framing(extents);
-    if (all.isValid()) { map.fitBounds(all.pad(0.25), { maxZoom: 9, animate: false }); }
+    GM.frame(map, framing(extents), 0.25);
     root.geomapReady = true;
   };
 

@@ -175,7 +175,7 @@
     var names = map.getContainer().querySelectorAll('.gm-ref-name');
     for (var i = 0; i < names.length; i++) { names[i].textContent = ref.label; }
     if (!painter.bounds().isValid() && area.getLayers().length) {
-      map.fitBounds(area.getBounds().pad(0.1), { maxZoom: 9, animate: false });
+      GM.frame(map, area.getBounds(), 0.1);
     }
   }
 
