@@ -317,4 +317,10 @@ def test_a_map_in_a_frame_without_a_size_yet_is_framed_once_it_has_one(tmp_path:
             " && GM.maps[0].map.getBounds().contains([49.99, 36.23])]"
         )
         assert zoom >= 5 and holds
+        # Its popups are as wide as the map now allows, not as the map was at size 0 (200 px).
+        width = frame.evaluate(
+            "(() => { GM.maps[0].painter.groups.fighting.getLayers()[0].openPopup();"
+            " return document.querySelector('.leaflet-popup-content').offsetWidth; })()"
+        )
+        assert width > 260
         assert run.page_errors == [] and run.blocked == []

@@ -70,6 +70,7 @@
     var name = GM.placeName(T.places[pi]);
     layer.bindTooltip(function () { return document.createTextNode(name); },
       { direction: 'top', offset: [0, -6] });
+    layer.on('popupopen', GM.fitPopup);
     layer.gmName = name;
     layer.gmHead = headline;
     layer.gmPlace = pi;

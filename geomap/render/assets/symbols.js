@@ -11,6 +11,14 @@
   // A place's name as lists, tooltips and popups show it: with where it is (its row's
   // last field) when another place on the page has the same name. Map labels keep the name.
   GM.placeName = function (P) { return P[7] ? P[0] + ' (' + P[7] + ')' : P[0]; };
+  // A popup as wide as its map allows (a phone, a narrow embed), set again each time it opens:
+  // the map may have had no size when the symbol was drawn, or have changed size since.
+  GM.fitPopup = function (e) {
+    var map = e.popup._map, o = e.popup.options;
+    if (!map) { return; }
+    var w = Math.max(200, Math.min(560, map.getSize().x - 50));
+    if (o.maxWidth !== w) { o.maxWidth = w; o.minWidth = Math.min(220, w); e.popup.update(); }
+  };
 
   // ---- small DOM helpers ---------------------------------------------------------------
   function el(tag, cls, text) {
