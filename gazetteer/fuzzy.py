@@ -31,11 +31,9 @@ from gazetteer.normalize import (
 __all__ = ["FuzzyIndex", "SpanSet", "Unknown", "unknown_names"]
 
 _CAP = r"[A-Z][a-z'’ʼ]+(?:-[A-Z]?[a-z'’ʼ]+)?"
-_CAPWORD = re.compile(r"(?<![\w'’ʼ-])[A-Z][a-z'’ʼ]{4,}(?:-[A-Z]?[a-z'’ʼ]+)?")
 _WORD_RE = re.compile(_CAP)
 _LAST_CAP_RE = re.compile(rf"({_CAP})$")
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
-_CAPWORD_AT = re.compile(r"[A-Z][a-z'’ʼ]+(?:-[A-Z]?[a-z'’ʼ]+)?")
 
 
 @lru_cache(maxsize=1)
@@ -126,13 +124,13 @@ def unknown_names(
             if not before:
                 continue
             start = before[0][0]
-            m = _CAPWORD_AT.match(text, start)
+            m = _WORD_RE.match(text, start)
             if m is None or m.end() != before[0][1]:
                 continue
         else:
             if end_pos in starts or taken.overlaps(end_pos, end_pos + 1):
                 continue  # the next word starts a known name (most do): nothing to try
-            m = _CAPWORD_AT.match(text, end_pos)  # end_pos is the next word in the text
+            m = _WORD_RE.match(text, end_pos)  # end_pos is the next word in the text
             if m is None:
                 continue
             cue_start = end_pos - len(cue) - 1

@@ -188,11 +188,7 @@ def resolve(gaz, text: str) -> list[Mention]:
                 out.append(_mention(w, text, reasons, shared, done))
             continue
         # _mention's common case, inline: a chosen place whose fields are memoised.
-        if w.shared is not None:
-            memo = shared
-            memo_key = (w.shared, w.policy, w.policy_note) if w.policy else w.shared
-        else:
-            memo, memo_key = done, (id(w.whys), w.policy, w.policy_note)
+        memo, memo_key = _memo_slot(w, shared, done)
         fields = memo.get(memo_key)
         if fields is None or fields[0] is None:
             out.append(_mention(w, text, reasons, shared, done))
@@ -257,6 +253,18 @@ _PLACE = attrgetter("place")
 _PATRONYMIC = ("ович", "евич", "євич", "івна", "овна", "евна", "ївна", "ич", "ичем", "ича")
 
 
+def _memo_slot(
+    w: Work, shared: dict[tuple, tuple], done: dict[tuple, tuple]
+) -> tuple[dict[tuple, tuple], object]:
+    """Where a chosen work's mention fields are memoised, and under which key: ``shared``
+    across texts when the result is the name's own (no context), else ``done`` within the
+    text (the same result tuples). A fuzzy work's result is its own: the tuples' identity
+    says the rest."""
+    if w.shared is not None:
+        return shared, (w.shared, w.policy, w.policy_note) if w.policy else w.shared
+    return done, (id(w.whys), w.policy, w.policy_note)
+
+
 def _mention(
     w: Work, text: str, reasons: dict, shared: dict[tuple, tuple], done: dict[tuple, tuple]
 ) -> Mention:
@@ -271,14 +279,8 @@ def _mention(
     c = w.chosen
     if c is None:
         return Mention(w.start, w.end, surface, None, (), 0.0, "no candidate", w.key)
-    # Works sharing a result share every field but the span: across texts when the result is
-    # the name's own (no context), else within the text (the same result tuples).
-    # (A fuzzy work's result is its own: the tuples' identity says the rest.)
-    if w.shared is not None:
-        memo = shared
-        memo_key = (w.shared, w.policy, w.policy_note) if w.policy else w.shared
-    else:
-        memo, memo_key = done, (id(w.whys), w.policy, w.policy_note)
+    # Works sharing a result share every field but the span (see _memo_slot).
+    memo, memo_key = _memo_slot(w, shared, done)
     fields = memo.get(memo_key)
     if fields is None:
         if len(memo) > 50_000:

@@ -232,6 +232,19 @@ def test_embedded_map_fills_an_article_column_on_a_phone(tmp_path: Path) -> None
         assert run.blocked == [] and run.page_errors == [] and run.console_errors == []
 
 
+def _bakhmut_and_kharkiv(a) -> list:
+    """Two reports from inside Ukraine, on D2."""
+    return [
+        report(a, "Bakhmut", Kind.FIGHTING, Actor.RU, D2, lat=48.595, lon=38.0),
+        report(a, "Kharkiv", Kind.STRIKE, Actor.RU, D2, lat=49.99, lon=36.23),
+    ]
+
+
+def _in_view(page) -> bool:
+    """Both of those are in the first map's view."""
+    return _view_holds(page, 48.595, 38.0) and _view_holds(page, 49.99, 36.23)
+
+
 def _view_holds(page, lat: float, lon: float) -> bool:
     return page.evaluate(f"GM.maps[0].map.getBounds().contains([{lat}, {lon}])")
 
@@ -239,13 +252,12 @@ def _view_holds(page, lat: float, lon: float) -> bool:
 def test_the_first_view_frames_ukraine_not_a_report_from_the_urals(tmp_path: Path) -> None:
     a = article("Strikes far and near", D2)
     reports = [
-        report(a, "Bakhmut", Kind.FIGHTING, Actor.RU, D2, lat=48.595, lon=38.0),
-        report(a, "Kharkiv", Kind.STRIKE, Actor.RU, D2, lat=49.99, lon=36.23),
+        *_bakhmut_and_kharkiv(a),
         report(a, "Yekaterinburg", Kind.STRIKE, Actor.UA, D2, lat=56.86, lon=60.61),
     ]
     path = write_atomic(tmp_path / "map.html", render_map(reports, D2, articles={a.id: a}))
     with open_page(path) as (page, run):
-        assert _view_holds(page, 48.595, 38.0) and _view_holds(page, 49.99, 36.23)
+        assert _in_view(page)
         assert not _view_holds(page, 56.86, 60.61)  # drawn, a zoom out away
         assert page.evaluate("GM.counts(0)")["fighting"] == 3
         _clean(run, path)
@@ -281,12 +293,11 @@ def test_a_timeline_whose_first_day_is_far_away_still_frames_ukraine(tmp_path: P
     a = article("Far first, then near", D2)
     reports = [
         report(a, "Yekaterinburg", Kind.STRIKE, Actor.UA, D1, lat=56.86, lon=60.61),
-        report(a, "Bakhmut", Kind.FIGHTING, Actor.RU, D2, lat=48.595, lon=38.0),
-        report(a, "Kharkiv", Kind.STRIKE, Actor.RU, D2, lat=49.99, lon=36.23),
+        *_bakhmut_and_kharkiv(a),
     ]
     path = write_atomic(tmp_path / "t.html", render_timeline(reports, articles={a.id: a}))
     with open_page(path) as (page, run):
-        assert _view_holds(page, 48.595, 38.0) and _view_holds(page, 49.99, 36.23)
+        assert _in_view(page)
         assert not _view_holds(page, 56.86, 60.61)
         _clean(run, path)
 
@@ -295,10 +306,7 @@ def test_a_map_in_a_frame_without_a_size_yet_is_framed_once_it_has_one(tmp_path:
     # An <iframe> still being laid out has no size when the map's script runs; fitting then
     # showed the whole world (the index page's embedded map, now and then).
     a = article("Embedded", D2)
-    reports = [
-        report(a, "Bakhmut", Kind.FIGHTING, Actor.RU, D2, lat=48.595, lon=38.0),
-        report(a, "Kharkiv", Kind.STRIKE, Actor.RU, D2, lat=49.99, lon=36.23),
-    ]
+    reports = _bakhmut_and_kharkiv(a)
     write_atomic(tmp_path / "map.html", render_map(reports, D2, articles={a.id: a}))
     host = write_atomic(
         tmp_path / "host.html",

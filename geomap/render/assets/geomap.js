@@ -425,7 +425,7 @@
     placeList(map, painter);
     if (!opts.noLegend) { legend(map, blob.legend); }
     if (opts.title !== false) { titleBox(map, opts.title || view.title || blob.title, opts.subtitle || view.subtitle || blob.subtitle); }
-    if (!opts.keepView) { GM.frame(map, framing([painter.extents()]), 0.25); }
+    if (!opts.keepView) { GM.frame(map, painter.bounds(), 0.25); }
     var entry = { map: map, painter: painter, view: view };
     GM.maps.push(entry);
     return entry;
