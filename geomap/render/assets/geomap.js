@@ -70,7 +70,6 @@
     var name = GM.placeName(T.places[pi]);
     layer.bindTooltip(function () { return document.createTextNode(name); },
       { direction: 'top', offset: [0, -6] });
-    layer.on('popupopen', GM.fitPopup);
     layer.gmName = name;
     layer.gmHead = headline;
     layer.gmPlace = pi;
@@ -402,6 +401,7 @@
     opts = opts || {};
     var S = blob.style;
     map.attributionControl.setPrefix(false);
+    map.on('popupopen', GM.fitPopup);  // every popup of the map, the reference layer's too
     // on a phone, controls would cover an open popup: they step aside while it is open
     map.on('popupopen', function () { L.DomUtil.addClass(map.getContainer(), 'gm-has-popup'); });
     map.on('popupclose', function () { L.DomUtil.removeClass(map.getContainer(), 'gm-has-popup'); });

@@ -161,7 +161,6 @@
       var tip = GM.placeName(P) + ': ' + row[1];
       m.bindTooltip(function () { return document.createTextNode(tip); },
         { direction: 'top', offset: [0, -6] });
-      m.on('popupopen', GM.fitPopup);
       m.gmName = GM.placeName(P); m.gmHead = HEAD[row[1]]; m.gmPlace = row[0]; m.gmVerdict = row[1];
       m.addTo(badges);
     });
